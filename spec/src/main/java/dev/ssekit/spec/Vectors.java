@@ -1,0 +1,114 @@
+package dev.ssekit.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+
+/** Loads the vectors of {@code spec/vectors}. Lists are in file order, files sorted by name. */
+public final class Vectors {
+
+    private static volatile List<ParseVector> parse;
+    private static volatile List<EncodeVector> encode;
+
+    private Vectors() {
+    }
+
+    public static List<ParseVector> parse() {
+        List<ParseVector> p = parse;
+        if (p == null) {
+            p = new ArrayList<>();
+            for (String file : SpecFiles.vectorFiles("parse")) {
+                JsonNode root = SpecFiles.readTree(file);
+                String group = root.path("group").asText();
+                for (JsonNode v : root.path("vectors")) {
+                    p.add(parseVector(group, v));
+                }
+            }
+            parse = p = Collections.unmodifiableList(p);
+        }
+        return p;
+    }
+
+    public static List<EncodeVector> encode() {
+        List<EncodeVector> e = encode;
+        if (e == null) {
+            e = new ArrayList<>();
+            for (String file : SpecFiles.vectorFiles("encode")) {
+                JsonNode root = SpecFiles.readTree(file);
+                String group = root.path("group").asText();
+                for (JsonNode v : root.path("vectors")) {
+                    e.add(encodeVector(group, v));
+                }
+            }
+            encode = e = Collections.unmodifiableList(e);
+        }
+        return e;
+    }
+
+    private static ParseVector parseVector(String group, JsonNode v) {
+        byte[] input = bytes(v, "input", "inputBase64");
+        JsonNode split = v.path("splitAt");
+        int[] splitAt = new int[split.size()];
+        for (int i = 0; i < splitAt.length; i++) {
+            splitAt[i] = split.get(i).asInt();
+        }
+        JsonNode expected = v.path("expected");
+        return new ParseVector(v.path("id").asText(), group, v.path("description").asText(), strings(v.path("requirements")),
+                input, splitAt, events(expected.path("events")), retry(expected));
+    }
+
+    private static EncodeVector encodeVector(String group, JsonNode v) {
+        JsonNode ev = v.path("event");
+        EncodeInput input = new EncodeInput(optText(ev, "comment"),
+                ev.hasNonNull("retry") ? ev.get("retry").asLong() : null,
+                optText(ev, "id"), optText(ev, "event"), optText(ev, "data"));
+        JsonNode expected = v.path("expected");
+        JsonNode error = expected.get("error");
+        if (error != null) {
+            return new EncodeVector(v.path("id").asText(), group, v.path("description").asText(),
+                    strings(v.path("requirements")), input, null, error.path("field").asText(),
+                    error.path("reason").asText(), List.of(), null);
+        }
+        JsonNode parsed = expected.path("parsed");
+        return new EncodeVector(v.path("id").asText(), group, v.path("description").asText(),
+                strings(v.path("requirements")), input, bytes(expected, "bytes", "bytesBase64"), null, null,
+                events(parsed.path("events")), retry(parsed));
+    }
+
+    private static byte[] bytes(JsonNode n, String textField, String base64Field) {
+        if (n.hasNonNull(textField)) {
+            return n.get(textField).asText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (n.hasNonNull(base64Field)) {
+            return Base64.getDecoder().decode(n.get(base64Field).asText());
+        }
+        throw new IllegalStateException("vector " + n.path("id").asText("?") + ": neither " + textField + " nor " + base64Field);
+    }
+
+    private static List<ExpectedEvent> events(JsonNode arr) {
+        List<ExpectedEvent> events = new ArrayList<>();
+        for (JsonNode e : arr) {
+            events.add(new ExpectedEvent(e.path("type").asText(), e.path("data").asText(), e.path("lastEventId").asText()));
+        }
+        return Collections.unmodifiableList(events);
+    }
+
+    private static BigInteger retry(JsonNode expected) {
+        JsonNode r = expected.get("retry");
+        return r == null || r.isNull() ? null : new BigInteger(r.asText());
+    }
+
+    private static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(n.asText()));
+        return Collections.unmodifiableList(out);
+    }
+
+    private static String optText(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+}
