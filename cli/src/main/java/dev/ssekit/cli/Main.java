@@ -1,0 +1,110 @@
+package dev.ssekit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code sse-kit} command. A new subcommand is a class annotated with {@code @Command} that reaches the
+ * process streams through {@code @ParentCommand Main}, listed in {@code subcommands} below.
+ */
+// scope INHERIT: subcommands get -h/--help, -V/--version and the version provider too.
+@Command(name = "sse-kit",
+        scope = CommandLine.ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Server-Sent Events conformance kit: parse and encode text/event-stream data.",
+        subcommands = {HelpCommand.class, ParseCommand.class, EncodeCommand.class},
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  success",
+                "  1  internal error (a bug: please report it)",
+                "  2  bad usage, unreadable input, an invalid event, or a parser limit reached",
+                "141  standard output was closed early (as by | head)"})
+public final class Main {
+
+    private final StandardStreams io;
+
+    Main(StandardStreams io) {
+        this.io = io;
+    }
+
+    StandardStreams io() {
+        return io;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(StandardStreams.system(), args));
+    }
+
+    /** Runs one command line against the given streams and returns its exit status. */
+    public static int run(InputStream in, OutputStream out, OutputStream err, String... args) {
+        return run(new StandardStreams(in, out, err), args);
+    }
+
+    static int run(StandardStreams io, String... args) {
+        try {
+            return commandLine(io).execute(args);
+        } finally {
+            io.flushQuietly();
+        }
+    }
+
+    static CommandLine commandLine(StandardStreams io) {
+        CommandLine cl = new CommandLine(new Main(io));
+        cl.setOut(io.outWriter());
+        cl.setErr(io.errWriter());
+        cl.setExecutionExceptionHandler(Main::onFailure);
+        cl.setParameterExceptionHandler(Main::onBadUsage);
+        return cl;
+    }
+
+    // A short message and a pointer to --help, rather than picocli's full usage text after every typo.
+    private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof CommandFailure f) {
+            if (!f.getMessage().isEmpty()) {
+                err.println(f.getMessage());
+            }
+            err.flush();
+            return f.exitCode();
+        }
+        err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+
+    /** The version from the Maven descriptor that the jar plugin puts in the jar ("dev" when run from classes). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = "dev";
+            try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.ssekit/sse-kit-cli/pom.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    version = p.getProperty("version", version);
+                }
+            } catch (IOException ignored) {
+                // keep "dev"
+            }
+            return new String[] {"sse-kit " + version, "Java " + System.getProperty("java.version")};
+        }
+    }
+}
