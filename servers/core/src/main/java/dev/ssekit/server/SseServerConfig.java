@@ -1,0 +1,85 @@
+package dev.ssekit.server;
+
+import java.util.Set;
+
+/**
+ * Settings of a reference server. Defaults are the tutorial's: port 3000, event type {@code lol},
+ * one piece a second. Immutable; the {@code with*} methods return changed copies.
+ *
+ * @param host address to bind
+ * @param port port to bind; 0 picks a free one
+ * @param eventType event type of document pieces (query {@code event} overrides it)
+ * @param intervalMs default delay between pieces (query {@code interval} overrides it)
+ * @param retryMs the {@code retry} every stream opens with
+ * @param heartbeatMs period of heartbeat comments on an otherwise quiet stream
+ * @param backlogBytes per-connection bound on queued, unwritten bytes; a stream over it is closed
+ * @param allowedOrigins origins granted credentialed CORS (echoed, with Allow-Credentials); empty by default
+ * @param publishToken bearer token that allows {@code POST /api/feed}; null disables publishing
+ * @param replayCapacity events kept by the broadcast feed for {@code Last-Event-ID} replay
+ * @param shutdownGraceMs how long a graceful shutdown waits for streams to finish
+ */
+public record SseServerConfig(String host, int port, String eventType, long intervalMs, long retryMs, long heartbeatMs,
+        int backlogBytes, Set<String> allowedOrigins, String publishToken, int replayCapacity, long shutdownGraceMs) {
+
+    public static final int DEFAULT_PORT = 3000;
+
+    public SseServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (intervalMs < 0 || retryMs < 0 || heartbeatMs <= 0 || backlogBytes <= 0 || replayCapacity <= 0
+                || shutdownGraceMs < 0) {
+            throw new IllegalArgumentException("intervalMs, retryMs, shutdownGraceMs >= 0; heartbeatMs, backlogBytes, replayCapacity > 0");
+        }
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    public static SseServerConfig defaults() {
+        return new SseServerConfig("127.0.0.1", DEFAULT_PORT, "lol", 1000, 1000, 15_000, 256 * 1024, Set.of(), null,
+                1024, 2000);
+    }
+
+    public SseServerConfig withHost(String v) {
+        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withPort(int v) {
+        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withEventType(String v) {
+        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withIntervalMs(long v) {
+        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withRetryMs(long v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withHeartbeatMs(long v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withBacklogBytes(int v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withAllowedOrigins(Set<String> v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withPublishToken(String v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs);
+    }
+
+    public SseServerConfig withReplayCapacity(int v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs);
+    }
+
+    public SseServerConfig withShutdownGraceMs(long v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v);
+    }
+}

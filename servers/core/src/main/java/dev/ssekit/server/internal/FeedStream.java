@@ -1,0 +1,35 @@
+package dev.ssekit.server.internal;
+
+/** {@code GET /api/feed}: one subscriber of the {@link FeedHub}. */
+public final class FeedStream extends EventStream {
+
+    private final FeedHub hub;
+    final long requestedAfter;
+    long cursor; // guarded by the hub's lock: the id of the last event queued here
+    volatile boolean live; // set under the hub's lock once caught up; never cleared
+
+    FeedStream(StreamContext ctx, FeedHub hub, long after) {
+        super(ctx);
+        this.hub = hub;
+        this.requestedAfter = after;
+    }
+
+    @Override
+    protected int start() {
+        return hub.join(this);
+    }
+
+    @Override
+    protected int refill() {
+        return live ? 0 : hub.catchUp(this);
+    }
+
+    @Override
+    protected void onFinished() {
+        hub.leave(this);
+    }
+
+    void applyEffects(int fx) {
+        apply(fx);
+    }
+}
