@@ -1,0 +1,301 @@
+package dev.ssekit.server.undertow;
+
+import dev.ssekit.server.SseCore;
+import dev.ssekit.server.SseRequest;
+import dev.ssekit.server.SseResponse;
+import dev.ssekit.server.SseServer;
+import dev.ssekit.server.SseServerConfig;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.io.Receiver;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * The reference server on Undertow: a thin adapter that routes every request to {@link SseCore} and does
+ * the non-blocking I/O. All request handling stays on the XNIO I/O threads; nothing here blocks.
+ */
+public final class UndertowSseServer implements SseServer {
+
+    private static final int IO_THREADS = 2;
+    private static final int WORKER_THREADS = 2;
+    private static final int BUFFER_SIZE = 16 * 1024;
+    /** How long a close waits for the worker threads after every connection is closed. */
+    private static final int STOP_TIMEOUT_MS = 1000;
+    private static final AtomicInteger SERVERS = new AtomicInteger();
+    private static final Logger LOG = System.getLogger(UndertowSseServer.class.getName());
+
+    private final SseCore core;
+    private final String host;
+    private final String workerName;
+    private final Set<UndertowTransport> streams = ConcurrentHashMap.newKeySet();
+    private final Object streamsLock = new Object();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final XnioWorker worker;
+    private final DefaultByteBufferPool buffers;
+    private final HttpOpenListener openListener;
+    private final AcceptingChannel<StreamConnection> acceptor;
+    private final int port;
+
+    // Undertow's own builder is not used: its ListenerInfo.suspend() closes every connection, and stop()
+    // closes the listener and the connections together. A graceful close needs the listener closed first
+    // and the streams ended after, so this class owns the XNIO worker and the accepting channel.
+    private UndertowSseServer(SseServerConfig config, SseCore core) throws IOException {
+        this.core = core;
+        this.host = config.host();
+        this.workerName = "sse-kit-undertow-" + SERVERS.incrementAndGet();
+        this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_NAME, workerName)
+                .set(Options.WORKER_IO_THREADS, IO_THREADS)
+                .set(Options.WORKER_TASK_CORE_THREADS, WORKER_THREADS)
+                .set(Options.WORKER_TASK_MAX_THREADS, WORKER_THREADS)
+                .set(Options.TCP_NODELAY, true)
+                .getMap());
+        this.buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+        this.openListener = new HttpOpenListener(buffers, OptionMap.builder()
+                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .getMap());
+        openListener.setRootHandler(this::handleRequest);
+        AcceptingChannel<StreamConnection> channel;
+        try {
+            channel = worker.createStreamConnectionServer(new InetSocketAddress(config.host(), config.port()),
+                    ChannelListeners.openListenerAdapter(openListener), OptionMap.builder()
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.BACKLOG, 1000)
+                            .getMap());
+        } catch (IOException | RuntimeException e) {
+            stopWorker();
+            throw e;
+        }
+        this.acceptor = channel;
+        this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        channel.resumeAccepts();
+    }
+
+    /** Starts a server on {@code config.host():config.port()} (port 0 picks a free one). */
+    public static UndertowSseServer start(SseServerConfig config) {
+        SseCore core = new SseCore(config);
+        try {
+            return new UndertowSseServer(config, core);
+        } catch (IOException e) {
+            core.close();
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+        } catch (RuntimeException | Error e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "undertow";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public SseCore core() {
+        return core;
+    }
+
+    /** Open event streams this adapter still holds a connection for. */
+    int openStreams() {
+        return streams.size();
+    }
+
+    /** Prefix of the names of this server's XNIO threads. */
+    String threadNamePrefix() {
+        return workerName + " ";
+    }
+
+    /**
+     * Stops accepting (new connections are refused, so an EventSource retries), ends every stream through
+     * the core, waits at most {@code shutdownGraceMs} for them to finish, then closes what is left and stops
+     * the worker threads.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(core.config().shutdownGraceMs());
+        try {
+            IoUtils.safeClose(acceptor);
+            core.close();
+            awaitStreamsGone(deadline);
+        } finally {
+            openListener.closeConnections();
+            stopWorker();
+        }
+    }
+
+    private void awaitStreamsGone(long deadline) {
+        synchronized (streamsLock) {
+            long left;
+            while (!streams.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(streamsLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void streamGone(UndertowTransport transport) {
+        streams.remove(transport);
+        synchronized (streamsLock) {
+            streamsLock.notifyAll();
+        }
+    }
+
+    /** Shuts the worker down; its I/O threads close every connection still open. */
+    private void stopWorker() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+                LOG.log(Level.WARNING, () -> workerName + " did not stop within " + STOP_TIMEOUT_MS + " ms");
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            buffers.close();
+        }
+    }
+
+    // ---- request handling (I/O thread) ----
+
+    private void handleRequest(HttpServerExchange exchange) {
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(SseCore.MAX_BODY_BYTES); // over it: 413, without buffering more
+        receiver.receiveFullBytes(this::respond, UndertowSseServer::bodyFailed);
+    }
+
+    private void respond(HttpServerExchange exchange, byte[] body) {
+        SseResponse response;
+        try {
+            response = core.handle(toRequest(exchange, body));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "core failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
+            sendPlain(exchange, 500, "internal server error\n");
+            return;
+        }
+        if (response instanceof SseResponse.Full full) {
+            exchange.setStatusCode(full.status());
+            copyHeaders(full.headers(), exchange.getResponseHeaders());
+            exchange.getResponseSender().send(ByteBuffer.wrap(full.body()));
+        } else if (response instanceof SseResponse.Stream stream) {
+            // Dispatching keeps the exchange open when this call returns; the task runs on this I/O thread.
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> openStream(exchange, stream));
+        }
+    }
+
+    private void openStream(HttpServerExchange exchange, SseResponse.Stream response) {
+        try {
+            exchange.setStatusCode(response.status());
+            HeaderMap headers = exchange.getResponseHeaders();
+            copyHeaders(response.headers(), headers);
+            headers.remove(Headers.CONTENT_LENGTH); // API-003
+            // The body is delimited by closing the connection (as Undertow's own SSE handler does), so every
+            // gathering write reaches the socket as it is. Chunked framing would add nothing an event stream
+            // needs, and Undertow 2.4.4's chunked array write corrupts a chunk it continues after a partial
+            // write (IllegalArgumentException from ByteBuffer.limit under backpressure).
+            exchange.setPersistent(false);
+            StreamSinkChannel channel = exchange.getResponseChannel();
+            UndertowTransport transport = new UndertowTransport(exchange, channel, this::streamGone);
+            streams.add(transport);
+            transport.open(response);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "opening a stream failed", e);
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    private static void bodyFailed(HttpServerExchange exchange, IOException e) {
+        if (e instanceof Receiver.RequestToLargeException) {
+            exchange.setPersistent(false); // the rest of the body is never read
+            sendPlain(exchange, 413, "the request body is larger than the limit of " + SseCore.MAX_BODY_BYTES + " bytes\n");
+        } else {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    private static void sendPlain(HttpServerExchange exchange, int status, String text) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static SseRequest toRequest(HttpServerExchange exchange, byte[] body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            headers.computeIfAbsent(values.getHeaderName().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .addAll(values);
+        }
+        String query = exchange.getQueryString();
+        return new SseRequest(exchange.getRequestMethod().toString(), rawPath(exchange),
+                query == null || query.isEmpty() ? null : query, Collections.unmodifiableMap(headers), body);
+    }
+
+    /** The path as sent (still percent-encoded), like the query string. */
+    private static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (exchange.isHostIncludedInRequestURI()) {
+            int scheme = uri.indexOf("://");
+            int slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        return uri;
+    }
+
+    private static void copyHeaders(Map<String, List<String>> from, HeaderMap to) {
+        from.forEach((name, values) -> to.putAll(new HttpString(name), values));
+    }
+}

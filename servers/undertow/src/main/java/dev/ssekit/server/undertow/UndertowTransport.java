@@ -1,0 +1,246 @@
+package dev.ssekit.server.undertow;
+
+import dev.ssekit.server.SseResponse;
+import dev.ssekit.server.SseStream;
+import dev.ssekit.server.Transport;
+import io.undertow.conduits.ReadDataStreamSourceConduit;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.StreamSourceConduit;
+
+/**
+ * One open event stream on one exchange. Every method of {@link Transport} hops to the exchange's I/O
+ * thread; all write state below is confined to it. Each drain polls the whole outbox and writes it in one
+ * gathering write; when the socket is full it waits for the write listener before it polls again.
+ */
+final class UndertowTransport implements Transport {
+
+    private final HttpServerExchange exchange;
+    private final StreamSinkChannel channel;
+    private final XnioIoThread ioThread;
+    private final Consumer<UndertowTransport> onGone;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final Runnable drainTask = () -> {
+        drainScheduled.set(false);
+        drain();
+    };
+
+    private volatile SseStream stream;
+    private volatile boolean closed;
+
+    // I/O thread only.
+    private ByteBuffer[] pending;
+    private int first;
+    private boolean flushPending;
+    private boolean owesDrained;
+    private boolean awaitingWritable;
+    private boolean endRequested;
+    private boolean finished;
+
+    UndertowTransport(HttpServerExchange exchange, StreamSinkChannel channel, Consumer<UndertowTransport> onGone) {
+        this.exchange = exchange;
+        this.channel = channel;
+        this.ioThread = exchange.getIoThread();
+        this.onGone = onGone;
+    }
+
+    /** On the I/O thread: sends the headers at once (API-004), then lets the core open the stream. */
+    void open(SseResponse.Stream response) {
+        // Fires on end, abort and on a connection closed by the peer or by shutdown (Undertow ends the
+        // current exchange when its connection closes).
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            try {
+                closed();
+            } finally {
+                next.proceed();
+            }
+        });
+        channel.getWriteSetter().set(c -> writable());
+        flushPending = true;
+        drain();
+        if (closed) {
+            return;
+        }
+        watchForClose();
+        SseStream opened;
+        try {
+            opened = response.open(this);
+        } catch (RuntimeException e) {
+            abortNow();
+            throw e;
+        }
+        stream = opened;
+        if (closed || !channel.isOpen()) {
+            closed();
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            onIoThread(drainTask);
+        }
+    }
+
+    @Override
+    public void end() {
+        onIoThread(() -> {
+            endRequested = true;
+            drain();
+        });
+    }
+
+    @Override
+    public void abort() {
+        onIoThread(this::abortNow);
+    }
+
+    private void onIoThread(Runnable task) {
+        try {
+            ioThread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The worker is shutting down; it closes this connection itself, which reports the close.
+        }
+    }
+
+    private void drain() {
+        if (closed || finished || awaitingWritable) {
+            return; // a wake-up absorbed here is picked up by the queuedBytes check once the write completes
+        }
+        try {
+            SseStream s = stream;
+            if (pending == null && s != null) {
+                ByteBuffer[] polled = s.outbox().poll();
+                if (polled.length > 0) {
+                    pending = polled;
+                    first = 0;
+                }
+            }
+            if (pending != null) {
+                if (!writePending()) {
+                    awaitWritable();
+                    return;
+                }
+                pending = null;
+                flushPending = true;
+                owesDrained = true;
+            }
+            if (flushPending) {
+                if (!channel.flush()) {
+                    awaitWritable();
+                    return;
+                }
+                flushPending = false;
+            }
+            if (owesDrained) {
+                owesDrained = false;
+                s.onDrained();
+            }
+            if (s != null && s.outbox().queuedBytes() > 0) {
+                wakeUp(); // queued while this write was in flight; polled on a fresh turn of the I/O loop
+                return;
+            }
+            if (endRequested) {
+                finished = true;
+                // Shuts down writes (the last chunk) and flushes, waiting for the socket if it must.
+                exchange.endExchange();
+            }
+        } catch (IOException | RuntimeException e) {
+            abortNow();
+        }
+    }
+
+    /** Writes {@link #pending} until it is all written (true) or the channel takes no more (false). */
+    private boolean writePending() throws IOException {
+        while (true) {
+            long n = channel.write(pending, first, pending.length - first);
+            while (first < pending.length && !pending[first].hasRemaining()) {
+                first++;
+            }
+            if (first == pending.length) {
+                return true;
+            }
+            if (n == 0) {
+                return false;
+            }
+        }
+    }
+
+    private void awaitWritable() {
+        awaitingWritable = true;
+        channel.resumeWrites();
+    }
+
+    private void writable() {
+        channel.suspendWrites();
+        awaitingWritable = false;
+        drain();
+    }
+
+    /**
+     * Reads the otherwise idle request side, so that a client that goes is seen at once rather than at the
+     * next write (API-016). Undertow takes the read side back when the exchange completes.
+     */
+    private void watchForClose() {
+        if (!(exchange.getConnection() instanceof AbstractServerConnection connection)) {
+            return;
+        }
+        ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
+        StreamSourceConduit conduit = source.getConduit();
+        if (conduit != connection.getOriginalSourceConduit() && !(conduit instanceof ReadDataStreamSourceConduit)) {
+            return; // a request body conduit is in place: leave the read side to Undertow
+        }
+        source.setReadListener(c -> readable(connection, source));
+        source.resumeReads();
+    }
+
+    private void readable(AbstractServerConnection connection, ConduitStreamSourceChannel source) {
+        if (closed || finished) {
+            source.suspendReads();
+            return;
+        }
+        try (PooledByteBuffer pooled = connection.getByteBufferPool().allocate()) {
+            ByteBuffer buffer = pooled.getBuffer();
+            buffer.clear();
+            if (source.read(buffer) < 0) {
+                abortNow(); // the client closed its side: it is gone
+            }
+            // Bytes after the request (a pipelined request) are dropped: this connection closes after the stream.
+        } catch (IOException e) {
+            abortNow();
+        }
+    }
+
+    private void abortNow() {
+        pending = null;
+        IoUtils.safeClose(exchange.getConnection());
+        closed();
+    }
+
+    /** Reports the close to the core exactly once (also when it comes before the stream is open). */
+    private void closed() {
+        closed = true;
+        SseStream s = stream;
+        try {
+            if (s != null && closeReported.compareAndSet(false, true)) {
+                s.onClosed();
+            }
+        } finally {
+            if (gone.compareAndSet(false, true)) {
+                onGone.accept(this);
+            }
+        }
+    }
+}
