@@ -1,0 +1,154 @@
+package dev.ssekit.server.vertx;
+
+import dev.ssekit.server.SseStream;
+import dev.ssekit.server.Transport;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One event-stream response on Vert.x. The core calls in from any thread; everything else runs on the
+ * connection's event loop. At most one write is in flight: whatever the core queues meanwhile is coalesced
+ * into the next one.
+ */
+final class VertxTransport implements Transport {
+
+    private final Context context;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+
+    // Confined to the event loop.
+    private SseStream stream;
+    private boolean writing;   // a write is in flight, or waits for the write queue to drain
+    private boolean ending;    // end() was called: the response ends once the outbox is empty
+    private boolean finished;  // ended or dropped: nothing more is written
+    private boolean closed;    // the response is over; stream.onClosed() was called (or is, once opened)
+
+    VertxTransport(Context context, HttpServerRequest request, HttpServerResponse response) {
+        this.context = context;
+        this.request = request;
+        this.response = response;
+        response.closeHandler(v -> closed());
+        response.exceptionHandler(t -> drop());
+    }
+
+    /** Called on the event loop with what {@code open} returned. */
+    void opened(SseStream opened) {
+        this.stream = opened;
+        if (closed) {
+            stream.onClosed();
+        } else if (response.closed()) {
+            closed();
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            onLoop(() -> {
+                wakeScheduled.set(false);
+                pump();
+            });
+        }
+    }
+
+    @Override
+    public void end() {
+        onLoop(() -> {
+            ending = true;
+            pump();
+        });
+    }
+
+    @Override
+    public void abort() {
+        onLoop(this::drop);
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            context.runOnContext(v -> task.run());
+        } catch (RejectedExecutionException e) {
+            // Vert.x is closed: its connections, this one included, are gone.
+        }
+    }
+
+    private void pump() {
+        if (finished || writing || stream == null) {
+            return;
+        }
+        ByteBuffer[] buffers = stream.outbox().poll();
+        if (buffers.length == 0) {
+            if (ending) {
+                finished = true;
+                response.end().onComplete(ar -> closed());
+            }
+            return;
+        }
+        writing = true;
+        response.write(compose(buffers)).onComplete(this::written);
+    }
+
+    private void written(AsyncResult<Void> result) {
+        if (result.failed()) {
+            writing = false;
+            drop();
+            return;
+        }
+        if (!finished && response.writeQueueFull()) {
+            response.drainHandler(v -> {
+                response.drainHandler(null);
+                drained();
+            });
+            return;
+        }
+        drained();
+    }
+
+    private void drained() {
+        writing = false;
+        if (finished) {
+            return;
+        }
+        stream.onDrained();
+        pump();
+    }
+
+    /** Closes the connection at once, queued bytes included, and reports the stream closed. */
+    private void drop() {
+        if (closed) {
+            return;
+        }
+        finished = true;
+        request.connection().close();
+        closed();
+    }
+
+    private void closed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        finished = true;
+        if (stream != null) {
+            stream.onClosed();
+        }
+    }
+
+    /**
+     * One buffer over all the polled ones, without copying or touching them (they may be shared read-only
+     * broadcast buffers): Netty writes a composite with one gathering write, or copies it once to a direct buffer.
+     */
+    static Buffer compose(ByteBuffer[] buffers) {
+        return BufferInternal.buffer(buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0])
+                : Unpooled.wrappedBuffer(buffers));
+    }
+}
