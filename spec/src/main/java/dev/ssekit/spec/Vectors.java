@@ -6,13 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Loads the vectors of {@code spec/vectors}. Lists are in file order, files sorted by name. */
 public final class Vectors {
 
     private static volatile List<ParseVector> parse;
     private static volatile List<EncodeVector> encode;
+    private static volatile List<StreamVector> stream;
 
     private Vectors() {
     }
@@ -47,6 +50,49 @@ public final class Vectors {
             encode = e = Collections.unmodifiableList(e);
         }
         return e;
+    }
+
+    public static List<StreamVector> stream() {
+        List<StreamVector> s = stream;
+        if (s == null) {
+            s = new ArrayList<>();
+            for (String file : SpecFiles.vectorFiles("stream")) {
+                JsonNode root = SpecFiles.readTree(file);
+                String group = root.path("group").asText();
+                for (JsonNode v : root.path("vectors")) {
+                    s.add(streamVector(group, v));
+                }
+            }
+            stream = s = Collections.unmodifiableList(s);
+        }
+        return s;
+    }
+
+    private static StreamVector streamVector(String group, JsonNode v) {
+        JsonNode config = v.get("config");
+        JsonNode expected = v.path("expected");
+        String id = v.path("id").asText();
+        if (v.hasNonNull("scenario")) {
+            return new StreamVector(id, group, v.path("description").asText(), strings(v.path("requirements")),
+                    config, null, null, v.get("scenario").asText(), v.path("params"), expected);
+        }
+        JsonNode r = v.path("request");
+        Map<String, String> headers = new LinkedHashMap<>();
+        r.path("headers").properties().forEach(f -> headers.put(f.getKey(), f.getValue().asText()));
+        StreamVector.Request request = new StreamVector.Request(r.path("method").asText("GET"), r.path("path").asText(),
+                Collections.unmodifiableMap(headers), optText(r, "body"));
+        Map<String, String> expHeaders = new LinkedHashMap<>();
+        expected.path("headers").properties().forEach(f -> expHeaders.put(f.getKey(), f.getValue().asText()));
+        Map<String, List<String>> tokens = new LinkedHashMap<>();
+        expected.path("headerTokens").properties().forEach(f -> tokens.put(f.getKey(), strings(f.getValue())));
+        StreamVector.Expected exp = new StreamVector.Expected(
+                expected.hasNonNull("status") ? expected.get("status").asInt() : null,
+                Collections.unmodifiableMap(expHeaders), Collections.unmodifiableMap(tokens),
+                strings(expected.path("absentHeaders")), expected.path("opensWithRetry").asBoolean(false),
+                expected.has("events") ? events(expected.get("events")) : null, optText(expected, "end"),
+                strings(expected.path("bodyContains")), strings(expected.path("jsonFields")));
+        return new StreamVector(id, group, v.path("description").asText(), strings(v.path("requirements")), config,
+                request, exp, null, null, null);
     }
 
     private static ParseVector parseVector(String group, JsonNode v) {

@@ -1,0 +1,128 @@
+package dev.ssekit.conformance;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The server under test: where it listens, the prefix its {@code /api/...} paths live under, and the event-stream
+ * URL the generic checks read. Built from any URL a user gives: the server's base ({@code http://h:p}) or its
+ * stream ({@code http://h:p/api/sse}, {@code http://h:p/events?x=1}).
+ */
+public record Target(String scheme, String host, int port, String prefix, String streamPath) {
+
+    private static final String API_SSE = "/api/sse";
+
+    /**
+     * Parses a user's URL. A bare base means the contract's {@code /api/sse}; a path ending in {@code /api/sse} puts the
+     * base before it; any other path is an event stream of its own, with the server's base at the root.
+     */
+    public static Target of(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + url + " (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException("not an http or https URL: " + url);
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("no host in " + url);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String query = uri.getRawQuery();
+        if (path.isEmpty() || "/".equals(path)) {
+            return new Target(scheme, host, port, "", API_SSE + (query == null ? "" : "?" + query));
+        }
+        String withQuery = path + (query == null ? "" : "?" + query);
+        if (path.endsWith(API_SSE)) {
+            return new Target(scheme, host, port, path.substring(0, path.length() - API_SSE.length()), withQuery);
+        }
+        if (path.endsWith("/")) {
+            // a base with a prefix: http://h/app/ serves http://h/app/api/sse
+            String prefix = path.substring(0, path.length() - 1);
+            return new Target(scheme, host, port, prefix, prefix + API_SSE + (query == null ? "" : "?" + query));
+        }
+        return new Target(scheme, host, port, "", withQuery);
+    }
+
+    /** A local server, e.g. one a test started on port 0. */
+    public static Target local(String host, int port) {
+        return new Target("http", host, port, "", API_SSE);
+    }
+
+    /** {@code host:port}, the default name of a results file (with {@code -} for the colon). */
+    public String defaultName() {
+        return host.replace(':', '.') + "-" + port;
+    }
+
+    /** A contract path ({@code /api/stats}) under this target's prefix. */
+    public String path(String contractPath) {
+        return prefix + contractPath;
+    }
+
+    /** True when the given URL named no particular stream: the checks may pick the probe document. */
+    public boolean streamIsContractDefault() {
+        return streamPath.equals(prefix + API_SSE);
+    }
+
+    public String authority() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        boolean defaultPort = "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
+        return defaultPort ? h : h + ":" + port;
+    }
+
+    public String url(String path) {
+        return scheme + "://" + authority() + path;
+    }
+
+    public String baseUrl() {
+        return url(prefix);
+    }
+
+    public String streamUrl() {
+        return url(streamPath);
+    }
+
+    /**
+     * A connected socket. {@code receiveBuffer} above 0 shrinks SO_RCVBUF before connecting, so that the TCP window a
+     * slow reader advertises is small.
+     */
+    Socket connect(int connectTimeoutMs, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        try {
+            if (receiveBuffer > 0) {
+                s.setReceiveBufferSize(receiveBuffer);
+            }
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+            if ("https".equals(scheme)) {
+                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(s, host, port, true);
+                tls.setSoTimeout(connectTimeoutMs);
+                tls.startHandshake();
+                return tls;
+            }
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return streamUrl();
+    }
+}
