@@ -19,11 +19,11 @@ import picocli.CommandLine.IVersionProvider;
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Server-Sent Events conformance kit: parse and encode text/event-stream data.",
-        subcommands = {HelpCommand.class, ParseCommand.class, EncodeCommand.class},
+        description = "Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
+        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, ParseCommand.class, EncodeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success",
-                "  1  internal error (a bug: please report it)",
+                "  1  check: a MUST failed; any other command: an internal error (please report it)",
                 "  2  bad usage, unreadable input, an invalid event, or a parser limit reached",
                 "141  standard output was closed early (as by | head)"})
 public final class Main {

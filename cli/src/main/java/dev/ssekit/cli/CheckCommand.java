@@ -1,0 +1,178 @@
+package dev.ssekit.cli;
+
+import dev.ssekit.conformance.CheckOptions;
+import dev.ssekit.conformance.CheckRunner;
+import dev.ssekit.conformance.ConformanceCheck;
+import dev.ssekit.conformance.SuiteConfig;
+import dev.ssekit.conformance.Target;
+import dev.ssekit.conformance.TargetUnreachableException;
+import dev.ssekit.spec.results.ConformanceReport;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Checks any Server-Sent Events endpoint: the generic checks, then every stream vector that applies to it. */
+@Command(name = "check",
+        sortOptions = false,
+        header = "Check an SSE server: generic checks, then every stream vector that applies.",
+        description = {
+            "Reads the event stream at URL as a browser does and reports, case by case,",
+            "what it gets right and wrong: status and Content-Type, UTF-8, flushing, ids",
+            "and resume with Last-Event-ID, heartbeats, how the stream ends, and (when",
+            "the document it carries is known) whether every newline, space and emoji",
+            "arrives whole. URL is the stream (http://host:3000/api/sse) or the server's",
+            "base (http://host:3000). Vectors that need the kit's /api/sse contract",
+            "(doc=probe, /api/stats, /api/feed) are not-applicable, with the reason,",
+            "when the server does not offer it. A failure prints the requirement, then",
+            "Expected and Actual. Results go to DIR/NAME.json (sse-kit-results/1)."},
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  no MUST failed (non-strict, info and not-applicable cases may be reported)",
+                "  1  some case failed a MUST",
+                "  2  bad usage, an unreadable --document, or nothing answers at URL"})
+final class CheckCommand implements Callable<Integer> {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The event stream or the server's base (http or https).")
+    private String url;
+
+    @Option(names = "--name", paramLabel = "N",
+            description = "Subject name: the results file is DIR/N.json (default: host-port, e.g. 127.0.0.1-3000).")
+    private String name;
+
+    @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "" + CheckOptions.DEFAULT_TIMEOUT_MS,
+            description = "Bound of every read, in ms: a stream still open then counts as not ended (default: ${DEFAULT-VALUE}).")
+    private long timeoutMs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/conformance",
+            description = "Folder of the results file (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--document", paramLabel = "FILE",
+            description = "The text the stream carries (UTF-8), for the check/document cases: every piece must arrive whole.")
+    private Path document;
+
+    @Option(names = "--suite-config",
+            description = "The server runs with the suite's settings (publish token " + SuiteConfig.PUBLISH_TOKEN
+                    + ", heartbeat " + SuiteConfig.HEARTBEAT_MS + " ms, backlog " + SuiteConfig.BACKLOG_BYTES
+                    + " bytes, replay " + SuiteConfig.REPLAY_CAPACITY + ", one allowed origin), so the vectors that need them apply.")
+    private boolean suiteConfig;
+
+    @Override
+    public Integer call() {
+        if (timeoutMs <= 0) {
+            throw new ParameterException(spec.commandLine(), "--timeout-ms must be a positive number of milliseconds, not " + timeoutMs);
+        }
+        Target target;
+        try {
+            target = Target.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String subject = name != null ? name : target.defaultName();
+        if (!NAME.matcher(subject).matches()) {
+            throw new ParameterException(spec.commandLine(), "--name must be letters, digits, '.', '_' or '-', not " + subject);
+        }
+        String doc = document == null ? null : readDocument(document);
+
+        PrintWriter o = main.io().outWriter();
+        PrintWriter err = main.io().errWriter();
+        CheckRunner runner;
+        try {
+            runner = CheckRunner.prepare(new CheckOptions(target, timeoutMs, suiteConfig, false, doc, null));
+        } catch (TargetUnreachableException e) {
+            throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
+        }
+        ConformanceReport report = ConformanceReport.of(subject);
+        report.meta("generator", "sse-kit check");
+        runner.meta().forEach(report::meta);
+
+        o.println("sse-kit check " + target.streamUrl() + " (subject " + subject + ", timeout " + timeoutMs + " ms)");
+        runner.features().notes().forEach((k, v) -> o.println("  " + k + ": " + v));
+        o.println("  stream checked: " + target.url(runner.streamPath()));
+        o.println();
+        o.flush();
+
+        List<ConformanceCheck> checks = runner.checks();
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        int width = String.valueOf(checks.size()).length();
+        for (int i = 0; i < checks.size(); i++) {
+            ConformanceCheck c = checks.get(i);
+            String progress = String.format("[%" + width + "d/%d]", i + 1, checks.size());
+            err.println(progress + " " + c.id() + " ...");
+            err.flush();
+            ResultEntry e = c.run();
+            report.record(e);
+            counts.merge(e.outcome(), 1, Integer::sum);
+            o.printf("%s %-14s [%s] %s%n", progress, e.outcome().word(), c.id(), c.description());
+            if (e.detail() != null && e.outcome() != Outcome.PASS) {
+                o.println(indent(e.detail()));
+            }
+            o.flush();
+        }
+        o.println();
+        o.println(summary(counts));
+        Path written;
+        try {
+            written = report.writeTo(out);
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
+        }
+        o.println("results: " + written);
+        o.flush();
+        return counts.getOrDefault(Outcome.FAIL, 0) > 0 ? 1 : 0;
+    }
+
+    /** {@code N pass, N fail, N non-strict, N info, N not-applicable} (and not-run when any). */
+    static String summary(Map<Outcome, Integer> counts) {
+        StringBuilder b = new StringBuilder();
+        for (Outcome o : List.of(Outcome.PASS, Outcome.FAIL, Outcome.NON_STRICT, Outcome.INFO, Outcome.NOT_APPLICABLE)) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(counts.getOrDefault(o, 0)).append(' ').append(o.word());
+        }
+        for (Outcome o : List.of(Outcome.NOT_RUN, Outcome.UNTESTABLE)) {
+            if (counts.getOrDefault(o, 0) > 0) {
+                b.append(", ").append(counts.get(o)).append(' ').append(o.word());
+            }
+        }
+        return b.toString();
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+
+    private String readDocument(Path file) {
+        InputSource source = new InputSource("check", file.toString());
+        try (InputStream in = source.open(main.io().in())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw source.readFailure(e);
+        }
+    }
+}

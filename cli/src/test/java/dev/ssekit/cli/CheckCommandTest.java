@@ -1,0 +1,127 @@
+package dev.ssekit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sse-kit check} against small in-process servers: one that gets the basics right, one that does not. */
+class CheckCommandTest {
+
+    @TempDir
+    Path out;
+
+    private HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** Two events with ids, then the end; Last-Event-ID resumes, and past the end gets 204. */
+    private String start(String contentType) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/events", ex -> {
+            String last = ex.getRequestHeaders().getFirst("Last-Event-ID");
+            if ("2".equals(last)) {
+                ex.sendResponseHeaders(204, -1);
+                ex.close();
+                return;
+            }
+            String body = "retry: 1000\n\n" + ("1".equals(last) ? "" : "id: 1\ndata: a\n\n") + "id: 2\ndata: b\n\n";
+            send(ex, contentType, body);
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
+    }
+
+    private static void send(HttpExchange ex, String contentType, String body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @DisplayName("[AUTH-001,AUTH-007] a stream that gets the basics right passes; contract vectors are not-applicable; exit 0")
+    void goodStreamPasses() throws IOException {
+        String url = start("text/event-stream; charset=utf-8");
+        CommandRun run = CommandRun.of("", "check", url, "--name", "good", "--out", out.toString(), "--timeout-ms", "3000");
+        assertEquals(0, run.exitCode(), run::describe);
+        String text = run.outText();
+        assertTrue(text.contains("pass           [check/generic/content-type]"), text);
+        assertTrue(text.contains("pass           [check/generic/resume]"), text);
+        assertTrue(text.contains("pass           [check/generic/end]"), text);
+        assertTrue(text.contains("not-applicable [stream/api/probe-whole]"), text);
+        assertTrue(text.matches("(?s).*\n\\d+ pass, 0 fail, \\d+ non-strict, \\d+ info, \\d+ not-applicable.*"), text);
+        assertTrue(run.err().contains("check/generic/status ..."), run::describe);
+        Path results = out.resolve("good.json");
+        assertTrue(Files.readString(results).contains("\"subject\" : \"good\""), results::toString);
+    }
+
+    @Test
+    @DisplayName("[AUTH-001] a stream served as text/plain fails a MUST: the requirement, Expected and Actual are printed; exit 1")
+    void wrongContentTypeFails() throws IOException {
+        String url = start("text/plain");
+        CommandRun run = CommandRun.of("", "check", url, "--name", "plain", "--out", out.toString(), "--timeout-ms", "3000");
+        assertEquals(1, run.exitCode(), run::describe);
+        String text = run.outText();
+        assertTrue(text.contains("fail           [check/generic/content-type]"), text);
+        assertTrue(text.contains("    [AUTH-001] check/generic/content-type\n      -> "), text);
+        assertTrue(text.contains("      Expected: Content-Type: text/event-stream\n      Actual:   Content-Type: \"text/plain\""), text);
+    }
+
+    @Test
+    @DisplayName("[API-008,ENC-002] --document names the text: a space the stream loses is a finding")
+    void documentRoundTrip() throws IOException {
+        String url = start("text/event-stream");
+        Path doc = out.resolve("doc.txt");
+        Files.writeString(doc, "a b");
+        CommandRun run = CommandRun.of("", "check", url, "--name", "doc", "--out", out.toString(), "--timeout-ms", "3000",
+                "--document", doc.toString());
+        assertEquals(1, run.exitCode(), run::describe);
+        assertTrue(run.outText().contains("fail           [check/document/spaces]"), run.outText());
+        assertTrue(run.outText().contains("Expected: \"a b\"\n      Actual:   \"ab\" from 2 events"), run.outText());
+    }
+
+    @Test
+    @DisplayName("[KIT-004] nothing listening at the URL exits 2 with one line naming the address")
+    void unreachableExits2() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CommandRun run = CommandRun.of("", "check", "http://127.0.0.1:" + port + "/api/sse", "--out", out.toString());
+        assertEquals(2, run.exitCode(), run::describe);
+        assertTrue(run.err().startsWith("sse-kit check: cannot connect to 127.0.0.1:" + port), run::describe);
+        assertEquals(1, run.err().lines().count(), run::describe);
+    }
+
+    @Test
+    @DisplayName("[KIT-004] a URL that is not http or https, a bad --timeout-ms or a bad --name exits 2")
+    void badUsageExits2() {
+        for (String[] args : new String[][] {{"check", "ftp://example"}, {"check", "http://127.0.0.1:1", "--timeout-ms", "0"},
+                {"check", "http://127.0.0.1:1", "--name", "../x"}, {"check"}}) {
+            CommandRun run = CommandRun.of("", args);
+            assertEquals(2, run.exitCode(), run::describe);
+            assertTrue(run.err().startsWith("sse-kit check: ") || run.err().startsWith("sse-kit check"), run::describe);
+        }
+    }
+}
