@@ -20,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
-        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, ParseCommand.class, EncodeCommand.class},
+        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success",
                 "  1  check: a MUST failed; any other command: an internal error (please report it)",

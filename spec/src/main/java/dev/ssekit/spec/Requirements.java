@@ -26,7 +26,7 @@ public final class Requirements {
         this.byId = byId;
     }
 
-    public static Requirements load() {
+    public static synchronized Requirements load() {
         Requirements r = loaded;
         if (r == null) {
             r = parse(SpecFiles.readTree("requirements.json"));

@@ -54,7 +54,7 @@ public final class SpecFiles {
     }
 
     /** The JSON files of one vector folder ({@code parse}, {@code encode}, {@code stream}), sorted by name. */
-    static List<String> vectorFiles(String kind) {
+    static synchronized List<String> vectorFiles(String kind) {
         String dir = System.getProperty("sse.spec.dir");
         try {
             if (dir != null && !dir.isBlank()) {

@@ -1,0 +1,612 @@
+package dev.ssekit.bench.load;
+
+import dev.ssekit.protocol.EventStreamParser;
+import dev.ssekit.protocol.ParsedEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A non-blocking SSE load generator: one selector thread drives every connection. Each connection sends one
+ * HTTP/1.1 GET, skips the response head, undoes chunked transfer encoding when present (Vert.x) or reads a
+ * close-delimited or Content-Length body (Undertow), and feeds the body to its own {@link EventStreamParser}.
+ *
+ * <p>Connections bind to 127.0.0.1, 127.0.0.2, ... in turn so that many connections to one server port do not
+ * run out of ephemeral ports on a single source address. Events whose data is a decimal {@code System.nanoTime()}
+ * (the publisher's, same process) are recorded as publish-to-receive latency in microseconds.
+ *
+ * <p>Bounded: at most {@code maxConnections} open at once, and the selector thread stops by itself after
+ * {@code maxDurationMs}. Everything is loopback only.
+ */
+public final class LoadClient implements AutoCloseable {
+
+    /** Latency values above this (in microseconds) are clamped: 60 s. */
+    private static final long MAX_MICROS = 60_000_000L;
+
+    private final InetSocketAddress remote;
+    private final String host;
+    private final int maxConnections;
+    private final long deadlineNanos;
+    private final List<InetAddress> sources = new ArrayList<>();
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final List<Conn> conns = new ArrayList<>();
+    private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
+    private volatile boolean running = true;
+    private int sourceIndex;
+
+    // --- observable counters (written by the selector thread) ---
+    private final Recorder latency = new Recorder(MAX_MICROS, 3);
+    private final Recorder firstEvent = new Recorder(MAX_MICROS, 3);
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger established = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger lost = new AtomicInteger();
+    private final AtomicLong opened = new AtomicLong();
+
+    // --- churn / reopen state (selector thread only) ---
+    private String churnPath;
+    private double churnRatePerSec;
+    private long churnStartNanos;
+    private long churnEndNanos;
+    private long churnOpened;
+    private long churnHoldNanos;
+    private String reopenPath;
+    private long reopenUntilNanos;
+
+    /**
+     * @param host a loopback address of the server (e.g. 127.0.0.1)
+     * @param port the server port
+     * @param sourceAddresses how many source addresses 127.0.0.1..127.0.0.n to bind to (1..250)
+     * @param maxConnections the most connections open at once
+     * @param maxDurationMs after this the client stops by itself and closes every connection
+     */
+    public LoadClient(String host, int port, int sourceAddresses, int maxConnections, long maxDurationMs) throws IOException {
+        InetAddress addr = InetAddress.getByName(host);
+        if (!addr.isLoopbackAddress()) {
+            throw new IllegalArgumentException("loopback only: " + host);
+        }
+        this.host = host;
+        this.remote = new InetSocketAddress(addr, port);
+        this.maxConnections = maxConnections;
+        this.deadlineNanos = System.nanoTime() + maxDurationMs * 1_000_000L;
+        int n = Math.max(1, Math.min(250, sourceAddresses));
+        for (int i = 1; i <= n; i++) {
+            sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+        }
+        this.selector = Selector.open();
+        this.thread = new Thread(this::loop, "load-client");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Opens {@code n} connections that GET {@code path} (e.g. {@code /api/feed}) and stay open. */
+    public void open(int n, String path) {
+        commands.add(() -> {
+            for (int i = 0; i < n; i++) {
+                connect(path, 0);
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Connect at {@code ratePerSec} for {@code durationMs}; abort (RST) each one {@code holdMs} after its head arrived. */
+    public void churn(String path, double ratePerSec, long durationMs, long holdMs) {
+        commands.add(() -> {
+            churnPath = path;
+            churnRatePerSec = ratePerSec;
+            churnStartNanos = System.nanoTime();
+            churnEndNanos = churnStartNanos + durationMs * 1_000_000L;
+            churnHoldNanos = holdMs * 1_000_000L;
+            churnOpened = 0;
+        });
+        selector.wakeup();
+    }
+
+    /** Opens {@code n} connections to {@code path}; each one that completes is replaced until {@code durationMs} passed. */
+    public void openRepeating(int n, String path, long durationMs) {
+        commands.add(() -> {
+            reopenPath = path;
+            reopenUntilNanos = System.nanoTime() + durationMs * 1_000_000L;
+            for (int i = 0; i < n; i++) {
+                connect(path, 0);
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Stops replacing completed streams (see {@link #openRepeating}). */
+    public void stopRepeating() {
+        commands.add(() -> reopenPath = null);
+        selector.wakeup();
+    }
+
+    /** Aborts (RST) every open connection. */
+    public void abortAll() {
+        commands.add(() -> {
+            for (Conn c : new ArrayList<>(conns)) {
+                c.close(true);
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Waits until {@code n} responses have their head (or fail), at most {@code timeoutMs}; returns the number established. */
+    public int awaitEstablished(int n, long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (established.get() + failed.get() < n && System.nanoTime() < end && running) {
+            Thread.sleep(5);
+        }
+        return established.get();
+    }
+
+    /** Whether a churn run is still opening connections or has some open. */
+    public boolean churning() {
+        return churnPath != null || open.get() > 0;
+    }
+
+    public long events() {
+        return events.get();
+    }
+
+    /** CPU time the selector thread has used so far, in nanoseconds (-1 if the JVM cannot tell). */
+    public long cpuNanos() {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    public int established() {
+        return established.get();
+    }
+
+    public int failed() {
+        return failed.get();
+    }
+
+    /** Streams that ended by themselves with a complete response (e.g. a finished document). */
+    public int completed() {
+        return completed.get();
+    }
+
+    /** Streams the server closed or reset while the client still wanted them (e.g. dropped as too slow). */
+    public int lost() {
+        return lost.get();
+    }
+
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    /** Latency since the last call, in microseconds. */
+    public Histogram takeLatency() {
+        return latency.getIntervalHistogram();
+    }
+
+    /** Time from connect to first event since the last call, in microseconds. */
+    public Histogram takeFirstEvent() {
+        return firstEvent.getIntervalHistogram();
+    }
+
+    /** Per-connection event counts of the connections open now (a snapshot, taken on the selector thread). */
+    public long[] eventCountsPerConnection() throws InterruptedException {
+        long[][] out = new long[1][];
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        commands.add(() -> {
+            long[] a = new long[conns.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = conns.get(i).eventCount;
+            }
+            out[0] = a;
+            done.countDown();
+        });
+        selector.wakeup();
+        if (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            return new long[0];
+        }
+        return out[0];
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- selector thread
+
+    private void loop() {
+        try {
+            while (running && System.nanoTime() < deadlineNanos) {
+                Runnable r;
+                while ((r = commands.poll()) != null) {
+                    r.run();
+                }
+                tickChurn();
+                selector.select(churnPath != null ? 1 : 20);
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    Conn c = (Conn) k.attachment();
+                    try {
+                        if (!k.isValid()) {
+                            continue;
+                        }
+                        if (k.isConnectable()) {
+                            c.ch.finishConnect();
+                            k.interestOps(SelectionKey.OP_WRITE);
+                        }
+                        if (k.isValid() && k.isWritable()) {
+                            c.ch.write(c.request);
+                            if (!c.request.hasRemaining()) {
+                                k.interestOps(SelectionKey.OP_READ);
+                            }
+                        }
+                        if (k.isValid() && k.isReadable()) {
+                            read(c);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        if (!c.headDone) {
+                            failed.incrementAndGet();
+                        } else {
+                            lost.incrementAndGet();
+                        }
+                        c.close(true);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // selector broken: give up
+        } finally {
+            running = false;
+            for (Conn c : new ArrayList<>(conns)) {
+                c.close(true);
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private void tickChurn() {
+        if (churnPath == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (churnHoldNanos >= 0) {
+            for (int i = conns.size() - 1; i >= 0; i--) {
+                Conn c = conns.get(i);
+                if (c.churn && c.headNanos != 0 && now - c.headNanos >= c.holdNanos) {
+                    c.close(true);
+                }
+            }
+        }
+        if (now >= churnEndNanos) {
+            churnPath = null;
+            for (Conn c : new ArrayList<>(conns)) {
+                if (c.churn) {
+                    c.close(true);
+                }
+            }
+            return;
+        }
+        long due = (long) ((now - churnStartNanos) / 1e9 * churnRatePerSec);
+        while (churnOpened < due && open.get() < maxConnections) {
+            churnOpened++;
+            Conn c = connect(churnPath, churnHoldNanos == 0 ? 0
+                    : ThreadLocalRandom.current().nextLong(churnHoldNanos + 1));
+            if (c != null) {
+                c.churn = true;
+            }
+        }
+    }
+
+    private Conn connect(String path, long holdNanos) {
+        if (open.get() >= maxConnections) {
+            failed.incrementAndGet();
+            return null;
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.bind(new InetSocketAddress(sources.get(sourceIndex++ % sources.size()), 0));
+            Conn c = new Conn(ch, path, holdNanos);
+            boolean now = ch.connect(remote);
+            c.key = ch.register(selector, now ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
+            c.idx = conns.size();
+            conns.add(c);
+            open.incrementAndGet();
+            opened.incrementAndGet();
+            return c;
+        } catch (IOException e) {
+            failed.incrementAndGet();
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+            return null;
+        }
+    }
+
+    private void read(Conn c) throws IOException {
+        for (int rounds = 0; rounds < 4; rounds++) {
+            readBuf.clear();
+            int n = c.ch.read(readBuf);
+            if (n < 0) {
+                c.endOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            c.consume(readBuf.array(), 0, n);
+            if (c.closed) {
+                return;
+            }
+            if (n < readBuf.capacity()) {
+                return;
+            }
+        }
+    }
+
+    private final class Conn {
+        final SocketChannel ch;
+        final ByteBuffer request;
+        final String path;
+        final long startNanos = System.nanoTime();
+        final long holdNanos;
+        SelectionKey key;
+        int idx = -1;
+        boolean churn;
+        boolean closed;
+        // head
+        boolean headDone;
+        long headNanos;
+        byte[] head = new byte[512];
+        int headLen;
+        // body framing
+        boolean chunked;
+        long contentLength = -1;
+        int chunkState; // 0 size line, 1 data, 2 after data (CRLF), 3 done
+        long chunkRemaining;
+        boolean chunkExt;
+        EventStreamParser parser;
+        long eventCount;
+
+        Conn(SocketChannel ch, String path, long holdNanos) {
+            this.ch = ch;
+            this.path = path;
+            this.holdNanos = holdNanos;
+            this.request = ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + remote.getPort()
+                    + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void consume(byte[] b, int off, int len) throws IOException {
+            if (!headDone) {
+                int used = consumeHead(b, off, len);
+                if (!headDone || closed) {
+                    return;
+                }
+                off += used;
+                len -= used;
+            }
+            if (chunked) {
+                dechunk(b, off, len);
+            } else if (contentLength >= 0) {
+                int n = (int) Math.min(len, contentLength);
+                parser.feed(b, off, n);
+                contentLength -= n;
+                if (contentLength == 0) {
+                    finish();
+                }
+            } else if (len > 0) {
+                parser.feed(b, off, len);
+            }
+        }
+
+        /** Returns the bytes of this chunk used by the head. */
+        private int consumeHead(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len; i++) {
+                if (headLen == head.length) {
+                    if (head.length >= 16 * 1024) {
+                        throw new IOException("response head too long");
+                    }
+                    head = java.util.Arrays.copyOf(head, head.length * 2);
+                }
+                head[headLen++] = b[off + i];
+                if (headLen >= 4 && head[headLen - 1] == '\n' && head[headLen - 2] == '\r' && head[headLen - 3] == '\n'
+                        && head[headLen - 4] == '\r') {
+                    parseHead();
+                    return i + 1;
+                }
+            }
+            return len;
+        }
+
+        private void parseHead() throws IOException {
+            String text = new String(head, 0, headLen, StandardCharsets.ISO_8859_1);
+            head = null;
+            String[] lines = text.split("\r\n");
+            String[] status = lines[0].split(" ");
+            if (status.length < 2 || !status[1].equals("200")) {
+                failed.incrementAndGet();
+                close(false);
+                return;
+            }
+            for (int i = 1; i < lines.length; i++) {
+                String l = lines[i].toLowerCase(Locale.ROOT);
+                if (l.startsWith("transfer-encoding:") && l.contains("chunked")) {
+                    chunked = true;
+                } else if (l.startsWith("content-length:")) {
+                    contentLength = Long.parseLong(l.substring(15).trim());
+                }
+            }
+            headDone = true;
+            headNanos = System.nanoTime();
+            established.incrementAndGet();
+            parser = new EventStreamParser(this::onEvent);
+        }
+
+        private void dechunk(byte[] b, int off, int len) throws IOException {
+            int end = off + len;
+            int i = off;
+            while (i < end && !closed) {
+                switch (chunkState) {
+                    case 0 -> {
+                        byte x = b[i++];
+                        if (x == '\n') {
+                            if (chunkRemaining == 0) {
+                                chunkState = 3;
+                                finish();
+                                return;
+                            }
+                            chunkState = 1;
+                        } else if (x == ';') {
+                            chunkExt = true;
+                        } else if (x != '\r' && !chunkExt) {
+                            int d = Character.digit(x, 16);
+                            if (d < 0) {
+                                throw new IOException("bad chunk size");
+                            }
+                            chunkRemaining = chunkRemaining * 16 + d;
+                        }
+                    }
+                    case 1 -> {
+                        int n = (int) Math.min(chunkRemaining, end - i);
+                        parser.feed(b, i, n);
+                        i += n;
+                        chunkRemaining -= n;
+                        if (chunkRemaining == 0) {
+                            chunkState = 2;
+                        }
+                    }
+                    case 2 -> {
+                        if (b[i++] == '\n') {
+                            chunkState = 0;
+                            chunkExt = false;
+                        }
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void onEvent(ParsedEvent e) {
+            long now = System.nanoTime();
+            if (eventCount++ == 0) {
+                firstEvent.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - startNanos) / 1000)));
+            }
+            events.incrementAndGet();
+            String d = e.data();
+            int len = d.length();
+            if (len >= 6 && len <= 20 && Character.isDigit(d.charAt(0))) {
+                long t = parseLong(d);
+                if (t > 0) {
+                    latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - t) / 1000)));
+                }
+            }
+        }
+
+        private long parseLong(String d) {
+            long v = 0;
+            for (int i = 0; i < d.length(); i++) {
+                char ch = d.charAt(i);
+                if (ch < '0' || ch > '9') {
+                    return -1;
+                }
+                v = v * 10 + (ch - '0');
+            }
+            return v;
+        }
+
+        void endOfInput() {
+            if (!headDone) {
+                failed.incrementAndGet();
+                close(true);
+            } else if (chunked || contentLength >= 0) {
+                lost.incrementAndGet(); // ended before the framing said so
+                close(true);
+            } else {
+                finish(); // close-delimited body: a normal end
+            }
+        }
+
+        /** The response ended normally. */
+        private void finish() {
+            if (parser != null) {
+                parser.end();
+            }
+            completed.incrementAndGet();
+            close(false);
+        }
+
+        void close(boolean abort) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open.decrementAndGet();
+            if (idx >= 0 && idx < conns.size() && conns.get(idx) == this) {
+                Conn last = conns.remove(conns.size() - 1);
+                if (last != this) {
+                    conns.set(idx, last);
+                    last.idx = idx;
+                }
+            }
+            try {
+                if (key != null) {
+                    key.cancel();
+                }
+                if (abort) {
+                    ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+            if (reopenPath != null && !churn && System.nanoTime() < reopenUntilNanos && running) {
+                connect(reopenPath, 0);
+            }
+        }
+    }
+}

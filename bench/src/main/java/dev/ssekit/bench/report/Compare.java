@@ -1,0 +1,116 @@
+package dev.ssekit.bench.report;
+
+import dev.ssekit.bench.load.BenchSubject;
+import dev.ssekit.bench.load.Subjects;
+import dev.ssekit.bench.parsers.ParserConformance;
+import dev.ssekit.conformance.CheckOptions;
+import dev.ssekit.conformance.CheckRunner;
+import dev.ssekit.conformance.ConformanceCheck;
+import dev.ssekit.conformance.SuiteConfig;
+import dev.ssekit.conformance.Target;
+import dev.ssekit.server.SseServer;
+import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.undertow.UndertowSseServer;
+import dev.ssekit.server.vertx.VertxSseServer;
+import dev.ssekit.spec.results.ConformanceReport;
+import dev.ssekit.spec.results.ResultEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One comparison run: the server suite against every server subject, the parser conformance against every parser,
+ * optionally a benchmark, then the report ({@link CompareReport}) over those results and any the build left.
+ */
+public final class Compare {
+
+    /** What to run. {@code benchMode} is null for no benchmark, else {@code quick} or {@code full}. */
+    public record Options(Path outDir, Path root, String benchMode, long timeoutMs) {
+    }
+
+    private Compare() {
+    }
+
+    public static Path run(Options o, PrintWriter log) throws Exception {
+        Path conformance = o.outDir().resolve("conformance");
+        Files.createDirectories(conformance);
+        for (String name : List.of("undertow", "vertx")) {
+            Function<SseServerConfig, SseServer> start = name.equals("undertow") ? UndertowSseServer::start : VertxSseServer::start;
+            try (SseServer server = start.apply(SuiteConfig.config().withPort(0))) {
+                Target t = Target.local(server.host(), server.port());
+                check(name, CheckOptions.referenceServer(t, o.timeoutMs(), Compare::heapAfterGc), conformance, log);
+            }
+        }
+        express(o, conformance, log);
+
+        log.println("parsers: every parse vector, whole and byte by byte, through each parser");
+        log.flush();
+        ParserConformance.run(conformance).forEach((parser, counts) -> log.println("  " + parser + " " + counts));
+
+        List<BenchTable> tables = new ArrayList<>();
+        if (o.benchMode() != null) {
+            tables.addAll(BenchTables.run(o.benchMode(), o.outDir().resolve("bench"), log));
+        }
+        List<Path> folders = new ArrayList<>(o.root() == null ? List.of() : ResultsFiles.buildFolders(o.root()));
+        folders.add(conformance);
+        Path html = CompareReport.write(o.outDir(), folders, tables);
+        log.println("report: " + html);
+        log.println("index:  " + o.outDir().resolve("index.json"));
+        log.flush();
+        return html;
+    }
+
+    private static void express(Options o, Path conformance, PrintWriter log) throws Exception {
+        String[] why = new String[1];
+        Path dir = o.root() == null ? null : o.root().resolve("subjects/express-tutorial");
+        BenchSubject express = dir == null ? null : Subjects.express(dir, why);
+        if (express == null) {
+            String reason = dir == null ? "the repository root is unknown" : why[0];
+            ConformanceReport r = ConformanceReport.of("express-tutorial");
+            r.record(new ResultEntry("check/subject/express-tutorial", ResultEntry.TEST, List.of("AUTH-001"),
+                    dev.ssekit.spec.results.Outcome.NOT_RUN, null, null, "not-run: " + reason, 0));
+            r.writeTo(conformance);
+            log.println("express-tutorial: not-run: " + reason);
+            return;
+        }
+        try (express) {
+            String doc = Files.readString(dir.resolve("data.txt"), StandardCharsets.UTF_8);
+            Target t = Target.of(express.baseUrl() + "/api/sse");
+            check("express-tutorial", CheckOptions.external(t, o.timeoutMs(), doc), conformance, log);
+        }
+    }
+
+    private static void check(String subject, CheckOptions options, Path dir, PrintWriter log) {
+        CheckRunner runner = CheckRunner.prepare(options);
+        ConformanceReport report = ConformanceReport.of(subject);
+        report.meta("generator", "sse-kit compare");
+        runner.meta().forEach(report::meta);
+        for (ConformanceCheck c : runner.checks()) {
+            report.record(c.run());
+        }
+        report.writeTo(dir);
+        log.println(subject + ": " + report.counts());
+        log.flush();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
