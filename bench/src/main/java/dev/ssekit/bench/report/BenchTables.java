@@ -29,9 +29,7 @@ final class BenchTables {
         String out = "out=" + dir.resolve("parsers.json");
         ParserBenchRunner.main(mode.equals("quick") ? new String[] {"quick", out} : new String[] {out});
         BenchRunner.run(mode, dir);
-        List<BenchTable> tables = new ArrayList<>();
-        tables.addAll(fromFiles(dir));
-        return tables;
+        return fromFiles(dir);
     }
 
     /** Tables from {@code parsers.json} and {@code servers.json} in {@code dir}, whichever exist. */

@@ -14,10 +14,7 @@ import dev.ssekit.server.undertow.UndertowSseServer;
 import dev.ssekit.server.vertx.VertxSseServer;
 import dev.ssekit.spec.results.ConformanceReport;
 import dev.ssekit.spec.results.ResultEntry;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +42,7 @@ public final class Compare {
             Function<SseServerConfig, SseServer> start = name.equals("undertow") ? UndertowSseServer::start : VertxSseServer::start;
             try (SseServer server = start.apply(SuiteConfig.config().withPort(0))) {
                 Target t = Target.local(server.host(), server.port());
-                check(name, CheckOptions.referenceServer(t, o.timeoutMs(), Compare::heapAfterGc), conformance, log);
+                check(name, CheckOptions.referenceServer(t, o.timeoutMs(), BenchSubject::inProcessHeapAfterGc), conformance, log);
             }
         }
         express(o, conformance, log);
@@ -100,17 +97,4 @@ public final class Compare {
         log.flush();
     }
 
-    private static long heapAfterGc() {
-        System.gc();
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    static void mkdirs(Path p) {
-        try {
-            Files.createDirectories(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -44,12 +44,13 @@ public final class CompareReport {
         Map<String, JsonNode> results = ResultsFiles.read(resultFolders);
         Matrix matrix = Matrix.of(results);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String machine = machine();
         try {
             Files.createDirectories(outDir);
             ObjectNode index = ResultsFiles.JSON.createObjectNode();
             index.put("format", "sse-kit-compare/1");
             index.put("generated", generated);
-            index.put("machine", machine());
+            index.put("machine", machine);
             ObjectNode subjects = index.putObject("subjects");
             results.forEach((subject, json) -> {
                 ObjectNode s = subjects.putObject(subject);
@@ -64,7 +65,7 @@ public final class CompareReport {
 
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("generated", generated);
-            model.put("machine", machine());
+            model.put("machine", machine);
             model.put("outcomeWords", Arrays.stream(Outcome.values()).map(Outcome::word).toList());
             model.put("columns", matrix.columns);
             model.put("columnNames", new ArrayList<>(results.keySet()));

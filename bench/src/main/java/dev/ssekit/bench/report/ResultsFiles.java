@@ -2,6 +2,7 @@ package dev.ssekit.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.spec.SpecFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
 /** Finds and reads results files ({@code "format": "sse-kit-results/1"}), keyed by subject. */
 final class ResultsFiles {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = SpecFiles.json();
 
     private ResultsFiles() {
     }

@@ -84,8 +84,9 @@ public final class ConformanceReport {
         ObjectNode m = root.putObject("meta");
         meta.forEach(m::put);
         ObjectNode counts = root.putObject("counts");
+        Map<Outcome, Integer> tally = counts();
         for (Outcome o : Outcome.values()) {
-            counts.put(o.word(), counts().getOrDefault(o, 0));
+            counts.put(o.word(), tally.getOrDefault(o, 0));
         }
         ArrayNode arr = root.putArray("entries");
         for (ResultEntry e : entries.values()) {
