@@ -28,6 +28,7 @@ class FeedTest {
         SseResponse r = h.post("/api/feed", data, AUTH);
         assertEquals(202, r.status(), () -> body(r));
         assertEquals("text/plain; charset=utf-8", header(r, "Content-Type"));
+        h.clock.runDue(); // the fan-out pass runs on the scheduler's thread
         return Long.parseLong(body(r));
     }
 
@@ -158,6 +159,7 @@ class FeedTest {
             assertEquals(List.of(), t.transcript().events());
             SseResponse ok = h.post("/api/feed", "hello", "Authorization", "bearer s3cret");
             assertEquals(202, ok.status());
+            h.clock.runDue();
             assertEquals("1", body(ok));
             assertEquals(messages("hello", "1"), t.transcript().events());
         }
@@ -297,6 +299,10 @@ class FeedTest {
                 });
             }
             assertTrue(done.await(30, TimeUnit.SECONDS));
+            // the fan-out passes run on the scheduler's thread: let the last one hand everything out
+            CountDownLatch passed = new CountDownLatch(1);
+            scheduler.execute(passed::countDown);
+            assertTrue(passed.await(30, TimeUnit.SECONDS));
             for (ThreadedTransport t : subs) {
                 List<ParsedEvent> ev = FakeTransport.Transcript.of(t.settle()).events();
                 assertEquals(4 * perThread, ev.size());

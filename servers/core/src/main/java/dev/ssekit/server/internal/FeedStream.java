@@ -5,7 +5,7 @@ public final class FeedStream extends EventStream {
 
     private final FeedHub hub;
     final long requestedAfter;
-    long cursor; // guarded by the hub's lock: the id of the last event queued here
+    long cursor; // guarded by this stream's monitor (the hub holds its lock too when it reads the ring): the id of the last event queued here
     volatile boolean live; // set under the hub's lock once caught up; never cleared
 
     FeedStream(StreamContext ctx, FeedHub hub, long after) {

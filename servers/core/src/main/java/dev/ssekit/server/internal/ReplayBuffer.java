@@ -7,14 +7,34 @@ import java.nio.ByteBuffer;
  */
 final class ReplayBuffer {
 
-    private final ByteBuffer[] ring;
+    private final Encoded[] ring;
     private long latest; // id of the newest event, 0 when none
 
-    ReplayBuffer(int capacity) {
-        ring = new ByteBuffer[capacity];
+    /** One encoded event: {@code length} bytes at {@code offset} of a shared log segment, never modified. */
+    static final class Encoded {
+        final byte[] segment;
+        final int offset;
+        final int length;
+        private final ByteBuffer shared;
+
+        Encoded(byte[] segment, int offset, int length) {
+            this.segment = segment;
+            this.offset = offset;
+            this.length = length;
+            this.shared = ByteBuffer.wrap(segment, offset, length).slice().asReadOnlyBuffer();
+        }
+
+        /** A fresh read-only view of the bytes, for one outbox. */
+        ByteBuffer view() {
+            return shared.duplicate();
+        }
     }
 
-    void add(long id, ByteBuffer encoded) {
+    ReplayBuffer(int capacity) {
+        ring = new Encoded[capacity];
+    }
+
+    void add(long id, Encoded encoded) {
         if (id != latest + 1) {
             throw new IllegalStateException("ids must be consecutive: " + latest + " then " + id);
         }
@@ -32,7 +52,7 @@ final class ReplayBuffer {
     }
 
     /** The shared encoded event with this id; the id must be within oldest..latest. */
-    ByteBuffer get(long id) {
+    Encoded get(long id) {
         if (id < oldest() || id > latest) {
             throw new IllegalArgumentException("id " + id + " is not kept (" + oldest() + ".." + latest + ")");
         }

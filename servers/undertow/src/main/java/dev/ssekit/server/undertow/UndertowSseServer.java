@@ -29,11 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -61,7 +60,8 @@ public final class UndertowSseServer implements SseServer {
     private final SseCore core;
     private final String host;
     private final String workerName;
-    private final Set<UndertowTransport> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger streams = new AtomicInteger(); // open streams; a count, not a set: nothing per stream
+    private final Consumer<UndertowTransport> onStreamGone = this::streamGone;
     private final Object streamsLock = new Object();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final XnioWorker worker;
@@ -143,7 +143,7 @@ public final class UndertowSseServer implements SseServer {
 
     /** Open event streams this adapter still holds a connection for. */
     int openStreams() {
-        return streams.size();
+        return streams.get();
     }
 
     /** Prefix of the names of this server's XNIO threads. */
@@ -175,7 +175,7 @@ public final class UndertowSseServer implements SseServer {
     private void awaitStreamsGone(long deadline) {
         synchronized (streamsLock) {
             long left;
-            while (!streams.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+            while (streams.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(streamsLock, left);
                 } catch (InterruptedException e) {
@@ -187,7 +187,7 @@ public final class UndertowSseServer implements SseServer {
     }
 
     private void streamGone(UndertowTransport transport) {
-        streams.remove(transport);
+        streams.decrementAndGet(); // once per transport: it reports its end exactly once
         synchronized (streamsLock) {
             streamsLock.notifyAll();
         }
@@ -248,8 +248,8 @@ public final class UndertowSseServer implements SseServer {
             // write (IllegalArgumentException from ByteBuffer.limit under backpressure).
             exchange.setPersistent(false);
             StreamSinkChannel channel = exchange.getResponseChannel();
-            UndertowTransport transport = new UndertowTransport(exchange, channel, this::streamGone);
-            streams.add(transport);
+            UndertowTransport transport = new UndertowTransport(exchange, channel, onStreamGone);
+            streams.incrementAndGet();
             transport.open(response);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "opening a stream failed", e);

@@ -6,12 +6,15 @@ import dev.ssekit.server.Transport;
 import io.undertow.conduits.ReadDataStreamSourceConduit;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
@@ -23,19 +26,23 @@ import org.xnio.conduits.StreamSourceConduit;
  * thread; all write state below is confined to it. Each drain polls the whole outbox and writes it in one
  * gathering write; when the socket is full it waits for the write listener before it polls again.
  */
-final class UndertowTransport implements Transport {
+final class UndertowTransport implements Transport, Runnable, ChannelListener<Channel>, ExchangeCompletionListener {
+
+    /** Per I/O thread; only {@link #writePending()} touches it, and it never keeps bytes between calls. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     private final HttpServerExchange exchange;
     private final StreamSinkChannel channel;
     private final XnioIoThread ioThread;
     private final Consumer<UndertowTransport> onGone;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicBoolean gone = new AtomicBoolean();
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private final Runnable drainTask = () -> {
-        drainScheduled.set(false);
-        drain();
-    };
+    // One int of flags and the transport itself as its task and listeners: an idle stream costs little (the
+    // 19,500-stream hold keeps one of these per connection).
+    private static final int DRAIN_SCHEDULED = 1;
+    private static final int GONE = 2;
+    private static final int CLOSE_REPORTED = 4;
+    private static final AtomicIntegerFieldUpdater<UndertowTransport> FLAGS =
+            AtomicIntegerFieldUpdater.newUpdater(UndertowTransport.class, "flags");
+    private volatile int flags;
 
     private volatile SseStream stream;
     private volatile boolean closed;
@@ -48,6 +55,7 @@ final class UndertowTransport implements Transport {
     private boolean awaitingWritable;
     private boolean endRequested;
     private boolean finished;
+    private boolean headersReleased;
 
     UndertowTransport(HttpServerExchange exchange, StreamSinkChannel channel, Consumer<UndertowTransport> onGone) {
         this.exchange = exchange;
@@ -88,9 +96,58 @@ final class UndertowTransport implements Transport {
     }
 
     @Override
+    public void exchangeEvent(HttpServerExchange ex, NextListener next) {
+        try {
+            closed();
+        } finally {
+            next.proceed();
+        }
+    }
+
+    /** The write listener (the socket takes bytes again) and the read listener of {@link #watchForClose()}. */
+    @Override
+    public void handleEvent(Channel c) {
+        if (c instanceof StreamSinkChannel) {
+            writable();
+        } else if (c instanceof ConduitStreamSourceChannel source
+                && exchange.getConnection() instanceof AbstractServerConnection connection) {
+            readable(connection, source);
+        }
+    }
+
+    /** The drain task, on the I/O thread. */
+    @Override
+    public void run() {
+        clear(DRAIN_SCHEDULED);
+        drain();
+    }
+
+    @Override
     public void wakeUp() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            onIoThread(drainTask);
+        if (set(DRAIN_SCHEDULED)) {
+            onIoThread(this);
+        }
+    }
+
+    /** Sets a flag; true if it was clear. */
+    private boolean set(int flag) {
+        while (true) {
+            int f = flags;
+            if ((f & flag) != 0) {
+                return false;
+            }
+            if (FLAGS.compareAndSet(this, f, f | flag)) {
+                return true;
+            }
+        }
+    }
+
+    private void clear(int flag) {
+        while (true) {
+            int f = flags;
+            if (FLAGS.compareAndSet(this, f, f & ~flag)) {
+                return;
+            }
         }
     }
 
@@ -143,6 +200,14 @@ final class UndertowTransport implements Transport {
                     return;
                 }
                 flushPending = false;
+                if (!headersReleased) {
+                    // The head is on the wire; the exchange lives as long as the stream and never reads these
+                    // again, so an idle stream does not keep them.
+                    headersReleased = true;
+                    exchange.getRequestHeaders().clear();
+                    exchange.getResponseHeaders().clear();
+                    exchange.getQueryParameters().clear();
+                }
             }
             if (owesDrained) {
                 owesDrained = false;
@@ -162,17 +227,41 @@ final class UndertowTransport implements Transport {
         }
     }
 
-    /** Writes {@link #pending} until it is all written (true) or the channel takes no more (false). */
+    /**
+     * Writes {@link #pending} until it is all written (true) or the channel takes no more (false). The polled
+     * buffers are heap views of shared events; handed to a gathering socket write, the JDK would copy each one into
+     * its own temporary direct buffer. Copying them into this I/O thread's one direct scratch buffer and writing
+     * that costs one copy and one lookup per write instead.
+     */
     private boolean writePending() throws IOException {
+        ByteBuffer scratch = SCRATCH.get();
         while (true) {
-            long n = channel.write(pending, first, pending.length - first);
+            scratch.clear();
+            for (int i = first; i < pending.length && scratch.hasRemaining(); i++) {
+                ByteBuffer b = pending[i];
+                int n = Math.min(b.remaining(), scratch.remaining());
+                scratch.put(scratch.position(), b, b.position(), n);
+                scratch.position(scratch.position() + n);
+            }
+            scratch.flip();
+            int offered = scratch.remaining();
+            int written = channel.write(scratch);
+            for (int left = written; left > 0; ) {
+                ByteBuffer b = pending[first];
+                int n = Math.min(b.remaining(), left);
+                b.position(b.position() + n);
+                left -= n;
+                if (!b.hasRemaining()) {
+                    first++;
+                }
+            }
             while (first < pending.length && !pending[first].hasRemaining()) {
                 first++;
             }
             if (first == pending.length) {
                 return true;
             }
-            if (n == 0) {
+            if (written < offered) {
                 return false;
             }
         }
@@ -202,7 +291,7 @@ final class UndertowTransport implements Transport {
         if (conduit != connection.getOriginalSourceConduit() && !(conduit instanceof ReadDataStreamSourceConduit)) {
             return; // a request body conduit is in place: leave the read side to Undertow
         }
-        source.setReadListener(c -> readable(connection, source));
+        source.setReadListener(this);
         source.resumeReads();
     }
 
@@ -234,11 +323,11 @@ final class UndertowTransport implements Transport {
         closed = true;
         SseStream s = stream;
         try {
-            if (s != null && closeReported.compareAndSet(false, true)) {
+            if (s != null && set(CLOSE_REPORTED)) {
                 s.onClosed();
             }
         } finally {
-            if (gone.compareAndSet(false, true)) {
+            if (set(GONE)) {
                 onGone.accept(this);
             }
         }
