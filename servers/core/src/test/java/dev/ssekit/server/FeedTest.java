@@ -83,6 +83,52 @@ class FeedTest {
     }
 
     @Test
+    @DisplayName("[API-019] events published between two fan-out passes reach a subscriber as one view, in order, once")
+    void onePassCoalescesConsecutiveEvents() {
+        try (Harness h = new Harness(CFG)) {
+            FakeTransport a = h.openManual("/api/feed");
+            a.write(); // the opening retry
+            for (String d : List.of("one", "two", "three", "four", "five")) {
+                assertEquals(202, h.post("/api/feed", d, AUTH).status());
+            }
+            assertEquals(0, a.stream.outbox().poll().length, "nothing is handed out before the pass runs");
+            h.clock.runDue();
+            ByteBuffer[] polled = a.stream.outbox().poll();
+            assertEquals(1, polled.length, "five consecutive events in one log segment: one view");
+            assertTrue(polled[0].isReadOnly());
+            byte[] bytes = new byte[polled[0].remaining()];
+            polled[0].get(bytes);
+            assertEquals("id: 1\ndata: one\n\nid: 2\ndata: two\n\nid: 3\ndata: three\n\nid: 4\ndata: four\n\n"
+                    + "id: 5\ndata: five\n\n", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(5, h.core.stats().eventsSent());
+            h.clock.runDue();
+            assertEquals(0, a.stream.outbox().poll().length, "nothing is handed out twice");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-024,API-019] a burst larger than the backlog bound is handed out by the publisher, not queued without limit")
+    void burstBeyondTheBoundIsHandedOutInline() {
+        try (Harness h = new Harness(CFG.withBacklogBytes(4096))) {
+            FakeTransport t = h.open("/api/feed");
+            String data = "x".repeat(1000);
+            int n = 10; // about 10 KB: more than the 4 KiB bound, and the scheduler never runs
+            for (int i = 0; i < n; i++) {
+                assertEquals(202, h.post("/api/feed", data, AUTH).status());
+            }
+            assertTrue(t.transcript().events().size() >= n - 4,
+                    "most of the burst reached the subscriber without a pass: " + t.transcript().events().size());
+            h.clock.runDue();
+            List<ParsedEvent> ev = t.transcript().events();
+            assertEquals(n, ev.size(), "the rest comes with the next pass, nothing lost");
+            for (int i = 0; i < n; i++) {
+                assertEquals(Long.toString(i + 1), ev.get(i).lastEventId());
+            }
+            assertEquals(0, h.core.stats().slowClientsDropped());
+        }
+    }
+
+    @Test
     @DisplayName("[API-020,API-019] resuming after the second event replays the third to fifth, then live events")
     void replayFromRing() {
         try (Harness h = new Harness(CFG)) {

@@ -83,7 +83,8 @@ public final class FeedHub {
             schedule = !passPending;
             passPending = true;
             // A burst faster than the passes: hand it out here rather than let the unpassed list grow without bound.
-            inline = unpassedBytes > ctx.backlogBytes;
+            // A quarter of the backlog bound keeps one pass small enough for a subscriber that keeps up to take.
+            inline = unpassedBytes > ctx.backlogBytes / 4;
         }
         if (inline) {
             fanOut();
