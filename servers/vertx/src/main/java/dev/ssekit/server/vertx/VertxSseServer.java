@@ -71,6 +71,8 @@ public final class VertxSseServer implements SseServer {
                     // HTTP/1.1 only, as on Undertow: no h2c upgrade, so abort() closes exactly one stream's connection.
                     .setHttp2ClearTextEnabled(false)
                     .setHandle100ContinueAutomatically(true)
+                    // API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line.
+                    .setMaxInitialLineLength(64 * 1024)
                     .setTcpNoDelay(true));
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
             http.requestHandler(server::onRequest);
