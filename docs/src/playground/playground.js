@@ -69,9 +69,9 @@
 
   function codePoints(s) { return Array.from(s).length; }
 
-  /** Wire text with line ends made visible: LF as ␊ (then a real line break), CR as ␍. */
+  /** Wire text with line ends made visible: LF as ↵ (then a real line break), CR as ␍. */
   function visible(s) {
-    return s.replace(/\r/g, '␍').replace(/\n/g, '␊\n');
+    return s.replace(/\r/g, '␍').replace(/\n/g, '↵\n');
   }
 
   function streamUrl(base, text, interval, extra) {

@@ -201,9 +201,9 @@ class PlaygroundIT {
             assertEquals(SAMPLE, text("raw-text"), s.name() + ": the raw stream's text");
             assertEquals(ids(1, n + 1), text("raw-ids"), s.name() + ": ids 1..N, then done");
             String raw = text("raw");
-            assertTrue(raw.contains("retry: 300␊\n") && raw.contains("id: 1␊\nevent: lol␊\ndata: H␊\n"),
-                    s.name() + ": the wire bytes, LF shown as ␊: " + raw);
-            assertTrue(raw.contains("data:␊\ndata:␊\n"), s.name() + ": the newline piece as two empty data lines");
+            assertTrue(raw.contains("retry: 300↵\n") && raw.contains("id: 1↵\nevent: lol↵\ndata: H↵\n"),
+                    s.name() + ": the wire bytes, LF shown as ↵: " + raw);
+            assertTrue(raw.contains("data:↵\ndata:↵\n"), s.name() + ": the newline piece as two empty data lines");
             assertTrue(Long.parseLong(text("raw-bytes")) > n * 20L, s.name() + ": a byte count");
             assertEquals(n + 1, ((Number) js("return document.querySelectorAll('#es-events tr').length;")).intValue());
             assertTrue(text("url").contains(":" + s.port() + "/api/sse?text="), s.name() + ": " + text("url"));
