@@ -5,9 +5,13 @@ import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.undertow.UndertowSseServer;
 import dev.ssekit.server.vertx.VertxSseServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,9 +28,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Serves the tutorial's stream at /api/sse (one character a second as event 'lol',",
             "with ids, resume, heartbeats and a clean end), a demo page at /, stats at",
-            "/api/stats and a broadcast feed at /api/feed. With --server both, Undertow",
-            "listens on PORT and Vert.x on PORT+1. Stop with Ctrl-C: open streams are told",
-            "to reconnect, and the servers stop within the grace period."},
+            "/api/stats, a broadcast feed at /api/feed, and the docs site with its live",
+            "playground at /docs/. By default both servers run: Undertow on PORT and",
+            "Vert.x on PORT+1. Stop with Ctrl-C: open streams are told to reconnect, and",
+            "the servers stop within the grace period."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  stopped by a signal", "  2  bad usage, or the port is taken"})
 final class ServeCommand implements Callable<Integer> {
@@ -39,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "NAME", defaultValue = "undertow",
-            description = "undertow, vertx or both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", paramLabel = "NAME", defaultValue = "both",
+            description = "undertow, vertx or both (default: ${DEFAULT-VALUE}: Undertow on PORT, Vert.x on PORT+1).")
     private Which which;
 
     @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "" + SseServerConfig.DEFAULT_PORT,
@@ -75,13 +80,30 @@ final class ServeCommand implements Callable<Integer> {
             description = "Allow POST /api/feed with 'Authorization: Bearer TOKEN' (publishing is off without it).")
     private String publishToken;
 
+    @Option(names = "--docs", paramLabel = "DIR",
+            description = "The built docs site to serve at /docs/ (default: docs/target/site of the sse-kit checkout;"
+                    + " build it with ./mvnw verify).")
+    private Path docs;
+
+    /** The launcher script passes its own directory as this system property. */
+    static final String HOME_PROPERTY = "sse.kit.home";
+
+    /** KIT-006: {@code <repo>/docs/target/site}, the repo being the launcher's directory, else the current one. */
+    static Path defaultDocs() {
+        String home = System.getProperty(HOME_PROPERTY);
+        Path base = home == null || home.isBlank() ? Path.of("") : Path.of(home);
+        return base.resolve("docs").resolve("target").resolve("site").toAbsolutePath().normalize();
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        Path docsRoot = (docs != null ? docs : defaultDocs()).toAbsolutePath().normalize();
         SseServerConfig config;
         try {
             config = SseServerConfig.defaults().withHost(host).withPort(port).withIntervalMs(intervalMs)
                     .withEventType(eventType).withRetryMs(retryMs).withHeartbeatMs(heartbeatMs)
-                    .withAllowedOrigins(new LinkedHashSet<>(allowOrigins)).withPublishToken(publishToken);
+                    .withAllowedOrigins(new LinkedHashSet<>(allowOrigins)).withPublishToken(publishToken)
+                    .withDocsRoot(docsRoot);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -98,12 +120,23 @@ final class ServeCommand implements Callable<Integer> {
             servers.forEach(SseServer::close);
             throw new CommandFailure(2, "sse-kit serve: cannot start: " + rootMessage(e));
         }
+        // API-029: each server names itself and its neighbour, so the playground can use both.
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        servers.forEach(s -> ports.put(s.name(), s.port()));
+        servers.forEach(s -> s.core().announce(s.name(), ports));
         PrintWriter out = main.io().outWriter();
         for (SseServer s : servers) {
             String base = s.baseUrl();
             out.printf("%-8s %s/  (demo page)%n", s.name(), base);
             out.printf("%-8s %s/api/sse  (stream; try: curl -N %s/api/sse)%n", "", base, base);
             out.printf("%-8s %s/api/stats  %s/api/feed%n", "", base, base);
+        }
+        String first = servers.get(0).baseUrl();
+        if (Files.isDirectory(docsRoot)) {
+            out.printf("docs     %s/docs/  (the docs site; live playground at %s/docs/playground/)%n", first, first);
+        } else {
+            out.printf("docs     %s/docs/  not built yet: %s is missing; run ./mvnw verify, or pass --docs DIR%n",
+                    first, docsRoot);
         }
         out.println("Ctrl-C stops.");
         out.flush();

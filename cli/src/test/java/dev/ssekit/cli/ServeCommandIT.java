@@ -72,4 +72,54 @@ class ServeCommandIT {
             assertTrue(exited, "sse-kit serve did not stop within 15 s of SIGTERM");
         }
     }
+
+    @Test
+    @DisplayName("[KIT-006,KIT-007,API-028,API-029] sse-kit serve runs both servers by default, each naming the other, and serves the docs root found from sse.kit.home at /docs/")
+    void serveDefaultsToBothWithDocs(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        Path site = Files.createDirectories(home.resolve("docs/target/site/playground"));
+        Files.writeString(site.resolve("index.html"), "<title>playground</title>");
+        Path jar = Path.of("target", "sse-kit.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dsse.kit.home=" + home, "-jar", jar.toString(), "serve", "--port", "0")
+                .redirectErrorStream(true).start();
+        try {
+            List<String> bases = new ArrayList<>();
+            String docsLine = null;
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; docsLine == null && (line = out.readLine()) != null; ) {
+                Matcher m = URL.matcher(line + " ");
+                if (m.find()) {
+                    bases.add(m.group(1) + " " + m.group(2));
+                }
+                if (line.startsWith("docs ")) {
+                    docsLine = line;
+                }
+            }
+            assertEquals(2, bases.size(), "[KIT-007] both servers by default: " + bases);
+            assertTrue(bases.get(0).startsWith("undertow ") && bases.get(1).startsWith("vertx "), bases::toString);
+            String undertow = bases.get(0).substring("undertow ".length());
+            assertTrue(docsLine != null && docsLine.contains(undertow + "/docs/playground/"), "[KIT-006] " + docsLine);
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (String b : bases) {
+                String base = b.substring(b.indexOf(' ') + 1);
+                HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/docs/playground/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, page.statusCode(), base);
+                assertEquals("<title>playground</title>", page.body());
+                HttpResponse<String> info = client.send(HttpRequest.newBuilder(URI.create(base + "/api/info"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                String other = bases.get(b == bases.get(0) ? 1 : 0);
+                String otherPort = other.substring(other.lastIndexOf(':') + 1);
+                assertTrue(info.body().contains("\"implementation\":\"" + b.substring(0, b.indexOf(' ')) + "\"")
+                        && info.body().contains("\"port\":" + otherPort + "}"), "[API-029] " + info.body());
+            }
+        } finally {
+            p.destroy();
+            boolean exited = p.waitFor(15, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+            }
+            assertTrue(exited, "sse-kit serve did not stop within 15 s of SIGTERM");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.ssekit.server;
 
 import dev.ssekit.server.internal.BadRequest;
 import dev.ssekit.server.internal.Counters;
+import dev.ssekit.server.internal.DocsFiles;
 import dev.ssekit.server.internal.Document;
 import dev.ssekit.server.internal.DocumentStream;
 import dev.ssekit.server.internal.EncodedDocument;
@@ -18,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * The server-neutral reference server (spec/contract.md): every route, the document streams, the broadcast feed,
@@ -36,8 +40,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Routes</h2>
  * <ul>
  *   <li>{@code GET /}: the demo page, {@code text/html; charset=utf-8} (API-025).</li>
- *   <li>{@code GET /api/sse}: a bundled document as an event stream (API-001..018); 400 for a bad query or
- *       {@code Last-Event-ID}, 204 for a {@code Last-Event-ID} past the end.</li>
+ *   <li>{@code GET /api/sse}: a bundled document, or the {@code text} parameter's text (API-026, API-027), as an
+ *       event stream (API-001..018); 400 for a bad query or {@code Last-Event-ID}, 204 for a {@code Last-Event-ID}
+ *       past the end.</li>
+ *   <li>{@code GET /api/info}: this server's name and the servers next to it, as JSON (API-029).</li>
+ *   <li>{@code GET/HEAD /docs/<path>}: the files of {@link SseServerConfig#docsRoot()} (API-028); {@code /docs}
+ *       redirects to {@code /docs/}. The files are small and read whole on the calling thread.</li>
  *   <li>{@code GET /api/stats}: {@link Stats} as JSON (API-017).</li>
  *   <li>{@code GET /api/feed}: subscribe to the broadcast feed, with replay on {@code Last-Event-ID} (API-019,
  *       API-020); an id ahead of the feed's newest is 400.</li>
@@ -94,11 +102,18 @@ public final class SseCore implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String ALLOW_HEADERS = "Authorization, Content-Type, Last-Event-ID";
     private static final int MAX_CACHED_ENCODINGS = 64;
+    private static final String DOCS_ALLOW = "GET, HEAD, OPTIONS";
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+    /** This server's name and its neighbours' ports, for {@code /api/info}. */
+    private record Directory(String self, Map<String, Integer> servers) {
+    }
 
     private enum Route {
         PAGE("/", "GET, OPTIONS"),
         SSE("/api/sse", "GET, OPTIONS"),
         STATS("/api/stats", "GET, OPTIONS"),
+        INFO("/api/info", "GET, OPTIONS"),
         FEED("/api/feed", "GET, POST, OPTIONS");
 
         final String path;
@@ -132,6 +147,7 @@ public final class SseCore implements AutoCloseable {
     private final Map<String, EncodedDocument> encodings = new ConcurrentHashMap<>();
     private final byte[] page;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Directory directory = new Directory(null, Map.of());
 
     /** A core with its own {@link ExecutorScheduler}, closed by {@link #close()}. */
     public SseCore(SseServerConfig config) {
@@ -185,6 +201,34 @@ public final class SseCore implements AutoCloseable {
         return feed.publish(Objects.requireNonNull(data, "data"));
     }
 
+    /**
+     * Names this server and the servers running next to it (itself included), by name and port, for
+     * {@code GET /api/info} (API-029): the live playground finds the other server there. Called once the ports are
+     * known, after start.
+     *
+     * @param self this server's name, e.g. {@code undertow}
+     * @param servers name to port, in display order
+     */
+    public void announce(String self, Map<String, Integer> servers) {
+        checkName(self);
+        Map<String, Integer> copy = new LinkedHashMap<>();
+        servers.forEach((name, port) -> {
+            checkName(name);
+            if (port == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port of " + name + " must be 1..65535, got " + port);
+            }
+            copy.put(name, port);
+        });
+        directory = new Directory(self, Collections.unmodifiableMap(copy));
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !SERVER_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a server name must be 1 to 32 characters of A-Z a-z 0-9 _ . -, got "
+                    + BadRequest.quote(String.valueOf(name)));
+        }
+    }
+
     public Stats stats() {
         return new Stats(ctx.registry().size(), scheduler.pendingTasks(), counters.eventsSent.sum(),
                 counters.slowClientsDropped.sum(), feed.subscribers(), counters.eventsDroppedForSlowClients.sum(),
@@ -195,14 +239,18 @@ public final class SseCore implements AutoCloseable {
     public SseResponse handle(SseRequest request) {
         Map<String, List<String>> cors = cors(request.header("Origin"));
         try {
-            Route route = Route.of(request.path());
+            String path = request.path();
+            if ("/docs".equals(path) || (path != null && path.startsWith("/docs/"))) {
+                return docs(request, cors);
+            }
+            Route route = Route.of(path);
             if (route == null) {
-                return text(404, cors, "no resource at " + BadRequest.quote(String.valueOf(request.path()))
-                        + "; this server serves /, /api/sse, /api/stats and /api/feed");
+                return text(404, cors, "no resource at " + BadRequest.quote(String.valueOf(path))
+                        + "; this server serves /, /api/sse, /api/stats, /api/info, /api/feed and /docs/");
             }
             String method = request.method();
             if ("OPTIONS".equals(method)) {
-                return preflight(route, cors);
+                return preflight(route.allow, cors);
             }
             if (!route.allows(method)) {
                 Map<String, List<String>> h = new LinkedHashMap<>(cors);
@@ -220,6 +268,9 @@ public final class SseCore implements AutoCloseable {
                 case STATS:
                     return full(200, headers(cors, "Content-Type", "application/json", "Cache-Control", "no-store"),
                             stats().toJson().getBytes(StandardCharsets.UTF_8));
+                case INFO:
+                    return full(200, headers(cors, "Content-Type", "application/json", "Cache-Control", "no-store"),
+                            infoJson().getBytes(StandardCharsets.UTF_8));
                 case SSE:
                     return documentStream(request, cors);
                 case FEED:
@@ -258,7 +309,10 @@ public final class SseCore implements AutoCloseable {
     private SseResponse documentStream(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
         StreamParams p = StreamParams.parse(request.rawQuery(), config.intervalMs(), config.eventType());
         long after = LastEventId.parse(request.headers().get("last-event-id"));
-        EncodedDocument doc = encoding(p.doc(), p.eventType());
+        // A given text (API-026) is encoded for this request only; bundled documents come from the cache.
+        EncodedDocument doc = Document.bundled(p.doc().name()) == p.doc()
+                ? encoding(p.doc(), p.eventType())
+                : EncodedDocument.encode(p.doc(), p.eventType());
         if (after > doc.size()) {
             // API-014: past the done event (id N+1); 204 stops EventSource for good (AUTH-003).
             return full(204, headers(cors, "Cache-Control", "no-store"), new byte[0]);
@@ -279,6 +333,62 @@ public final class SseCore implements AutoCloseable {
             return prior != null ? prior : e;
         }
         return e;
+    }
+
+    // ---- /api/info and /docs ------------------------------------------------------------------------------
+
+    private String infoJson() {
+        Directory d = directory; // names and ports are checked in announce(): nothing to escape
+        StringBuilder b = new StringBuilder("{\"implementation\":");
+        b.append(d.self() == null ? "null" : '"' + d.self() + '"').append(",\"servers\":[");
+        String sep = "";
+        for (Map.Entry<String, Integer> e : d.servers().entrySet()) {
+            b.append(sep).append("{\"name\":\"").append(e.getKey()).append("\",\"port\":").append(e.getValue()).append('}');
+            sep = ",";
+        }
+        Path root = config.docsRoot();
+        b.append("],\"docs\":").append(root != null && Files.isDirectory(root))
+                .append(",\"textLimit\":").append(StreamParams.MAX_TEXT_CODE_POINTS).append('}');
+        return b.toString();
+    }
+
+    /** API-028: the docs site's files; a path that could leave the root is 400 before any file is looked at. */
+    private SseResponse docs(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
+        String method = request.method();
+        if ("OPTIONS".equals(method)) {
+            return preflight(DOCS_ALLOW, cors);
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            Map<String, List<String>> h = new LinkedHashMap<>(cors);
+            h.put("Allow", List.of(DOCS_ALLOW));
+            return text(405, h, "method " + BadRequest.quote(String.valueOf(method)) + " is not allowed on /docs/; allowed: "
+                    + DOCS_ALLOW);
+        }
+        String path = request.path();
+        if ("/docs".equals(path)) {
+            return redirect("/docs/", cors);
+        }
+        Path root = config.docsRoot();
+        if (root == null || !Files.isDirectory(root)) {
+            return text(404, cors, (root == null ? "this server has no docs site configured"
+                    : "the docs site is not built: " + root + " does not exist")
+                    + ". Build it with ./mvnw verify (or ./mvnw -B -ntp -pl docs -am verify), then start ./sse-kit serve,"
+                    + " which serves docs/target/site, or pass --docs DIR.");
+        }
+        DocsFiles.Result r = DocsFiles.lookup(root, path.substring("/docs/".length()));
+        if (r instanceof DocsFiles.Found f) {
+            return full(200, headers(cors, "Content-Type", f.contentType(), "Cache-Control", "no-cache",
+                    "X-Content-Type-Options", "nosniff"), f.body());
+        } else if (r instanceof DocsFiles.Redirect) {
+            return redirect(path + "/", cors);
+        } else if (r instanceof DocsFiles.TooLarge t) {
+            return text(500, cors, t.message());
+        }
+        return text(404, cors, ((DocsFiles.Missing) r).message());
+    }
+
+    private static SseResponse redirect(String location, Map<String, List<String>> cors) {
+        return text(301, headers(cors, "Location", location), "moved to " + location);
     }
 
     // ---- /api/feed ------------------------------------------------------------------------------------------
@@ -358,10 +468,10 @@ public final class SseCore implements AutoCloseable {
         return Collections.unmodifiableMap(h);
     }
 
-    private static SseResponse preflight(Route route, Map<String, List<String>> cors) {
+    private static SseResponse preflight(String allow, Map<String, List<String>> cors) {
         return full(204, headers(cors,
-                "Allow", route.allow,
-                "Access-Control-Allow-Methods", route.allow,
+                "Allow", allow,
+                "Access-Control-Allow-Methods", allow,
                 "Access-Control-Allow-Headers", ALLOW_HEADERS,
                 "Access-Control-Max-Age", "600"), new byte[0]);
     }

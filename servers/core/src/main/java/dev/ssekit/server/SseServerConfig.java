@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -17,9 +18,11 @@ import java.util.Set;
  * @param publishToken bearer token that allows {@code POST /api/feed}; null disables publishing
  * @param replayCapacity events kept by the broadcast feed for {@code Last-Event-ID} replay
  * @param shutdownGraceMs how long a graceful shutdown waits for streams to finish
+ * @param docsRoot directory served at {@code /docs/} (the built docs site, API-028); null serves none
  */
 public record SseServerConfig(String host, int port, String eventType, long intervalMs, long retryMs, long heartbeatMs,
-        int backlogBytes, Set<String> allowedOrigins, String publishToken, int replayCapacity, long shutdownGraceMs) {
+        int backlogBytes, Set<String> allowedOrigins, String publishToken, int replayCapacity, long shutdownGraceMs,
+        Path docsRoot) {
 
     public static final int DEFAULT_PORT = 3000;
 
@@ -36,50 +39,54 @@ public record SseServerConfig(String host, int port, String eventType, long inte
 
     public static SseServerConfig defaults() {
         return new SseServerConfig("127.0.0.1", DEFAULT_PORT, "lol", 1000, 1000, 15_000, 256 * 1024, Set.of(), null,
-                1024, 2000);
+                1024, 2000, null);
     }
 
     public SseServerConfig withHost(String v) {
-        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withPort(int v) {
-        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withEventType(String v) {
-        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withIntervalMs(long v) {
-        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withRetryMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withHeartbeatMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withBacklogBytes(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withAllowedOrigins(Set<String> v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withPublishToken(String v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withReplayCapacity(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs, docsRoot);
     }
 
     public SseServerConfig withShutdownGraceMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v, docsRoot);
+    }
+
+    public SseServerConfig withDocsRoot(Path v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, v);
     }
 }

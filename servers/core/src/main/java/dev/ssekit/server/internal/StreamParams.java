@@ -1,6 +1,9 @@
 package dev.ssekit.server.internal;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +15,17 @@ import java.util.regex.Pattern;
  *
  * @param intervalMs milliseconds between pieces; 0 = as fast as the client reads
  * @param eventType the type of the piece events
- * @param doc a bundled document
+ * @param doc a bundled document, or the {@code text} parameter's text as a document named {@code text} (API-026)
  * @param dropAfter pieces before the connection is cut, 0 for none
  */
 public record StreamParams(long intervalMs, String eventType, Document doc, int dropAfter) {
 
     public static final long MAX_INTERVAL_MS = 3_600_000;
+    /** The most code points the {@code text} parameter may hold, after LF normalisation (API-027). */
+    public static final int MAX_TEXT_CODE_POINTS = 4096;
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
-    private static final List<String> NAMES = List.of("interval", "event", "doc", "dropAfter");
+    private static final List<String> NAMES = List.of("interval", "event", "doc", "text", "dropAfter");
 
     /** True for a valid event type: 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}. */
     public static boolean isEventType(String s) {
@@ -57,6 +62,13 @@ public record StreamParams(long intervalMs, String eventType, Document doc, int 
                         + ", got " + BadRequest.quote(v));
             }
         }
+        if ((v = q.get("text")) != null) {
+            if (q.containsKey("doc")) {
+                throw new BadRequest("query parameters \"text\" and \"doc\" exclude each other: stream either a given"
+                        + " text or a bundled document");
+            }
+            doc = textDocument(v);
+        }
         if ((v = q.get("dropAfter")) != null) {
             long n = number(v);
             if (n < 1 || n > Integer.MAX_VALUE) {
@@ -66,6 +78,20 @@ public record StreamParams(long intervalMs, String eventType, Document doc, int 
             dropAfter = (int) n;
         }
         return new StreamParams(interval, type, doc, dropAfter);
+    }
+
+    /** API-026, API-027: the decoded text, LF-normalised, 1 to {@link #MAX_TEXT_CODE_POINTS} code points. */
+    private static Document textDocument(String text) throws BadRequest {
+        Document d = Document.of("text", text);
+        if (d.pieces().isEmpty()) {
+            throw new BadRequest("query parameter \"text\" is empty; give 1 to " + MAX_TEXT_CODE_POINTS
+                    + " characters (Unicode code points), percent-encoded as UTF-8");
+        }
+        if (d.pieces().size() > MAX_TEXT_CODE_POINTS) {
+            throw new BadRequest("query parameter \"text\" has " + d.pieces().size()
+                    + " code points; the limit is " + MAX_TEXT_CODE_POINTS);
+        }
+        return d;
     }
 
     /** Digits only (no sign, no space); -1 for anything else. */
@@ -85,10 +111,11 @@ public record StreamParams(long intervalMs, String eventType, Document doc, int 
             }
             int eq = part.indexOf('=');
             String name = unescape(eq < 0 ? part : part.substring(0, eq), part);
-            String value = eq < 0 ? "" : unescape(part.substring(eq + 1), part);
+            String raw = eq < 0 ? "" : part.substring(eq + 1);
+            String value = "text".equals(name) ? strictUnescape(raw, name) : unescape(raw, part);
             if (!NAMES.contains(name)) {
                 throw new BadRequest("unknown query parameter " + BadRequest.quote(name)
-                        + ": /api/sse takes interval, event, doc and dropAfter");
+                        + ": /api/sse takes interval, event, doc, text and dropAfter");
             }
             if (out.containsKey(name)) {
                 long times = 0;
@@ -103,6 +130,45 @@ public record StreamParams(long intervalMs, String eventType, Document doc, int 
             out.put(name, value);
         }
         return out;
+    }
+
+    /**
+     * Form decoding ({@code +} is a space, {@code %XX} a byte) that refuses what {@link URLDecoder} would repair:
+     * a malformed escape and bytes that are not UTF-8 (no U+FFFD is ever made up).
+     */
+    static String strictUnescape(String s, String name) throws BadRequest {
+        byte[] out = new byte[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new BadRequest("query parameter \"" + name + "\" is not valid percent-encoding: "
+                            + BadRequest.quote(s.substring(i, Math.min(s.length(), i + 3)))
+                            + " at character " + i + " is not % followed by two hex digits");
+                }
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if (c == '+') {
+                out[n++] = ' ';
+            } else if (c < 0x80) {
+                out[n++] = (byte) c;
+            } else {
+                // A server hands over the query as sent; a raw non-ASCII character is not percent-encoding.
+                throw new BadRequest("query parameter \"" + name + "\" must be percent-encoded UTF-8; it holds the"
+                        + " raw character " + BadRequest.quote(String.valueOf(c)) + " at character " + i);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("query parameter \"" + name + "\" is not UTF-8 once percent-decoded");
+        }
     }
 
     private static String unescape(String s, String part) throws BadRequest {

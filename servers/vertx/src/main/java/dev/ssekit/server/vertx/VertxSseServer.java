@@ -77,6 +77,8 @@ public final class VertxSseServer implements SseServer {
                     .setStrictThreadMode(true)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setPerMessageWebSocketCompressionSupported(false)
+                    // API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line.
+                    .setMaxInitialLineLength(64 * 1024)
                     .setTcpNoDelay(true));
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
             http.requestHandler(server::onRequest);
