@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<SseServer> servers = new ArrayList<>();
         try {
+            // tag::start[]
             if (which != Which.vertx) {
                 servers.add(UndertowSseServer.start(config));
             }
@@ -94,6 +95,7 @@ final class ServeCommand implements Callable<Integer> {
                 int vertxPort = which == Which.both && port != 0 ? port + 1 : port;
                 servers.add(VertxSseServer.start(config.withPort(vertxPort)));
             }
+            // end::start[]
         } catch (RuntimeException e) {
             servers.forEach(SseServer::close);
             throw new CommandFailure(2, "sse-kit serve: cannot start: " + rootMessage(e));

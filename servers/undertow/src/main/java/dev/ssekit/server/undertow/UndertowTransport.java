@@ -87,6 +87,7 @@ final class UndertowTransport implements Transport {
         }
     }
 
+    // tag::transport-calls[]
     @Override
     public void wakeUp() {
         if (drainScheduled.compareAndSet(false, true)) {
@@ -101,6 +102,7 @@ final class UndertowTransport implements Transport {
             drain();
         });
     }
+    // end::transport-calls[]
 
     @Override
     public void abort() {
@@ -115,6 +117,7 @@ final class UndertowTransport implements Transport {
         }
     }
 
+    // tag::drain[]
     private void drain() {
         if (closed || finished || awaitingWritable) {
             return; // a wake-up absorbed here is picked up by the queuedBytes check once the write completes
@@ -177,6 +180,7 @@ final class UndertowTransport implements Transport {
             }
         }
     }
+    // end::drain[]
 
     private void awaitWritable() {
         awaitingWritable = true;
