@@ -48,11 +48,20 @@ public final class SiteGenerator {
     private final Map<String, List<Map<String, Object>>> vectorsByReq = new TreeMap<>();
     private final Map<String, List<TestCitations.Citation>> testsByReq = new TreeMap<>();
     private final Map<String, Results.Subject> subjects = new LinkedHashMap<>();
+    /** Heading id (as the contract page renders it) to heading text. */
+    private final Map<String, String> contractHeadings = new LinkedHashMap<>();
 
     private SiteGenerator(Path root, Path site, Path navFile) throws IOException {
         this.root = root;
         this.site = site;
         this.nav = mf.compile(new StringReader(Files.readString(navFile, StandardCharsets.UTF_8)), "nav");
+        for (String line : Files.readAllLines(root.resolve("spec/contract.md"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("#")) {
+                String text = line.replaceFirst("^#+\\s*", "").trim();
+                String plain = text.replace("`", "");
+                contractHeadings.putIfAbsent(plain.toLowerCase().replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'), plain);
+            }
+        }
         this.specUrl = SpecFiles.json().readTree(root.resolve("spec/requirements.json").toFile()).path("specUrl").asText();
     }
 
@@ -267,7 +276,8 @@ public final class SiteGenerator {
         String a = r.anchor() == null ? "" : r.anchor();
         if (a.startsWith("contract.md")) {
             m.put("specHref", "../contract.html" + a.substring("contract.md".length()));
-            m.put("specName", "sse-kit contract, " + a.substring(a.indexOf('#') + 1).replace('-', ' '));
+            String anchor = a.substring(a.indexOf('#') + 1);
+            m.put("specName", "sse-kit contract: " + contractHeadings.getOrDefault(anchor, anchor));
         } else if (a.startsWith("http")) {
             m.put("specHref", a);
             m.put("specName", (a.startsWith(specUrl) ? "WHATWG HTML " : "") + r.section() + " (" + a.replaceFirst("https?://", "") + ")");

@@ -96,7 +96,9 @@ class SiteBrowserIT {
             String rel = SITE.relativize(p).toString().replace('\\', '/');
             driver.get(base + rel);
             for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                // the playground's calls to the live servers' /api/ cannot succeed on this static server
+                boolean liveApi = rel.startsWith("playground/") && e.getMessage().contains("/api/");
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !liveApi) {
                     errors.add(rel + ": " + e.getMessage());
                 }
             }
@@ -127,6 +129,10 @@ class SiteBrowserIT {
         shot("vectors.png");
         driver.get(base + "reference/requirements/PARSE-004.html");
         shot("requirement.png");
+        if (Files.isRegularFile(SITE.resolve("learn/wire-format.html"))) {
+            driver.get(base + "learn/wire-format.html");
+            shot("learn-wire-format.png");
+        }
     }
 
     private static void shot(String name) throws IOException {

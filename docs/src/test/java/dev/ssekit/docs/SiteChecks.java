@@ -179,6 +179,21 @@ final class SiteChecks {
         return problems;
     }
 
+    private static final Pattern GENERATED_ATTR = Pattern.compile("\\{(?:bench|parser|check|req|vectors)-[a-z0-9-]+\\}");
+
+    /** A generated attribute left as {name} in a page: a typo, or a figure the generator does not write. */
+    static List<String> unresolvedAttributes(Path site) {
+        List<String> problems = new ArrayList<>();
+        for (Path page : files(site, ".html")) {
+            Matcher m = GENERATED_ATTR.matcher(read(page));
+            while (m.find()) {
+                problems.add(rel(site, page) + ": unresolved attribute " + m.group()
+                        + " (not in generated-docs/attributes.adoc; see the site contract)");
+            }
+        }
+        return problems;
+    }
+
     private static String rel(Path base, Path p) {
         return base.relativize(p).toString().replace('\\', '/');
     }

@@ -73,6 +73,14 @@ class SiteChecksTest {
     }
 
     @Test
+    @DisplayName("[KIT-010] a generated figure left unresolved ({bench-...} typo) is reported; other braces are not")
+    void unresolvedAttributesAreFound() throws IOException {
+        write("learn/a.html", "<p>{bench-fanout-ours-undertwo-eps} events/s, curl -w '%{size_header}'</p>");
+        List<String> problems = SiteChecks.unresolvedAttributes(site);
+        assertEquals(List.of("learn/a.html: unresolved attribute {bench-fanout-ours-undertwo-eps} (not in generated-docs/attributes.adoc; see the site contract)"), problems);
+    }
+
+    @Test
     @DisplayName("[KIT-009] remote scripts, stylesheets, fonts and images are reported; plain links to other sites are not")
     void remoteAssetsAreFound() throws IOException {
         write("index.html", "<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com/css?family=x\">"

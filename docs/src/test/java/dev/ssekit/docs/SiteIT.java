@@ -62,6 +62,12 @@ class SiteIT {
     }
 
     @Test
+    @DisplayName("[KIT-010] every generated figure a page uses exists (no {bench-...} left in a page)")
+    void noUnresolvedGeneratedAttributes() {
+        report("unresolved generated attributes", SiteChecks.unresolvedAttributes(SITE));
+    }
+
+    @Test
     @DisplayName("[KIT-009] no page loads a script, stylesheet, font or image from the network")
     void worksOffline() {
         report("remote assets", SiteChecks.remoteAssets(SITE));
