@@ -298,7 +298,12 @@ public final class SiteGenerator {
         }
         m.put("tests", ts);
         m.put("testCount", ts.size());
-        m.put("status", status(r, vs.size(), ts.size()));
+        int resultCases = 0;
+        for (Results.Subject s : subjects.values()) {
+            resultCases += s.byRequirement().getOrDefault(r.id(), List.of()).size();
+        }
+        m.put("resultCount", resultCases);
+        m.put("status", status(r, vs.size(), ts.size(), resultCases));
         List<Map<String, Object>> results = new ArrayList<>();
         for (Results.Subject s : subjects.values()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -324,14 +329,15 @@ public final class SiteGenerator {
         return m;
     }
 
-    private static String status(Requirement r, int vectors, int tests) {
+    /** Vectors and JUnit tests first; a requirement only a results case cites (an sse-kit check) is "check". */
+    private static String status(Requirement r, int vectors, int tests, int resultCases) {
         if (!r.isTestable()) {
             return "untestable";
         }
         if (vectors > 0 && tests > 0) {
             return "vector + test";
         }
-        return vectors > 0 ? "vector" : tests > 0 ? "test" : "uncovered";
+        return vectors > 0 ? "vector" : tests > 0 ? "test" : resultCases > 0 ? "check" : "uncovered";
     }
 
     private List<Map<String, Object>> areas(List<Map<String, Object>> rows) {
@@ -379,7 +385,7 @@ public final class SiteGenerator {
     private void coveragePage() {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String k : List.of("vector + test", "vector", "test", "untestable", "uncovered")) {
+        for (String k : List.of("vector + test", "vector", "test", "check", "untestable", "uncovered")) {
             counts.put(k, 0);
         }
         int byVector = 0;
@@ -399,6 +405,9 @@ public final class SiteGenerator {
         m.put("byTest", byTest);
         m.put("untestableCount", counts.get("untestable"));
         m.put("uncovered", counts.get("uncovered"));
+        m.put("byCheck", counts.get("check"));
+        m.put("uncoveredRows", rows.stream().filter(x -> x.get("status").equals("uncovered")).toList());
+        m.put("untestableRows", rows.stream().filter(x -> x.get("status").equals("untestable")).toList());
         m.put("covered", rows.size() - counts.get("untestable") - counts.get("uncovered"));
         write("reference/coverage.html", "coverage", "Coverage", m);
     }
