@@ -23,8 +23,8 @@ final class Results {
             "untestable");
 
     /** One case of a results file. */
-    record Case(String id, String kind, List<String> requirements, String outcome, String expected, String actual,
-            String detail) {
+    record Case(int index, String id, String kind, List<String> requirements, String outcome, String expected,
+            String actual, String detail) {
     }
 
     /** A subject's file, or {@code file == null} when none was found. */
@@ -96,7 +96,7 @@ final class Results {
             e.path("requirements").forEach(r -> reqs.add(r.asText()));
             String outcome = e.path("outcome").asText();
             Outcome.ofWord(outcome); // an unknown word fails the build here, with its name
-            Case c = new Case(e.path("id").asText(), e.path("kind").asText(), reqs, outcome, text(e, "expected"),
+            Case c = new Case(cases.size(), e.path("id").asText(), e.path("kind").asText(), reqs, outcome, text(e, "expected"),
                     text(e, "actual"), text(e, "detail"));
             cases.add(c);
             reqs.forEach(r -> byReq.computeIfAbsent(r, k -> new ArrayList<>()).add(c));

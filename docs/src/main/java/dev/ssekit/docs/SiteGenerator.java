@@ -504,7 +504,35 @@ public final class SiteGenerator {
             if (onlyCited && !any) {
                 continue;
             }
+            // Autobahn-style case rows: every case ID any subject has for this requirement, one cell per subject
+            Map<String, Map<String, Results.Case>> byCase = new LinkedHashMap<>();
+            for (String n : names) {
+                for (Results.Case c : subjects.get(n).byRequirement().getOrDefault(r.id(), List.of())) {
+                    byCase.computeIfAbsent(c.id(), k -> new LinkedHashMap<>()).put(n, c);
+                }
+            }
+            List<Map<String, Object>> caseRows = new ArrayList<>();
+            byCase.forEach((caseId, bySubject) -> {
+                List<Map<String, Object>> cc = new ArrayList<>();
+                for (String n : names) {
+                    Results.Case c = bySubject.get(n);
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("word", c == null ? "" : c.outcome());
+                    x.put("title", c == null ? n + ": no such case" : n + ": " + c.outcome());
+                    if (c != null) {
+                        x.put("href", n + ".html#" + r.id() + "-c" + c.index());
+                    }
+                    cc.add(x);
+                }
+                Map<String, Object> cr = new LinkedHashMap<>();
+                cr.put("caseId", caseId);
+                cr.put("cells", cc);
+                caseRows.add(cr);
+            });
             Map<String, Object> row = new LinkedHashMap<>();
+            row.put("cases", caseRows);
+            row.put("caseCount", caseRows.size());
+            row.put("rowKey", (onlyCited ? "parsers-" : "main-") + r.id());
             row.put("id", r.id());
             row.put("level", r.level());
             row.put("title", r.title());
@@ -545,6 +573,7 @@ public final class SiteGenerator {
             for (Results.Case c : cases) {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("id", c.id());
+                x.put("anchor", r.id() + "-c" + c.index());
                 x.put("kind", c.kind());
                 x.put("word", c.outcome());
                 x.put("open", !c.outcome().equals("pass"));

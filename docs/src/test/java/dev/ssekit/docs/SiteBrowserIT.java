@@ -118,6 +118,14 @@ class SiteBrowserIT {
                 .map(h -> h.getText().split("\n")[0].trim()).toList();
         assertEquals(List.of("protocol", "undertow", "vertx", "chromium", "express-tutorial"), headers);
         shot("compare-index.png");
+        // the Autobahn-style case rows of a requirement open on click
+        WebElement toggle = driver.findElement(By.cssSelector("button[data-toggle='main-PARSE-002']"));
+        List<WebElement> caseRows = driver.findElements(By.cssSelector("tr[data-case-of='main-PARSE-002']"));
+        assertTrue(!caseRows.isEmpty() && caseRows.stream().noneMatch(WebElement::isDisplayed), "case rows start hidden");
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", toggle);
+        toggle.click();
+        assertTrue(caseRows.stream().allMatch(WebElement::isDisplayed), "case rows show after a click");
+        shot("compare-cases.png");
         driver.get(base + "compare/bench.html");
         assertTrue(driver.findElements(By.cssSelector("figure.chart svg, .notrun")).size() > 0, "bench page has neither charts nor a not-run note");
         shot("compare-bench.png");
