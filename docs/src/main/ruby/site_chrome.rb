@@ -16,6 +16,13 @@ module SseKitSite
 
   def self.nav doc
     file = doc.attr 'site-nav'
+    base = doc.attr 'site-src'
+    docfile = doc.attr 'docfile'
+    # pages under zh-CN/ get the Chinese bar (nav.zh-CN.html next to nav.html)
+    if base && docfile && Pathname.new(docfile).relative_path_from(Pathname.new(base)).to_s.start_with?('zh-CN/')
+      zh = file.sub(/\.html\z/, '.zh-CN.html')
+      file = zh if ::File.exist? zh
+    end
     html = ::File.read(file, encoding: 'UTF-8')
     html.gsub('{{root}}', root_of(doc))
   end
