@@ -109,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<SseServer> servers = new ArrayList<>();
         try {
+            // tag::start[]
             if (which != Which.vertx) {
                 servers.add(UndertowSseServer.start(config));
             }
@@ -116,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
                 int vertxPort = which == Which.both && port != 0 ? port + 1 : port;
                 servers.add(VertxSseServer.start(config.withPort(vertxPort)));
             }
+            // end::start[]
         } catch (RuntimeException e) {
             servers.forEach(SseServer::close);
             throw new CommandFailure(2, "sse-kit serve: cannot start: " + rootMessage(e));

@@ -2,6 +2,7 @@ package dev.ssekit.server;
 
 import java.nio.ByteBuffer;
 
+// tag::outbox[]
 /**
  * The bounded per-connection backlog between the producer (core, any thread) and the adapter (I/O thread).
  * Buffers may be shared, read-only broadcast buffers: the adapter must write them without changing them
@@ -15,3 +16,4 @@ public interface Outbox {
     /** Bytes queued and not yet polled. */
     long queuedBytes();
 }
+// end::outbox[]

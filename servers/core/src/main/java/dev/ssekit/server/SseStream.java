@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+// tag::sse-stream[]
 /**
  * One open event stream, owned by the core. The adapter reads from {@link #outbox()} and reports what
  * happens on its side of the connection.
@@ -20,3 +21,4 @@ public interface SseStream {
     /** The connection is gone (client closed, network error, or after end/abort). Idempotent. */
     void onClosed();
 }
+// end::sse-stream[]

@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+// tag::transport[]
 /**
  * What the core needs from a server for one open event-stream response. Implemented by each adapter.
  * The core calls these from any thread; the adapter hops to its I/O thread. None of them blocks.
@@ -24,3 +25,4 @@ public interface Transport {
     /** Drops the connection at once, queued bytes included (fault injection, slow clients, shutdown). */
     void abort();
 }
+// end::transport[]

@@ -236,6 +236,7 @@ public final class UndertowSseServer implements SseServer {
         }
     }
 
+    // tag::open-stream[]
     private void openStream(HttpServerExchange exchange, SseResponse.Stream response) {
         try {
             exchange.setStatusCode(response.status());
@@ -256,6 +257,7 @@ public final class UndertowSseServer implements SseServer {
             IoUtils.safeClose(exchange.getConnection());
         }
     }
+    // end::open-stream[]
 
     private static void bodyFailed(HttpServerExchange exchange, IOException e) {
         if (e instanceof Receiver.RequestToLargeException) {

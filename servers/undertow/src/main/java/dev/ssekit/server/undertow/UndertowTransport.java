@@ -95,6 +95,7 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
         }
     }
 
+    // tag::transport-calls[]
     @Override
     public void exchangeEvent(HttpServerExchange ex, NextListener next) {
         try {
@@ -158,6 +159,7 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
             drain();
         });
     }
+    // end::transport-calls[]
 
     @Override
     public void abort() {
@@ -172,6 +174,7 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
         }
     }
 
+    // tag::drain[]
     private void drain() {
         if (closed || finished || awaitingWritable) {
             return; // a wake-up absorbed here is picked up by the queuedBytes check once the write completes
@@ -266,6 +269,7 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
             }
         }
     }
+    // end::drain[]
 
     private void awaitWritable() {
         awaitingWritable = true;

@@ -1,3 +1,4 @@
+// tag::conformance-it[]
 package dev.ssekit.server.undertow;
 
 import dev.ssekit.conformance.ServerConformance;
@@ -12,3 +13,4 @@ class UndertowConformanceIT extends ServerConformance {
         return UndertowSseServer.start(config);
     }
 }
+// end::conformance-it[]

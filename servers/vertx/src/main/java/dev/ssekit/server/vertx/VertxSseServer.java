@@ -260,6 +260,7 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    // tag::open-stream[]
     private static void openStream(HttpServerRequest request, HttpServerResponse response, SseResponse.Stream answer) {
         response.headers().remove("Content-Length"); // API-003: a stream has none
         response.setChunked(true);
@@ -270,6 +271,7 @@ public final class VertxSseServer implements SseServer {
         VertxTransport transport = new VertxTransport(Vertx.currentContext(), request, response);
         transport.opened(answer.open(transport));
     }
+    // end::open-stream[]
 
     static SseRequest toSseRequest(HttpServerRequest request, byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();

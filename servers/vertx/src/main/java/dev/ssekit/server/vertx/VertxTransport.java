@@ -81,6 +81,7 @@ final class VertxTransport implements Transport {
         }
     }
 
+    // tag::pump[]
     private void pump() {
         if (finished || writing || stream == null) {
             return;
@@ -121,6 +122,7 @@ final class VertxTransport implements Transport {
         stream.onDrained();
         pump();
     }
+    // end::pump[]
 
     /** Closes the connection at once, queued bytes included, and reports the stream closed. */
     private void drop() {

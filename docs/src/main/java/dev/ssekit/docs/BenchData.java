@@ -1,0 +1,301 @@
+package dev.ssekit.docs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssekit.spec.SpecFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark JSON ({@code servers.json}, {@code parsers.json}): the newer of bench/target/bench and
+ * cli/target/compare/bench. Makes the tables, the bar charts (as numbers for the SVG template) and the attributes.
+ */
+final class BenchData {
+
+    /** Attribute name part -> subject key in servers.json. */
+    static final Map<String, String> SERVERS = new LinkedHashMap<>();
+
+    static {
+        SERVERS.put("ours-undertow", "ours-undertow");
+        SERVERS.put("ours-vertx", "ours-vertx");
+        SERVERS.put("ceiling", "ceiling-nio");
+        SERVERS.put("baseline-undertow", "baseline-undertow-sse");
+        SERVERS.put("express", "express-tutorial");
+    }
+
+    static final List<String> PARSERS = List.of("ours", "okhttp", "launchdarkly", "vertx", "spring");
+
+    private final Path serversFile;
+    private final JsonNode servers;
+    private final Path parsersFile;
+    private final JsonNode parsers;
+
+    private BenchData(Path serversFile, JsonNode servers, Path parsersFile, JsonNode parsers) {
+        this.serversFile = serversFile;
+        this.servers = servers;
+        this.parsersFile = parsersFile;
+        this.parsers = parsers;
+    }
+
+    static BenchData load(Path root) {
+        Path s = newest(root, "servers.json");
+        Path p = newest(root, "parsers.json");
+        return new BenchData(s, read(s), p, read(p));
+    }
+
+    private static Path newest(Path root, String name) {
+        Path a = root.resolve("bench/target/bench").resolve(name);
+        Path b = root.resolve("cli/target/compare/bench").resolve(name);
+        boolean ha = Files.isRegularFile(a);
+        boolean hb = Files.isRegularFile(b);
+        if (ha && hb) {
+            return Results.mtime(a) >= Results.mtime(b) ? a : b;
+        }
+        return ha ? a : hb ? b : null;
+    }
+
+    private static JsonNode read(Path f) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return SpecFiles.json().readTree(f.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read benchmark file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String date(Path f, JsonNode n) {
+        if (n.hasNonNull("generated")) {
+            return n.get("generated").asText();
+        }
+        return Instant.ofEpochMilli(Results.mtime(f)).truncatedTo(ChronoUnit.MINUTES).toString();
+    }
+
+    private static String machine(JsonNode m) {
+        if (m == null || m.isMissingNode()) {
+            return "n/a";
+        }
+        List<String> parts = new ArrayList<>();
+        if (m.has("cpu")) {
+            parts.add(m.path("cpu").asText());
+        }
+        if (m.has("cores")) {
+            parts.add(m.path("cores").asInt() + " cores");
+        }
+        if (m.has("memoryBytes")) {
+            parts.add(Math.round(m.path("memoryBytes").asDouble() / (1L << 30)) + " GiB RAM");
+        }
+        if (m.has("os")) {
+            parts.add(m.path("os").asText());
+        }
+        if (m.has("jdk")) {
+            parts.add("JDK " + m.path("jdk").asText());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The fan-out entry with the most subscribers, or a missing node. */
+    private static JsonNode fanout(JsonNode subject) {
+        JsonNode best = null;
+        int most = -1;
+        var it = subject.path("fanout").properties().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().isObject() && e.getValue().path("subscribers").asInt() > most) {
+                most = e.getValue().path("subscribers").asInt();
+                best = e.getValue();
+            }
+        }
+        return best == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : best;
+    }
+
+    private static String fmt(JsonNode n, String pattern) {
+        return n == null || n.isMissingNode() || n.isNull() || !n.isNumber() ? "n/a" : String.format(Locale.ROOT, pattern, n.asDouble());
+    }
+
+    Map<String, String> attributes() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("bench-machine", servers == null ? "n/a" : machine(servers.path("machine")));
+        a.put("bench-date", servers == null ? "n/a" : date(serversFile, servers));
+        a.put("bench-mode", servers == null ? "n/a" : servers.path("mode").asText("n/a"));
+        String subs = "n/a";
+        if (servers != null) {
+            JsonNode f = fanout(servers.path("subjects").path("ours-undertow"));
+            if (f.has("subscribers")) {
+                subs = f.path("subscribers").asText();
+            }
+        }
+        a.put("bench-fanout-subscribers", subs);
+        for (var e : SERVERS.entrySet()) {
+            JsonNode s = servers == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : servers.path("subjects").path(e.getValue());
+            if (!e.getKey().equals("express")) {
+                JsonNode f = fanout(s);
+                a.put("bench-fanout-" + e.getKey() + "-eps", fmt(f.path("maxSustainedDeliveredPerSec"), "%,.0f"));
+                a.put("bench-fanout-" + e.getKey() + "-p99ms", fmt(f.path("atMax").path("p99Ms"), "%.1f"));
+            }
+            a.put("bench-stream-" + e.getKey() + "-eps", fmt(s.path("stream").path("eventsPerSec"), "%,.0f"));
+            a.put("bench-stream-" + e.getKey() + "-ttfe-ms", fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f"));
+            JsonNode heap = s.path("hold").path("heapPerConnBytes");
+            a.put("bench-hold-" + e.getKey() + "-heap-kib", heap.isNumber() ? String.format(Locale.ROOT, "%.1f", heap.asDouble() / 1024) : "n/a");
+        }
+        for (String p : PARSERS) {
+            a.put("parser-" + p + "-stream-mibs", fmt(parserResult(p, "stream-1mib").path("mibPerSec"), "%.1f"));
+        }
+        return a;
+    }
+
+    private JsonNode parserResult(String parser, String corpus) {
+        if (parsers != null) {
+            for (JsonNode r : parsers.path("results")) {
+                if (r.path("parser").asText().equals(parser) && r.path("corpus").asText().equals(corpus)) {
+                    return r;
+                }
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    // ---- the page ----
+
+    Map<String, Object> model() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hasServers", servers != null);
+        m.put("hasParsers", parsers != null);
+        if (servers != null) {
+            m.put("serversMachine", machine(servers.path("machine")));
+            m.put("serversDate", date(serversFile, servers));
+            m.put("serversMode", servers.path("mode").asText());
+            m.put("serversNote", servers.path("machine").path("note").asText(""));
+            m.put("p99Bound", fmt(servers.path("p99BoundMs"), "%.0f"));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<double[]> none = new ArrayList<>();
+            List<Bar> fan = new ArrayList<>();
+            List<Bar> stream = new ArrayList<>();
+            List<Bar> heap = new ArrayList<>();
+            var it = servers.path("subjects").properties().iterator();
+            while (it.hasNext()) {
+                var e = it.next();
+                JsonNode s = e.getValue();
+                JsonNode f = fanout(s);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("subject", e.getKey());
+                r.put("fanSubs", f.path("subscribers").asText("—"));
+                r.put("fanEps", dash(fmt(f.path("maxSustainedDeliveredPerSec"), "%,.0f")));
+                r.put("fanP99", dash(fmt(f.path("atMax").path("p99Ms"), "%.1f")));
+                r.put("streamEps", dash(fmt(s.path("stream").path("eventsPerSec"), "%,.0f")));
+                r.put("ttfe50", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f")));
+                r.put("ttfe99", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p99Ms"), "%.1f")));
+                JsonNode h = s.path("hold").path("heapPerConnBytes");
+                r.put("heapKib", h.isNumber() ? String.format(Locale.ROOT, "%.1f", h.asDouble() / 1024) : "—");
+                JsonNode churn = s.path("churn");
+                r.put("churn", churn.has("returnedToZero") ? (churn.path("returnedToZero").asBoolean() ? "yes" : "no") : "—");
+                rows.add(r);
+                bar(fan, e.getKey(), f.path("maxSustainedDeliveredPerSec"), "%,.0f");
+                bar(stream, e.getKey(), s.path("stream").path("eventsPerSec"), "%,.0f");
+                if (h.isNumber()) {
+                    heap.add(new Bar(e.getKey(), h.asDouble() / 1024, String.format(Locale.ROOT, "%.1f KiB", h.asDouble() / 1024), false));
+                }
+            }
+            m.put("serverRows", rows);
+            m.put("fanChart", Chart.of("Fan-out: max sustained delivered events/s (" + attributes().get("bench-fanout-subscribers") + " subscribers)", fan));
+            m.put("streamChart", Chart.of("Stream: events/s over " + "20 clients", stream));
+            m.put("heapChart", Chart.of("Live heap per idle stream (KiB, lower is better)", heap));
+        }
+        if (parsers != null) {
+            m.put("parsersMachine", machine(parsers.path("machine")));
+            m.put("parsersDate", date(parsersFile, parsers));
+            m.put("parsersSettings", parsers.path("mode").asText() + ": " + parsers.path("settings").asText());
+            List<Map<String, Object>> names = new ArrayList<>();
+            parsers.path("parsers").properties().forEach(e -> names.add(Map.of("key", e.getKey(), "name", e.getValue().asText())));
+            m.put("parserNames", names);
+            List<Map<String, Object>> corpora = new ArrayList<>();
+            List<Bar> bars = new ArrayList<>();
+            parsers.path("corpora").properties().forEach(e -> {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("corpus", e.getKey());
+                c.put("description", e.getValue().path("description").asText());
+                JsonNode ratio = parsers.path("oursOverFastestPeer").path(e.getKey());
+                c.put("ratio", ratio.has("ratio") ? String.format(Locale.ROOT, "%.2fx %s", ratio.path("ratio").asDouble(), ratio.path("fastestPeer").asText()) : "—");
+                List<Map<String, Object>> rows = new ArrayList<>();
+                bars.add(new Bar(e.getKey(), 0, "", true));
+                for (JsonNode r : parsers.path("results")) {
+                    if (r.path("corpus").asText().equals(e.getKey())) {
+                        rows.add(Map.of("parser", r.path("parser").asText(),
+                                "mibs", fmt(r.path("mibPerSec"), "%,.1f"),
+                                "eps", fmt(r.path("eventsPerSec"), "%,.0f"),
+                                "alloc", fmt(r.path("allocBytesPerEvent"), "%,.1f")));
+                        bar(bars, r.path("parser").asText(), r.path("mibPerSec"), "%,.1f MiB/s");
+                    }
+                }
+                c.put("rows", rows);
+                corpora.add(c);
+            });
+            m.put("corpora", corpora);
+            m.put("parserChart", Chart.of("Parser throughput (MiB/s) per corpus", bars));
+        }
+        return m;
+    }
+
+    private static String dash(String s) {
+        return s.equals("n/a") ? "—" : s;
+    }
+
+    private static void bar(List<Bar> bars, String label, JsonNode v, String pattern) {
+        if (v.isNumber()) {
+            bars.add(new Bar(label, v.asDouble(), String.format(Locale.ROOT, pattern, v.asDouble()), false));
+        }
+    }
+
+    record Bar(String label, double value, String text, boolean group) {
+    }
+
+    /** Horizontal bar chart geometry for chart.mustache: the template draws, this only measures. */
+    static final class Chart {
+        static final int LABEL = 190;
+        static final int WIDTH = 760;
+        static final int ROW = 24;
+
+        static Map<String, Object> of(String title, List<Bar> bars) {
+            double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
+            int plot = WIDTH - LABEL - 130;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int y = 34;
+            for (Bar b : bars) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("label", b.label());
+                r.put("group", b.group());
+                r.put("y", y);
+                r.put("textY", y + 16);
+                if (!b.group()) {
+                    int w = max <= 0 ? 0 : (int) Math.max(1, Math.round(b.value() / max * plot));
+                    r.put("w", w);
+                    r.put("x", LABEL);
+                    r.put("valueX", LABEL + w + 6);
+                    r.put("text", b.text());
+                    r.put("ours", b.label().startsWith("ours"));
+                }
+                rows.add(r);
+                y += ROW;
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("title", title);
+            c.put("width", WIDTH);
+            c.put("height", y + 10);
+            c.put("labelX", LABEL - 8);
+            c.put("axisX", LABEL);
+            c.put("bars", rows);
+            c.put("empty", bars.isEmpty());
+            return c;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ssekit.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratorTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    @DisplayName("[KIT-010] without benchmark files every bench attribute still exists, as n/a")
+    void missingBenchDataIsNa() {
+        Map<String, String> a = BenchData.load(root).attributes();
+        for (String k : List.of("bench-machine", "bench-date", "bench-fanout-subscribers", "bench-fanout-ours-undertow-eps",
+                "bench-fanout-baseline-undertow-p99ms", "bench-stream-express-eps", "bench-stream-ceiling-ttfe-ms",
+                "bench-hold-ours-vertx-heap-kib", "parser-spring-stream-mibs")) {
+            assertEquals("n/a", a.get(k), k);
+        }
+        assertTrue(a.values().stream().allMatch("n/a"::equals), a.toString());
+    }
+
+    @Test
+    @DisplayName("[KIT-010] bench attributes come from servers.json and parsers.json: max sustained fan-out, p99, heap per stream")
+    void benchAttributesComeFromTheJson() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("bench/target/bench"));
+        Files.writeString(dir.resolve("servers.json"), """
+                {"mode":"quick","machine":{"cores":2,"os":"Linux"},"subjects":{"ours-undertow":{
+                  "fanout":{"200":{"subscribers":200,"maxSustainedDeliveredPerSec":1595192,"atMax":{"p99Ms":15.263}}},
+                  "stream":{"eventsPerSec":1229789,"timeToFirstEvent":{"p50Ms":3.377}},
+                  "hold":{"heapPerConnBytes":6394}}}}""", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("parsers.json"), """
+                {"results":[{"parser":"ours","corpus":"stream-1mib","mibPerSec":1042.04}]}""", StandardCharsets.UTF_8);
+        Map<String, String> a = BenchData.load(root).attributes();
+        assertEquals("200", a.get("bench-fanout-subscribers"));
+        assertEquals("1,595,192", a.get("bench-fanout-ours-undertow-eps"));
+        assertEquals("15.3", a.get("bench-fanout-ours-undertow-p99ms"));
+        assertEquals("1,229,789", a.get("bench-stream-ours-undertow-eps"));
+        assertEquals("3.4", a.get("bench-stream-ours-undertow-ttfe-ms"));
+        assertEquals("6.2", a.get("bench-hold-ours-undertow-heap-kib"));
+        assertEquals("1042.0", a.get("parser-ours-stream-mibs"));
+        assertEquals("n/a", a.get("bench-fanout-ours-vertx-eps"));
+        assertEquals("2 cores, Linux", a.get("bench-machine"));
+    }
+
+    @Test
+    @DisplayName("[KIT-010] tests citing requirements are found by their display names, class-level names are skipped")
+    void testCitationsAreScanned() throws IOException {
+        Path src = Files.createDirectories(root.resolve("mod/src/test/java/x"));
+        Files.writeString(src.resolve("ATest.java"), """
+                package x;
+                @DisplayName("[PARSE-001] the class")
+                class ATest {
+                    @Test
+                    @DisplayName("[PARSE-004,PARSE-007] lines end at CR, LF or CRLF")
+                    void lineEndings() {
+                    }
+
+                    %s
+                    %s("no citation here")
+                    void other(String s) {
+                    }
+
+                    @Property
+                    @Label("[ENC-001] \\"quoted\\" text")
+                    public void encodes() {
+                    }
+                }
+                """.formatted("@Parameterized" + "Test", "@Display" + "Name"), StandardCharsets.UTF_8);
+        List<TestCitations.Citation> c = TestCitations.scan(root);
+        assertEquals(2, c.size(), c.toString());
+        assertEquals("ATest", c.get(0).className());
+        assertEquals("lineEndings", c.get(0).method());
+        assertEquals("mod", c.get(0).module());
+        assertEquals(List.of("PARSE-004", "PARSE-007"), c.get(0).ids());
+        assertEquals("encodes", c.get(1).method());
+        assertEquals("[ENC-001] \"quoted\" text", c.get(1).displayName());
+    }
+}
