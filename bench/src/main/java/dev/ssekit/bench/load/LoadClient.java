@@ -128,7 +128,10 @@ public final class LoadClient implements LoadDriver {
     public void open(int n, String path) {
         commands.add(() -> {
             for (int i = 0; i < n; i++) {
-                connect(path, 0);
+                Conn c = connect(path, 0);
+                if (c != null) {
+                    c.persistent = true;
+                }
             }
         });
         selector.wakeup();
@@ -426,6 +429,8 @@ public final class LoadClient implements LoadDriver {
         SelectionKey key;
         int idx = -1;
         boolean churn;
+        /** Opened by {@link #open}: the stream should never end, so any end is a loss. */
+        boolean persistent;
         boolean closed;
         // head
         boolean headDone;
@@ -593,8 +598,8 @@ public final class LoadClient implements LoadDriver {
             if (!headDone) {
                 failed.incrementAndGet();
                 close(true);
-            } else if (chunked || contentLength >= 0) {
-                lost.incrementAndGet(); // ended before the framing said so
+            } else if (chunked || contentLength >= 0 || persistent) {
+                lost.incrementAndGet(); // ended before the framing said so, or a subscription that should not end
                 close(true);
             } else {
                 finish(); // close-delimited body: a normal end

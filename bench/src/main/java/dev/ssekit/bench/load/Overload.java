@@ -119,7 +119,7 @@ public final class Overload {
             } finally {
                 long wall = System.nanoTime() - t0;
                 stop.set(true);
-                prober.join(PROBE_TIMEOUT_MS + 2_000L);
+                prober.join(PROBE_TIMEOUT_MS * 2L + 3_000L);
                 monitor.join(3_000);
                 long gcMs = Scenarios.gcMillis() - gc0;
                 long heapEnd = Scenarios.heapSamples(s)[1];
@@ -220,6 +220,7 @@ public final class Overload {
                         pubMax, delivered / secs, lost, out.getOrDefault("slowClientsDropped", "n/a"), growth / 1048576.0, fbP99,
                         probeFailed, gcShare * 100, worstGcSecond[0]);
                 lc.abortAll();
+                Scenarios.awaitActive0(s, 30_000);
             }
         }
         return out;
@@ -255,33 +256,59 @@ public final class Overload {
         published.set(n);
     }
 
-    /** Opens {@code probes} new connections spread over the run; each result is {connectMs, firstByteMs} (-1: failed). */
+    /**
+     * Opens {@code probes} new connections evenly spread over the run, each on its own thread so that a slow one does
+     * not delay the next; each result is {connectMs, firstByteMs} (-1: failed).
+     */
     private static void probe(BenchSubject s, int probes, long ms, AtomicBoolean stop, List<double[]> results) {
         long gap = Math.max(1, ms / (probes + 1));
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < probes && !stop.get(); i++) {
-            LockSupport.parkNanos(gap * 1_000_000L);
+            long at = t0 + (i + 1) * gap * 1_000_000L;
+            while (System.nanoTime() < at && !stop.get()) {
+                LockSupport.parkNanos(Math.min(at - System.nanoTime(), 50_000_000L));
+            }
             if (stop.get()) {
                 break;
             }
-            double[] r = {-1, -1};
-            long t0 = System.nanoTime();
-            try (Socket so = new Socket()) {
-                so.connect(new InetSocketAddress(s.host(), s.port()), PROBE_TIMEOUT_MS);
-                r[0] = (System.nanoTime() - t0) / 1e6;
-                so.setSoTimeout(PROBE_TIMEOUT_MS);
-                so.getOutputStream().write(("GET " + s.feedPath() + " HTTP/1.1\r\nHost: " + s.host() + "\r\nAccept: text/event-stream\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                InputStream in = so.getInputStream();
-                if (in.read() >= 0) {
-                    r[1] = (System.nanoTime() - t0) / 1e6;
+            Thread t = new Thread(() -> {
+                double[] r = probeOnce(s);
+                synchronized (results) {
+                    results.add(r);
                 }
-                so.setSoLinger(true, 0);
-            } catch (IOException e) {
-                // failed probe: r stays -1
-            }
-            synchronized (results) {
-                results.add(r);
+            }, "overload-probe-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(PROBE_TIMEOUT_MS * 2L + 1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
+    }
+
+    private static double[] probeOnce(BenchSubject s) {
+        double[] r = {-1, -1};
+        long t0 = System.nanoTime();
+        try (Socket so = new Socket()) {
+            so.connect(new InetSocketAddress(s.host(), s.port()), PROBE_TIMEOUT_MS);
+            r[0] = (System.nanoTime() - t0) / 1e6;
+            so.setSoTimeout(PROBE_TIMEOUT_MS);
+            so.getOutputStream().write(("GET " + s.feedPath() + " HTTP/1.1\r\nHost: " + s.host() + "\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = so.getInputStream();
+            if (in.read() >= 0) {
+                r[1] = (System.nanoTime() - t0) / 1e6;
+            }
+            so.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // failed probe: r stays -1
+        }
+        return r;
     }
 }

@@ -182,6 +182,7 @@ public final class Scenarios {
             log(s.name(), "fanout", "SUMMARY n=%d max sustained delivered %s events/s (peak in any step %d/s)", n,
                     out.get("maxSustainedDeliveredPerSec"), peak);
             lc.abortAll();
+            awaitActive0(s, 30_000); // the next scenario (or the server's close) starts from 0 streams
         }
         return out;
     }
@@ -409,7 +410,12 @@ public final class Scenarios {
                     (base[2] - base[0]) / 1024.0, ((Number) out.get("rssPerConnBytes")).longValue() / 1024.0,
                     stop == null ? "" : "; stopped: " + stop);
             lc.abortAll();
-            awaitActive0(s, 10_000);
+            long ta = System.nanoTime();
+            awaitActive0(s, 30_000);
+            double settle = (System.nanoTime() - ta) / 1e9;
+            out.put("activeAfterAbort", s.activeStreams());
+            out.put("abortSettleSeconds", Math.round(settle * 100) / 100.0);
+            log(s.name(), "hold", "after aborting every stream: serverActive=%d after %.1fs", s.activeStreams(), settle);
         }
         return out;
     }
@@ -424,7 +430,7 @@ public final class Scenarios {
         return h;
     }
 
-    private static void awaitActive0(BenchSubject s, long ms) throws InterruptedException {
+    static void awaitActive0(BenchSubject s, long ms) throws InterruptedException {
         long end = System.nanoTime() + ms * 1_000_000L;
         while (s.activeStreams() > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
@@ -497,6 +503,7 @@ public final class Scenarios {
                     rate, ms / 1e3, ms(total, 50), ms(total, 99), ms(total, 99.9),
                     total.getTotalCount() == 0 ? -1 : total.getMaxValue() / 1e3, total.getTotalCount());
             lc.abortAll();
+            awaitActive0(s, 30_000);
         }
         return out;
     }
