@@ -44,7 +44,7 @@ public final class BenchRunner {
             int hold, long latency1Ms, int overloadSubscribers, long overloadMs, long overloadFixedRate, boolean agents) {
     }
 
-    static final long[] RATES_1K = {250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000};
+    static final long[] RATES_1K = {50, 100, 250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000};
     static final long[] RATES_10K = {5, 10, 25, 50, 100, 200, 400, 800, 1_600};
     static final int HOLD_FULL = 19_500;
 
