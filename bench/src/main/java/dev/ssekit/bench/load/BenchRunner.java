@@ -64,7 +64,7 @@ public final class BenchRunner {
         Fan fan10k = new Fan(10_000, 500, RATES_10K, 2_000);
         return switch (mode) {
             case "quick" -> new Plan(List.of(new Fan(200, 100, new long[] {2_000, 8_000, 24_000}, 1_500)), 20, 3_000, 3_000, 200,
-                    2_000, 1_000, 3_000, 200, 3_000, 48_000, false);
+                    2_000, 1_000, 2_000, 200, 2_000, 48_000, false);
             case "full" -> new Plan(List.of(fan1k, fan10k), 100, 5_000, 3_000, 500, 5_000, HOLD_FULL, 10_000, 1_000, 15_000,
                     20_000, true);
             case "fanout1k" -> new Plan(List.of(fan1k), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true);
@@ -151,6 +151,7 @@ public final class BenchRunner {
         Scenarios.Clients big = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("baseUrl", s.baseUrl());
+        long t0 = System.nanoTime();
         Map<String, Object> fan = new LinkedHashMap<>();
         for (Fan f : plan.fanouts()) {
             fan.put(Integer.toString(f.n()), Scenarios.fanout(s, big, f.n(), f.rates(), f.stepMs(), f.p99BoundMs()));
@@ -179,8 +180,9 @@ public final class BenchRunner {
                     source = "2x the ceiling's max sustained rate at " + n + " subscribers";
                 }
             }
-            r.put("overload", Overload.run(s, big, n, rate, source, plan.overloadMs(), 20));
+            r.put("overload", Overload.run(s, big, n, rate, source, plan.overloadMs(), plan.overloadMs() < 5_000 ? 10 : 20));
         }
+        r.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         return r;
     }
 

@@ -69,7 +69,7 @@ public final class Overload {
             }
             Scenarios.publishAtRate(s, Math.min(rate, 1_000), 300); // warm-up, not measured
             Thread.sleep(500);
-            long heap0 = Scenarios.heapSamples(s)[1];
+            long heap0 = Scenarios.heapSamples(s, 1)[0];
             Map<String, Object> stats0 = s.serverStats();
             lc.refresh();
             long ev0 = lc.events();
@@ -122,13 +122,13 @@ public final class Overload {
                 prober.join(PROBE_TIMEOUT_MS * 2L + 3_000L);
                 monitor.join(3_000);
                 long gcMs = Scenarios.gcMillis() - gc0;
-                long heapEnd = Scenarios.heapSamples(s)[1];
+                long heapEnd = Scenarios.heapSamples(s, 1)[0];
                 Map<String, Object> stats1 = s.serverStats();
                 lc.refresh();
                 long delivered = lc.events() - ev0;
                 int lost = lc.lost() - lost0;
-                Thread.sleep(2_000);
-                long heapDrained = Scenarios.heapSamples(s)[1];
+                Thread.sleep(Math.min(2_000, ms / 2));
+                long heapDrained = Scenarios.heapSamples(s, 1)[0];
                 int activeAfter = s.activeStreams();
 
                 long planned = rate * ms / 1000;
