@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
             "in MiB/s, events/s and bytes allocated per event. Servers: our Undertow and",
             "Vert.x servers, a minimal coalescing NIO server (the ceiling), Undertow's",
             "built-in SSE handler (the baseline) and the tutorial's Express server, in",
-            "fan-out, stream, churn and hold scenarios. Loopback only; every run is bounded.",
+            "fan-out, stream, churn, hold, latency1 and overload scenarios; large ones put",
+            "the load client in child JVMs. Loopback only; every run is bounded.",
             "Prints tables and writes OUT/parsers.json and OUT/servers.json."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done", "  2  bad usage"})
@@ -27,6 +28,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Full runs (3 forks, longer iterations, 1,000 and 10,000 subscribers) instead of quick ones.")
     private boolean full;
 
+    @Option(names = "--mode", paramLabel = "MODE", description = {
+        "Server benchmark mode: quick, full, fanout1k, fanout10k, hold19k, latency1 or overload",
+        "(default: full with --full, else quick; see bench/README.md)."})
+    private String mode;
+
     @Option(names = "--only", paramLabel = "WHAT", defaultValue = "all", description = "all, parsers or servers (default: ${DEFAULT-VALUE}).")
     private What only;
 
@@ -35,13 +41,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String mode = full ? "full" : "quick";
+        String serverMode = mode != null ? mode : full ? "full" : "quick";
+        if (!BenchRunner.MODES.contains(serverMode)) {
+            System.err.println("sse-kit bench: --mode must be one of " + String.join(", ", BenchRunner.MODES) + ", not " + serverMode);
+            return 2;
+        }
         if (only != What.servers) {
             String o = "out=" + out.resolve("parsers.json");
             ParserBenchRunner.main(full ? new String[] {o} : new String[] {"quick", o});
         }
         if (only != What.parsers) {
-            BenchRunner.run(mode, out);
+            BenchRunner.run(serverMode, out);
         }
         return 0;
     }

@@ -39,6 +39,14 @@ public interface BenchSubject extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The server's own counters ({@code GET /api/stats} for ours: slowClientsDropped, eventsDroppedForSlowClients...),
+     * or null when it has none.
+     */
+    default java.util.Map<String, Object> serverStats() {
+        return null;
+    }
+
     /** The path a broadcast subscriber GETs. */
     default String feedPath() {
         return "/api/feed";

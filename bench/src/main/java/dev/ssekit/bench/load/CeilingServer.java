@@ -45,6 +45,7 @@ final class CeilingServer implements BenchSubject {
     private final ConcurrentLinkedQueue<byte[]> published = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
 
     // selector thread only
@@ -150,6 +151,14 @@ final class CeilingServer implements BenchSubject {
     @Override
     public int activeStreams() {
         return active.get();
+    }
+
+    @Override
+    public java.util.Map<String, Object> serverStats() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("activeStreams", active.get());
+        m.put("slowClientsDropped", dropped.get());
+        return m;
     }
 
     @Override
@@ -319,6 +328,7 @@ final class CeilingServer implements BenchSubject {
             return;
         }
         if (logEnd - c.pos > backlogBytes) {
+            dropped.incrementAndGet();
             close(c); // too slow: dropped
             return;
         }

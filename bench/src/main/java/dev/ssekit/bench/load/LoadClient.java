@@ -34,7 +34,7 @@ import org.HdrHistogram.Recorder;
  * <p>Bounded: at most {@code maxConnections} open at once, and the selector thread stops by itself after
  * {@code maxDurationMs}. Everything is loopback only.
  */
-public final class LoadClient implements AutoCloseable {
+public final class LoadClient implements LoadDriver {
 
     /** Latency values above this (in microseconds) are clamped: 60 s. */
     private static final long MAX_MICROS = 60_000_000L;
@@ -81,6 +81,29 @@ public final class LoadClient implements AutoCloseable {
      * @param maxDurationMs after this the client stops by itself and closes every connection
      */
     public LoadClient(String host, int port, int sourceAddresses, int maxConnections, long maxDurationMs) throws IOException {
+        this(host, port, sourceRange(1, Math.max(1, Math.min(250, sourceAddresses))), maxConnections, maxDurationMs);
+    }
+
+    /** 127.0.0.first .. 127.0.0.(first+count-1). */
+    static List<InetAddress> sourceRange(int first, int count) {
+        if (first < 1 || count < 1 || first + count - 1 > 254) {
+            throw new IllegalArgumentException("source addresses 127.0.0." + first + " +" + count + " out of 1..254");
+        }
+        List<InetAddress> out = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            try {
+                out.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param sources loopback source addresses that connections bind to in turn
+     */
+    public LoadClient(String host, int port, List<InetAddress> sources, int maxConnections, long maxDurationMs) throws IOException {
         InetAddress addr = InetAddress.getByName(host);
         if (!addr.isLoopbackAddress()) {
             throw new IllegalArgumentException("loopback only: " + host);
@@ -89,9 +112,11 @@ public final class LoadClient implements AutoCloseable {
         this.remote = new InetSocketAddress(addr, port);
         this.maxConnections = maxConnections;
         this.deadlineNanos = System.nanoTime() + maxDurationMs * 1_000_000L;
-        int n = Math.max(1, Math.min(250, sourceAddresses));
-        for (int i = 1; i <= n; i++) {
-            sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+        for (InetAddress a : sources) {
+            if (!a.isLoopbackAddress()) {
+                throw new IllegalArgumentException("loopback only: " + a);
+            }
+            this.sources.add(a);
         }
         this.selector = Selector.open();
         this.thread = new Thread(this::loop, "load-client");
@@ -103,7 +128,10 @@ public final class LoadClient implements AutoCloseable {
     public void open(int n, String path) {
         commands.add(() -> {
             for (int i = 0; i < n; i++) {
-                connect(path, 0);
+                Conn c = connect(path, 0);
+                if (c != null) {
+                    c.persistent = true;
+                }
             }
         });
         selector.wakeup();
@@ -162,6 +190,11 @@ public final class LoadClient implements AutoCloseable {
     /** Whether a churn run is still opening connections or has some open. */
     public boolean churning() {
         return churnPath != null || open.get() > 0;
+    }
+
+    /** False once the client stopped (closed, or its time bound passed). */
+    public boolean running() {
+        return running;
     }
 
     public long events() {
@@ -396,6 +429,8 @@ public final class LoadClient implements AutoCloseable {
         SelectionKey key;
         int idx = -1;
         boolean churn;
+        /** Opened by {@link #open}: the stream should never end, so any end is a loss. */
+        boolean persistent;
         boolean closed;
         // head
         boolean headDone;
@@ -563,8 +598,8 @@ public final class LoadClient implements AutoCloseable {
             if (!headDone) {
                 failed.incrementAndGet();
                 close(true);
-            } else if (chunked || contentLength >= 0) {
-                lost.incrementAndGet(); // ended before the framing said so
+            } else if (chunked || contentLength >= 0 || persistent) {
+                lost.incrementAndGet(); // ended before the framing said so, or a subscription that should not end
                 close(true);
             } else {
                 finish(); // close-delimited body: a normal end

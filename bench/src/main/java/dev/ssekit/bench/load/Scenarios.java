@@ -1,6 +1,7 @@
 package dev.ssekit.bench.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,22 +22,41 @@ public final class Scenarios {
     private Scenarios() {
     }
 
+    /** Where a scenario's subscribers run. */
+    @FunctionalInterface
+    public interface Clients {
+        LoadDriver start(BenchSubject s, int maxConnections, long maxDurationMs) throws IOException;
+
+        /** The load client in this JVM (each connection costs this process a second descriptor and heap). */
+        Clients IN_PROCESS = (s, max, ms) -> new LoadClient(s.host(), s.port(), SOURCES, max, ms);
+        /** The load client in child JVMs, one per {@value AgentClients#PER_AGENT} connections. */
+        Clients AGENTS = (s, max, ms) -> AgentClients.start(s.host(), s.port(), AgentClients.agentsFor(max), max, ms);
+    }
+
+    private static void describe(Map<String, Object> out, LoadDriver lc) {
+        out.put("client", lc.describe());
+        if (lc instanceof AgentClients a) {
+            out.put("clock", a.clock());
+        }
+    }
+
     static Map<String, Object> notApplicable() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "not-applicable");
         return m;
     }
 
-    private static void log(String subject, String scenario, String fmt, Object... args) {
-        System.out.printf("[%s %s] %s%n", subject, scenario, String.format(fmt, args));
+    static void log(String subject, String scenario, String fmt, Object... args) {
+        System.out.printf("%6.1fs [%s %s] %s%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, subject, scenario,
+                String.format(fmt, args));
         System.out.flush();
     }
 
-    private static double ms(Histogram h, double pct) {
+    static double ms(Histogram h, double pct) {
         return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(pct) / 1000.0;
     }
 
-    private static Map<String, Object> lat(Histogram h) {
+    static Map<String, Object> lat(Histogram h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", h.getTotalCount());
         m.put("p50Ms", ms(h, 50));
@@ -53,18 +73,26 @@ public final class Scenarios {
      */
     public static Map<String, Object> fanout(BenchSubject s, int n, long[] rates, long stepMs, double p99BoundMs)
             throws IOException, InterruptedException {
+        return fanout(s, Clients.IN_PROCESS, n, rates, stepMs, p99BoundMs);
+    }
+
+    /** Fan-out with the subscribers in {@code clients}. */
+    public static Map<String, Object> fanout(BenchSubject s, Clients clients, int n, long[] rates, long stepMs, double p99BoundMs)
+            throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
             return notApplicable();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> steps = new ArrayList<>();
         out.put("subscribers", n);
-        long bound = 60_000 + rates.length * (stepMs + 2_500);
-        try (LoadClient lc = new LoadClient(s.host(), s.port(), SOURCES, n + 16, bound)) {
+        out.put("p99BoundMs", p99BoundMs);
+        long bound = 90_000 + rates.length * 2L * (stepMs + 2_500);
+        try (LoadDriver lc = clients.start(s, n + 16, bound)) {
+            describe(out, lc);
             lc.open(n, s.feedPath());
             int est = lc.awaitEstablished(n, 60_000);
             awaitActive(s, n, 5_000);
-            log(s.name(), "fanout", "%d/%d subscribers established", est, n);
+            log(s.name(), "fanout", "%d/%d subscribers established (client: %s)", est, n, lc.describe());
             if (est < n) {
                 out.put("status", "error");
                 out.put("error", "only " + est + " of " + n + " subscribers established");
@@ -84,6 +112,7 @@ public final class Scenarios {
             boolean retried = false;
             for (int ri = 0; ri < rates.length; ri++) {
                 long rate = rates[ri];
+                lc.refresh();
                 long ev0 = lc.events();
                 long cpu0 = lc.cpuNanos();
                 long gc0 = gcMillis();
@@ -95,6 +124,7 @@ public final class Scenarios {
                 while (lc.events() - ev0 < offered && System.nanoTime() < drainEnd) {
                     Thread.sleep(2);
                 }
+                lc.refresh();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long delivered = lc.events() - ev0;
                 Histogram h = lc.takeLatency();
@@ -153,6 +183,7 @@ public final class Scenarios {
             log(s.name(), "fanout", "SUMMARY n=%d max sustained delivered %s events/s (peak in any step %d/s)", n,
                     out.get("maxSustainedDeliveredPerSec"), peak);
             lc.abortAll();
+            awaitActive0(s, 30_000); // the next scenario (or the server's close) starts from 0 streams
         }
         return out;
     }
@@ -186,7 +217,7 @@ public final class Scenarios {
         return n;
     }
 
-    private static void awaitActive(BenchSubject s, int n, long ms) throws InterruptedException {
+    static void awaitActive(BenchSubject s, int n, long ms) throws InterruptedException {
         long end = System.nanoTime() + ms * 1_000_000L;
         while (s.activeStreams() >= 0 && s.activeStreams() < n && System.nanoTime() < end) {
             Thread.sleep(5);
@@ -294,42 +325,211 @@ public final class Scenarios {
         return out;
     }
 
-    /** Hold: ramp to {@code n} idle feed streams; heap after GC and RSS per connection. */
+    /** Descriptors the hold ramp leaves free in this JVM (class loading, /proc reads, logs). */
+    static final int FD_RESERVE = 64;
+
+    /** Hold with the client in this JVM. */
     public static Map<String, Object> hold(BenchSubject s, int n) throws IOException, InterruptedException {
+        return hold(s, Clients.IN_PROCESS, n);
+    }
+
+    /**
+     * Hold: ramp to {@code n} idle feed streams in batches; report the server's live heap per stream (after full
+     * GCs, net of a baseline sampled three times before connecting) and this process's RSS per stream. The ramp
+     * stops early, with the reason, when a batch is not established within 30 s or when the next batch would leave
+     * this JVM fewer than {@value #FD_RESERVE} free descriptors (each server connection is one descriptor here).
+     */
+    public static Map<String, Object> hold(BenchSubject s, Clients clients, int n) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.HOLD)) {
             return notApplicable();
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        long heap0 = s.heapUsedAfterGc();
+        long[] base = heapSamples(s);
+        long heap0 = base[1];
         long rss0 = rssBytes();
-        try (LoadClient lc = new LoadClient(s.host(), s.port(), SOURCES, n + 16, 120_000)) {
+        long fds0 = openFds();
+        long maxFds = maxFds();
+        out.put("target", n);
+        try (LoadDriver lc = clients.start(s, n + 16, 300_000)) {
+            describe(out, lc);
             long t0 = System.nanoTime();
-            int batch = Math.max(100, n / 10);
-            for (int opened = 0; opened < n; opened += batch) {
-                int k = Math.min(batch, n - opened);
+            int batch = Math.max(100, Math.min(1_000, n / 10));
+            int asked = 0;
+            String stop = null;
+            while (asked < n) {
+                int k = Math.min(batch, n - asked);
+                long room = maxFds < 0 ? Long.MAX_VALUE : maxFds - openFds() - FD_RESERVE;
+                // in-process, each stream also costs a client descriptor here
+                long perStream = lc instanceof LoadClient ? 2 : 1;
+                if (room < (long) k * perStream) {
+                    k = (int) Math.max(0, room / perStream);
+                    if (k == 0) {
+                        stop = String.format("fd-limit: this JVM has %d of %d descriptors open; the next stream would leave"
+                                + " fewer than %d free", openFds(), maxFds, FD_RESERVE);
+                        break;
+                    }
+                }
                 lc.open(k, s.feedPath());
-                lc.awaitEstablished(opened + k, 30_000);
-                log(s.name(), "hold", "established=%d/%d serverActive=%d", lc.established(), n, s.activeStreams());
+                asked += k;
+                int est = lc.awaitEstablished(asked, 30_000);
+                log(s.name(), "hold", "established=%d/%d failed=%d serverActive=%d serverFds=%d/%d", est, n, lc.failed(),
+                        s.activeStreams(), openFds(), maxFds);
+                if (est < asked) {
+                    stop = String.format("not-established: %d of %d streams asked for were not established within 30 s"
+                            + " (client failures %d, this JVM's descriptors %d of %d)", asked - est, asked, lc.failed(), openFds(), maxFds);
+                    break;
+                }
             }
-            awaitActive(s, n, 5_000);
+            int est = lc.established();
+            awaitActive(s, est, 5_000);
             double rampSecs = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(300);
-            long heap1 = s.heapUsedAfterGc();
+            long fds1 = openFds();
+            long[] after = heapSamples(s);
+            long heap1 = after[1];
             long rss1 = rssBytes();
-            int est = lc.established();
             out.put("status", est == n ? "ok" : "partial");
             out.put("streams", est);
+            if (stop != null) {
+                out.put("stoppedBy", stop);
+            }
+            out.put("serverActive", s.activeStreams());
             out.put("rampSeconds", rampSecs);
+            out.put("heapBaselineBytes", heap0);
+            out.put("heapBaselineSpreadBytes", base[2] - base[0]);
+            out.put("heapWithStreamsBytes", heap1);
             out.put("heapPerConnBytes", est == 0 || heap0 < 0 ? -1 : (heap1 - heap0) / est);
             out.put("rssPerConnBytes", est == 0 || rss0 < 0 ? -1 : (rss1 - rss0) / est);
-            out.put("note", "in-process: includes the load client's own per-connection state (same for every subject)");
-            log(s.name(), "hold", "SUMMARY %d streams in %.1fs: heap %.2f KiB/conn, RSS %.2f KiB/conn (client included)", est,
-                    rampSecs, ((Number) out.get("heapPerConnBytes")).longValue() / 1024.0,
-                    ((Number) out.get("rssPerConnBytes")).longValue() / 1024.0);
+            out.put("serverFdsBefore", fds0);
+            out.put("serverFdsWithStreams", fds1);
+            out.put("serverMaxFds", maxFds);
+            out.put("note", lc instanceof LoadClient
+                    ? "in-process: includes the load client's own per-connection state (same for every subject)"
+                    : "client in separate processes: this JVM holds only the server's state");
+            log(s.name(), "hold", "SUMMARY %d/%d streams in %.1fs (%s): heap %.2f KiB/stream (baseline spread %.0f KiB), RSS %.2f KiB/stream%s",
+                    est, n, rampSecs, lc.describe(), ((Number) out.get("heapPerConnBytes")).longValue() / 1024.0,
+                    (base[2] - base[0]) / 1024.0, ((Number) out.get("rssPerConnBytes")).longValue() / 1024.0,
+                    stop == null ? "" : "; stopped: " + stop);
             lc.abortAll();
-            Thread.sleep(200);
+            long ta = System.nanoTime();
+            awaitActive0(s, 30_000);
+            double settle = (System.nanoTime() - ta) / 1e9;
+            out.put("activeAfterAbort", s.activeStreams());
+            out.put("abortSettleSeconds", Math.round(settle * 100) / 100.0);
+            log(s.name(), "hold", "after aborting every stream: serverActive=%d after %.1fs", s.activeStreams(), settle);
         }
         return out;
+    }
+
+    /** Three heap-after-GC readings, sorted (min, median, max); all -1 when the server is not in this JVM. */
+    static long[] heapSamples(BenchSubject s) {
+        return heapSamples(s, 3);
+    }
+
+    /** {@code k} heap-after-GC readings, sorted. */
+    static long[] heapSamples(BenchSubject s, int k) {
+        long[] h = new long[k];
+        for (int i = 0; i < k; i++) {
+            h[i] = s.heapUsedAfterGc();
+        }
+        java.util.Arrays.sort(h);
+        return h;
+    }
+
+    /**
+     * Waits for the server to count 0 streams. Some servers (Undertow's built-in handler) only notice a vanished
+     * client when they write to it: after 2 s, one broadcast nudges them.
+     */
+    static void awaitActive0(BenchSubject s, long ms) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + ms * 1_000_000L;
+        boolean nudged = false;
+        while (s.activeStreams() > 0 && System.nanoTime() < end) {
+            if (!nudged && System.nanoTime() - start > 2_000_000_000L && s.supports(BenchSubject.FANOUT)) {
+                nudged = true;
+                s.publish("settle");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Open descriptors of this JVM, or -1. */
+    static long openFds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+            return u.getOpenFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /** This JVM's open-files limit, or -1. */
+    static long maxFds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+            return u.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /**
+     * One subscriber at {@code rate} events/s for {@code ms} (after a warm-up of ms/4, at most 1 s, not measured): publish-to-receive
+     * p50/p99/p99.9, one progress line per second.
+     */
+    public static Map<String, Object> latency1(BenchSubject s, Clients clients, long rate, long ms)
+            throws IOException, InterruptedException {
+        if (!s.supports(BenchSubject.FANOUT)) {
+            return notApplicable();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (LoadDriver lc = clients.start(s, 4, ms + 60_000)) {
+            describe(out, lc);
+            lc.open(1, s.feedPath());
+            if (lc.awaitEstablished(1, 10_000) < 1) {
+                out.put("status", "error");
+                out.put("error", "the subscriber was not established");
+                return out;
+            }
+            awaitActive(s, 1, 5_000);
+            long warm = publishAtRate(s, rate, Math.min(1_000, ms / 4));
+            awaitEvents(lc, warm, 2_000);
+            lc.takeLatency();
+            Histogram total = new Histogram(60_000_000L, 3);
+            long published = 0;
+            long t0 = System.nanoTime();
+            lc.refresh();
+            long ev0 = lc.events();
+            for (long done = 0; done < ms; done += 1_000) {
+                long chunk = Math.min(1_000, ms - done);
+                long p = publishAtRate(s, rate, chunk);
+                published += p;
+                Histogram h = lc.takeLatency();
+                total.add(h);
+                log(s.name(), "latency1", "t=%.0fs published=%d received=%d p50=%.3fms p99=%.3fms max=%.3fms", (done + chunk) / 1e3,
+                        p, h.getTotalCount(), ms(h, 50), ms(h, 99), h.getTotalCount() == 0 ? -1 : h.getMaxValue() / 1e3);
+            }
+            awaitEvents(lc, ev0 + published, 2_000);
+            total.add(lc.takeLatency());
+            lc.refresh();
+            out.put("status", "ok");
+            out.put("rate", rate);
+            out.put("seconds", (System.nanoTime() - t0) / 1e9);
+            out.put("published", published);
+            out.put("received", lc.events() - ev0);
+            out.put("lost", lc.lost());
+            out.put("latency", lat(total));
+            log(s.name(), "latency1", "SUMMARY 1 subscriber at %d/s for %.0fs: p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms (%d events)",
+                    rate, ms / 1e3, ms(total, 50), ms(total, 99), ms(total, 99.9),
+                    total.getTotalCount() == 0 ? -1 : total.getMaxValue() / 1e3, total.getTotalCount());
+            lc.abortAll();
+            awaitActive0(s, 30_000);
+        }
+        return out;
+    }
+
+    private static void awaitEvents(LoadDriver lc, long n, long ms) throws IOException, InterruptedException {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        while (lc.events() < n && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        lc.refresh();
     }
 
     /** VmRSS of this process from /proc/self/status, or -1. */

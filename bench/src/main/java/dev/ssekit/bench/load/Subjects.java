@@ -102,6 +102,31 @@ public final class Subjects {
             return server.core().stats().scheduledTasks();
         }
 
+        /** {@code GET /api/stats} over HTTP (the way an operator would see it), or null if it did not answer in 5 s. */
+        @Override
+        public java.util.Map<String, Object> serverStats() {
+            try (Socket so = new Socket()) {
+                long t0 = System.nanoTime();
+                so.connect(new InetSocketAddress(host(), port()), 5_000);
+                so.setSoTimeout(5_000);
+                so.getOutputStream().write(("GET /api/stats HTTP/1.1\r\nHost: " + host() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String resp = new String(so.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int body = resp.indexOf("\r\n\r\n");
+                int brace = resp.indexOf('{', body < 0 ? 0 : body);
+                if (!resp.startsWith("HTTP/1.1 200") || brace < 0) {
+                    return null;
+                }
+                String json = resp.substring(brace, resp.lastIndexOf('}') + 1);
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
+                m.put("httpMillis", (System.nanoTime() - t0) / 1e6);
+                return m;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
         /** Streams aborted because their backlog was full (API-024). */
         long slowClientsDropped() {
             return server.core().stats().slowClientsDropped();
