@@ -4,7 +4,6 @@ import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseStream;
 import dev.ssekit.server.Transport;
 import io.undertow.conduits.ReadDataStreamSourceConduit;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
@@ -28,7 +27,7 @@ import org.xnio.conduits.StreamSourceConduit;
  */
 final class UndertowTransport implements Transport, Runnable, ChannelListener<Channel>, ExchangeCompletionListener {
 
-    /** Per I/O thread; only {@link #writePending()} touches it, and it never keeps bytes between calls. */
+    /** Per I/O thread; {@link #writePending()} and {@link #readable} use it and never keep bytes in it between calls. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     private final HttpServerExchange exchange;
@@ -110,9 +109,8 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
     public void handleEvent(Channel c) {
         if (c instanceof StreamSinkChannel) {
             writable();
-        } else if (c instanceof ConduitStreamSourceChannel source
-                && exchange.getConnection() instanceof AbstractServerConnection connection) {
-            readable(connection, source);
+        } else if (c instanceof ConduitStreamSourceChannel source) {
+            readable(source);
         }
     }
 
@@ -299,14 +297,16 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
         source.resumeReads();
     }
 
-    private void readable(AbstractServerConnection connection, ConduitStreamSourceChannel source) {
+    private void readable(ConduitStreamSourceChannel source) {
         if (closed || finished) {
             source.suspendReads();
             return;
         }
-        try (PooledByteBuffer pooled = connection.getByteBufferPool().allocate()) {
-            ByteBuffer buffer = pooled.getBuffer();
-            buffer.clear();
+        // The I/O thread's scratch buffer, not Undertow's pool: the pool is closed first when the server stops
+        // with streams still open, and the bytes read here are dropped anyway.
+        ByteBuffer buffer = SCRATCH.get();
+        buffer.clear();
+        try {
             if (source.read(buffer) < 0) {
                 abortNow(); // the client closed its side: it is gone
             }
