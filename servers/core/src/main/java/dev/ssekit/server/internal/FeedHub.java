@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Publishing is constant work for the caller, whatever the number of subscribers: the event is encoded once and
  * appended to a shared log of byte segments, the ring keeps a read-only view of it, and a fan-out pass is handed to
- * the scheduler's thread if none is pending. The pass takes every event published since the previous pass and gives
+ * the scheduler's thread if none is pending (a feed of at most {@value #INLINE_SUBSCRIBERS} subscribers gets its pass
+ * from the publisher, which spares each event a thread hop). The pass takes every event published since the previous pass and gives
  * each live subscriber, under its own monitor, views of the log covering all of them: consecutive events in one
  * segment become one view, so a subscriber pays one offer and one wake-up per pass, not per event. The busier the
  * feed, the more events one pass carries (the coalescing the bench's ceiling server does). Nothing here waits for a
@@ -30,6 +31,9 @@ public final class FeedHub {
 
     /** Size of a log segment; an event larger than this gets a segment of its own. */
     static final int SEGMENT_BYTES = 64 * 1024;
+
+    /** Up to this many subscribers the publisher makes the pass itself, when no other pass is running. */
+    static final int INLINE_SUBSCRIBERS = 32;
 
     private final StreamContext ctx;
     private final Object lock = new Object();
@@ -67,7 +71,7 @@ public final class FeedHub {
         return new FeedStream(ctx, this, after);
     }
 
-    /** Publishes {@code data} to every subscriber; returns its id. The subscribers get it on the scheduler's thread. */
+    /** Publishes {@code data} to every subscriber; returns its id. */
     public long publish(String data) {
         long id;
         boolean schedule;
@@ -88,6 +92,13 @@ public final class FeedHub {
         }
         if (inline) {
             fanOut();
+        } else if (members.size() <= INLINE_SUBSCRIBERS && passLock.tryLock()) {
+            // A small feed: a pass costs little, so the publisher makes it and spares the event a thread hop.
+            try {
+                fanOutLocked();
+            } finally {
+                passLock.unlock();
+            }
         } else if (schedule) {
             ctx.scheduler.execute(pass);
         }
@@ -106,32 +117,36 @@ public final class FeedHub {
         return e;
     }
 
-    /** One fan-out pass, on the scheduler's thread: everything published since the last pass, to every live member. */
+    /** One fan-out pass: everything published since the last pass, to every live member. */
     private void fanOut() {
         passLock.lock();
         try {
-            Batch batch;
-            synchronized (lock) {
-                passPending = false;
-                if (unpassed.isEmpty()) {
-                    return;
-                }
-                long to = ring.latest();
-                ReplayBuffer.Encoded[] events = unpassed.toArray(new ReplayBuffer.Encoded[0]);
-                batch = new Batch(to - events.length + 1, to, events);
-                unpassed = new ArrayList<>();
-                unpassedBytes = 0;
-            }
-            long now = ctx.now();
-            for (FeedStream s : members) {
-                int fx;
-                synchronized (s) {
-                    fx = deliverLocked(s, batch, now);
-                }
-                s.applyEffects(fx);
-            }
+            fanOutLocked();
         } finally {
             passLock.unlock();
+        }
+    }
+
+    private void fanOutLocked() {
+        Batch batch;
+        synchronized (lock) {
+            passPending = false;
+            if (unpassed.isEmpty()) {
+                return;
+            }
+            long to = ring.latest();
+            ReplayBuffer.Encoded[] events = unpassed.toArray(new ReplayBuffer.Encoded[0]);
+            batch = new Batch(to - events.length + 1, to, events);
+            unpassed = new ArrayList<>();
+            unpassedBytes = 0;
+        }
+        long now = ctx.now();
+        for (FeedStream s : members) {
+            int fx;
+            synchronized (s) {
+                fx = deliverLocked(s, batch, now);
+            }
+            s.applyEffects(fx);
         }
     }
 
