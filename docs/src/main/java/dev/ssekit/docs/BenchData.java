@@ -15,8 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark JSON ({@code servers.json}, {@code parsers.json}): the newer of bench/target/bench and
- * cli/target/compare/bench. Makes the tables, the bar charts (as numbers for the SVG template) and the attributes.
+ * The benchmark JSON ({@code servers.json}, {@code parsers.json}) from bench/target/bench, cli/target/compare/bench
+ * or the committed reference run in bench/results: a full run before a quick one (the quick run of every build
+ * measures too little to compare servers), then the newest. Makes the tables, the bar charts (as numbers for the SVG
+ * template) and the attributes.
  */
 final class BenchData {
 
@@ -38,7 +40,10 @@ final class BenchData {
     private final Path parsersFile;
     private final JsonNode parsers;
 
-    private BenchData(Path serversFile, JsonNode servers, Path parsersFile, JsonNode parsers) {
+    private final Path root;
+
+    private BenchData(Path root, Path serversFile, JsonNode servers, Path parsersFile, JsonNode parsers) {
+        this.root = root;
         this.serversFile = serversFile;
         this.servers = servers;
         this.parsersFile = parsersFile;
@@ -48,18 +53,41 @@ final class BenchData {
     static BenchData load(Path root) {
         Path s = newest(root, "servers.json");
         Path p = newest(root, "parsers.json");
-        return new BenchData(s, read(s), p, read(p));
+        return new BenchData(root, s, read(s), p, read(p));
     }
 
     private static Path newest(Path root, String name) {
-        Path a = root.resolve("bench/target/bench").resolve(name);
-        Path b = root.resolve("cli/target/compare/bench").resolve(name);
-        boolean ha = Files.isRegularFile(a);
-        boolean hb = Files.isRegularFile(b);
-        if (ha && hb) {
-            return Results.mtime(a) >= Results.mtime(b) ? a : b;
+        Path best = null;
+        boolean bestFull = false;
+        for (Path dir : List.of(root.resolve("bench/target/bench"), root.resolve("cli/target/compare/bench"),
+                root.resolve("bench/results"))) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            boolean full = isFull(f);
+            if (best == null || (full && !bestFull) || (full == bestFull && Results.mtime(f) > Results.mtime(best))) {
+                best = f;
+                bestFull = full;
+            }
         }
-        return ha ? a : hb ? b : null;
+        return best;
+    }
+
+    /** A full run: servers.json says mode full; parsers.json ran more than one fork. */
+    private static boolean isFull(Path f) {
+        JsonNode n = read(f);
+        if (n.has("mode")) {
+            return "full".equals(n.path("mode").asText());
+        }
+        return n.path("forks").asInt(n.path("settings").path("forks").asInt(1)) > 1;
+    }
+
+    /** The file's path from the repository root, for the page. */
+    private String relative(Path f) {
+        Path r = root.toAbsolutePath().normalize();
+        Path a = f.toAbsolutePath().normalize();
+        return (a.startsWith(r) ? r.relativize(a) : a).toString().replace('\\', '/');
     }
 
     private static JsonNode read(Path f) {
@@ -174,6 +202,7 @@ final class BenchData {
         if (servers != null) {
             m.put("serversMachine", machine(servers.path("machine")));
             m.put("serversDate", date(serversFile, servers));
+            m.put("serversFile", relative(serversFile));
             m.put("serversMode", servers.path("mode").asText());
             m.put("serversNote", servers.path("machine").path("note").asText(""));
             m.put("p99Bound", fmt(servers.path("p99BoundMs"), "%.0f"));
@@ -214,6 +243,7 @@ final class BenchData {
         if (parsers != null) {
             m.put("parsersMachine", machine(parsers.path("machine")));
             m.put("parsersDate", date(parsersFile, parsers));
+            m.put("parsersFile", relative(parsersFile));
             m.put("parsersSettings", parsers.path("mode").asText() + ": " + parsers.path("settings").asText());
             List<Map<String, Object>> names = new ArrayList<>();
             parsers.path("parsers").properties().forEach(e -> names.add(Map.of("key", e.getKey(), "name", e.getValue().asText())));

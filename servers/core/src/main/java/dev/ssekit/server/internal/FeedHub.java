@@ -37,7 +37,7 @@ public final class FeedHub {
 
     private final StreamContext ctx;
     private final Object lock = new Object();
-    private final Set<FeedStream> members = ConcurrentHashMap.newKeySet();
+    private final Set<FeedStream> members; // the registry's feed set: a stream is registered once
     private final Runnable pass = this::fanOut;
     private volatile long latest;
 
@@ -54,6 +54,7 @@ public final class FeedHub {
 
     public FeedHub(StreamContext ctx, int replayCapacity) {
         this.ctx = ctx;
+        this.members = ctx.registry.feed();
         this.ring = new ReplayBuffer(replayCapacity);
     }
 
@@ -226,8 +227,7 @@ public final class FeedHub {
                 if (!s.beginLocked()) {
                     return 0;
                 }
-                members.add(s);
-                long now = ctx.now();
+                long now = ctx.now(); // already a member: the registry took it in when it opened
                 if (!s.offerLocked(ctx.retry(), 0, now)) {
                     return s.dropSlowLocked(0);
                 }
@@ -258,7 +258,7 @@ public final class FeedHub {
     }
 
     void leave(FeedStream s) {
-        members.remove(s);
+        // nothing: the registry, whose feed set this hub iterates, has already let it go
     }
 
     private int catchUpLocked(FeedStream s, long now) {

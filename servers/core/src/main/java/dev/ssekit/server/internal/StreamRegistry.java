@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StreamRegistry {
 
     private final StreamContext ctx;
+    // Feed subscribers apart from the rest, so the broadcast hub iterates them here and a subscriber is in one set,
+    // not two (one map node less per idle stream).
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<FeedStream> feed = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private Scheduler.Cancellable timer; // guarded by lock
     private boolean closed; // guarded by lock
@@ -31,7 +34,11 @@ public final class StreamRegistry {
             if (closed) {
                 return false;
             }
-            streams.add(s);
+            if (s instanceof FeedStream f) {
+                feed.add(f);
+            } else {
+                streams.add(s);
+            }
             if (timer == null) {
                 timer = ctx.scheduler.scheduleAtFixedRate(this::tick, Math.max(1, ctx.heartbeatMs / 2));
             }
@@ -41,7 +48,8 @@ public final class StreamRegistry {
 
     void remove(EventStream s) {
         synchronized (lock) {
-            if (streams.remove(s) && streams.isEmpty() && timer != null) {
+            boolean removed = s instanceof FeedStream f ? feed.remove(f) : streams.remove(s);
+            if (removed && streams.isEmpty() && feed.isEmpty() && timer != null) {
                 timer.cancel();
                 timer = null;
             }
@@ -49,14 +57,21 @@ public final class StreamRegistry {
     }
 
     public int size() {
-        return streams.size();
+        return streams.size() + feed.size();
+    }
+
+    /** The open feed subscribers (live, catching up, or not yet joined). */
+    Set<FeedStream> feed() {
+        return feed;
     }
 
     /** Refuses new streams and returns the open ones, for a graceful close. */
     public List<EventStream> close() {
         synchronized (lock) {
             closed = true;
-            return new ArrayList<>(streams);
+            List<EventStream> all = new ArrayList<>(streams);
+            all.addAll(feed);
+            return all;
         }
     }
 
@@ -73,6 +88,9 @@ public final class StreamRegistry {
     private void tick() {
         long now = ctx.now();
         for (EventStream s : streams) {
+            s.heartbeat(now);
+        }
+        for (EventStream s : feed) {
             s.heartbeat(now);
         }
     }
