@@ -42,6 +42,14 @@ public final class EventStreamParser {
     private final ByteBuf line = new ByteBuf(128);
     /** PARSE-016: values plus LFs, as UTF-8, decoded once at dispatch. */
     private final ByteBuf data = new ByteBuf(256);
+    /**
+     * An event's only data line so far, still in the caller's array: decoded from there at dispatch, or copied into
+     * {@link #data} when a second data line comes or the {@code feed} call returns (the caller may reuse its array).
+     * Most events have one data line, and this spares copying it.
+     */
+    private byte[] borrowed;
+    private int borrowedOff;
+    private int borrowedLen;
     private final ByteBuf type = new ByteBuf(16);
     private final ByteBuf id = new ByteBuf(16);
 
@@ -95,6 +103,9 @@ public final class EventStreamParser {
             ok = true;
         } finally {
             state = ok ? READY : FAILED;
+            if (!ok) {
+                borrowed = null; // never keep a reference to the caller's array
+            }
         }
     }
 
@@ -129,6 +140,7 @@ public final class EventStreamParser {
         }
         line.clear();
         data.clear();
+        borrowed = null;
         type.clear();
         skipLf = false;
     }
@@ -166,16 +178,17 @@ public final class EventStreamParser {
             int eol = Bytes.indexOfLineEnd(b, p, end);
             if (eol < 0) {
                 appendToLine(b, p, end - p);
+                keepBorrowed();
                 return;
             }
             if (line.length() == 0) {
                 if (eol - p > maxLine) {
                     throw LimitExceededException.lineLength(maxLine);
                 }
-                processLine(b, p, eol - p);
+                processLine(b, p, eol - p, true);
             } else {
                 appendToLine(b, p, eol - p);
-                processLine(line.array(), 0, line.length());
+                processLine(line.array(), 0, line.length(), false);
                 line.clear();
             }
             p = eol + 1;
@@ -187,6 +200,7 @@ public final class EventStreamParser {
                 }
             }
         }
+        keepBorrowed();
     }
 
     /** PARSE-002: one EF BB BF at stream offset 0 is dropped, even across chunks; a partial match is content. */
@@ -215,7 +229,8 @@ public final class EventStreamParser {
         line.append(b, off, n, maxLine);
     }
 
-    private void processLine(byte[] a, int off, int len) {
+    /** {@code a} is the caller's array when {@code inInput}, else the line buffer, which is reused. */
+    private void processLine(byte[] a, int off, int len, boolean inInput) {
         if (len == 0) {
             dispatch(); // PARSE-007
             return;
@@ -232,7 +247,7 @@ public final class EventStreamParser {
             case 'd' -> {
                 if (len >= 4 && a[off + 1] == 'a' && a[off + 2] == 't' && a[off + 3] == 'a' && isNameEnd(a, off + 4, end)) {
                     int v = valueStart(a, off + 4, end);
-                    appendData(a, v, end - v);
+                    appendData(a, v, end - v, inInput);
                 }
             }
             case 'i' -> {
@@ -272,12 +287,33 @@ public final class EventStreamParser {
         return v < end && a[v] == SPACE ? v + 1 : v;
     }
 
-    private void appendData(byte[] a, int off, int n) {
-        if (n >= maxEvent - data.length()) {
+    private void appendData(byte[] a, int off, int n, boolean inInput) {
+        if (n >= maxEvent - dataLength()) {
             throw LimitExceededException.eventSize(maxEvent);
         }
+        if (inInput && borrowed == null && data.length() == 0) {
+            borrowed = a;
+            borrowedOff = off;
+            borrowedLen = n;
+            return;
+        }
+        keepBorrowed();
         data.append(a, off, n, maxEvent);
         data.append(LF, maxEvent); // PARSE-016
+    }
+
+    /** The data buffer's length as if the borrowed line were in it, with its LF. */
+    private int dataLength() {
+        return borrowed == null ? data.length() : borrowedLen + 1;
+    }
+
+    /** Copies the borrowed data line into the data buffer, with its LF (PARSE-016). */
+    private void keepBorrowed() {
+        if (borrowed != null) {
+            data.append(borrowed, borrowedOff, borrowedLen, maxEvent);
+            data.append(LF, maxEvent);
+            borrowed = null;
+        }
     }
 
     private void setId(byte[] a, int from, int end) {
@@ -317,11 +353,16 @@ public final class EventStreamParser {
             idChanged = false;
         }
         lastEventId = idString; // PARSE-022
-        if (data.length() == 0) {
+        String d;
+        if (borrowed != null) {
+            d = decoder.decode(borrowed, borrowedOff, borrowedLen); // PARSE-024: one line, no LF to drop
+            borrowed = null;
+        } else if (data.length() == 0) {
             type.clear(); // PARSE-023
             return;
+        } else {
+            d = decoder.decode(data.array(), 0, data.length() - 1); // PARSE-024
         }
-        String d = decoder.decode(data.array(), 0, data.length() - 1); // PARSE-024
         String t = typeString(); // PARSE-025, PARSE-026
         data.clear(); // PARSE-027
         type.clear();
