@@ -205,7 +205,14 @@ final class BenchData {
             m.put("serversFile", relative(serversFile));
             m.put("serversMode", servers.path("mode").asText());
             m.put("serversNote", servers.path("machine").path("note").asText(""));
-            m.put("p99Bound", fmt(servers.path("p99BoundMs"), "%.0f"));
+            // the bound of the fan-out the table shows (the largest): 500 ms at 10,000 subscribers, else the run's
+            JsonNode shown = null;
+            var subjects = servers.path("subjects").elements();
+            while (shown == null && subjects.hasNext()) {
+                JsonNode f = fanout(subjects.next());
+                shown = f.has("p99BoundMs") ? f : null;
+            }
+            m.put("p99Bound", fmt(shown != null ? shown.path("p99BoundMs") : servers.path("p99BoundMs"), "%.0f"));
             List<Map<String, Object>> rows = new ArrayList<>();
             List<double[]> none = new ArrayList<>();
             List<Bar> fan = new ArrayList<>();

@@ -82,6 +82,7 @@ public final class BenchRunner {
         long started = System.nanoTime();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", mode);
+        root.put("generated", null); // when the run ended, set below
         root.put("machine", machine());
         root.put("p99BoundMs", 100.0);
         root.put("client", plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
@@ -137,6 +138,7 @@ public final class BenchRunner {
         }
         latencyRatios(subjects);
         root.put("wallSeconds", (System.nanoTime() - started) / 1e9);
+        root.put("generated", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         Files.createDirectories(outDir);
         Path file = outDir.resolve("servers.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
