@@ -51,13 +51,18 @@ final class BenchData {
     }
 
     static BenchData load(Path root) {
-        Path s = newest(root, "servers.json");
-        Path p = newest(root, "parsers.json");
-        return new BenchData(root, s, read(s), p, read(p));
+        Found s = newest(root, "servers.json");
+        Found p = newest(root, "parsers.json");
+        return new BenchData(root, s.file, s.json, p.file, p.json);
     }
 
-    private static Path newest(Path root, String name) {
-        Path best = null;
+    /** A chosen benchmark file and its parsed content; both null when there is none. */
+    private record Found(Path file, JsonNode json) {
+    }
+
+    /** A full run (its {@code mode}) before a quick one, then the newest; each candidate is read once. */
+    private static Found newest(Path root, String name) {
+        Found best = new Found(null, null);
         boolean bestFull = false;
         for (Path dir : List.of(root.resolve("bench/target/bench"), root.resolve("cli/target/compare/bench"),
                 root.resolve("bench/results"))) {
@@ -65,22 +70,15 @@ final class BenchData {
             if (!Files.isRegularFile(f)) {
                 continue;
             }
-            boolean full = isFull(f);
-            if (best == null || (full && !bestFull) || (full == bestFull && Results.mtime(f) > Results.mtime(best))) {
-                best = f;
+            JsonNode n = read(f);
+            boolean full = "full".equals(n.path("mode").asText());
+            if (best.file == null || (full && !bestFull)
+                    || (full == bestFull && Results.mtime(f) > Results.mtime(best.file))) {
+                best = new Found(f, n);
                 bestFull = full;
             }
         }
         return best;
-    }
-
-    /** A full run: servers.json says mode full; parsers.json ran more than one fork. */
-    private static boolean isFull(Path f) {
-        JsonNode n = read(f);
-        if (n.has("mode")) {
-            return "full".equals(n.path("mode").asText());
-        }
-        return n.path("forks").asInt(n.path("settings").path("forks").asInt(1)) > 1;
     }
 
     /** The file's path from the repository root, for the page. */

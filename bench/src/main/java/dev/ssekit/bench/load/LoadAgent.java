@@ -79,16 +79,11 @@ public final class LoadAgent {
                 }
                 case "counts" -> {
                     long[] c = client.eventCountsPerConnection();
-                    long min = Long.MAX_VALUE;
-                    long max = Long.MIN_VALUE;
-                    for (long v : c) {
-                        min = Math.min(min, v);
-                        max = Math.max(max, v);
-                    }
+                    java.util.LongSummaryStatistics st = java.util.stream.LongStream.of(c).summaryStatistics();
                     Map<String, Object> m = reply("counts", p[1]);
                     m.put("n", c.length);
-                    m.put("min", c.length == 0 ? 0 : min);
-                    m.put("max", c.length == 0 ? 0 : max);
+                    m.put("min", c.length == 0 ? 0 : st.getMin());
+                    m.put("max", c.length == 0 ? 0 : st.getMax());
                     send(m);
                 }
                 case "clock" -> {

@@ -165,16 +165,11 @@ public final class Scenarios {
                 best = st;
             }
             long[] counts = lc.eventCountsPerConnection();
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            for (long c : counts) {
-                min = Math.min(min, c);
-                max = Math.max(max, c);
-            }
+            java.util.LongSummaryStatistics perSub = java.util.stream.LongStream.of(counts).summaryStatistics();
             out.put("steps", steps);
             out.put("subscribersAtEnd", counts.length);
-            out.put("minEventsPerSubscriber", counts.length == 0 ? 0 : min);
-            out.put("maxEventsPerSubscriber", counts.length == 0 ? 0 : max);
+            out.put("minEventsPerSubscriber", counts.length == 0 ? 0 : perSub.getMin());
+            out.put("maxEventsPerSubscriber", counts.length == 0 ? 0 : perSub.getMax());
             out.put("status", "ok");
             out.put("maxSustainedDeliveredPerSec", best == null ? 0 : best.get("deliveredPerSec"));
             out.put("atMax", best == null ? null : best.get("latency"));

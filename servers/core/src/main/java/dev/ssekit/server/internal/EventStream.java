@@ -84,10 +84,6 @@ public abstract class EventStream implements SseStream, Outbox {
     protected void stopProducingLocked() {
     }
 
-    /** After the stream finished, outside the monitor: leave any other structure it joined. */
-    protected void onFinished() {
-    }
-
     // ---- Outbox -------------------------------------------------------------------------------------------
 
     @Override
@@ -254,8 +250,7 @@ public abstract class EventStream implements SseStream, Outbox {
             return;
         }
         if ((fx & FINISHED) != 0) {
-            ctx.registry.remove(this);
-            onFinished();
+            ctx.registry.remove(this); // a feed subscriber leaves its hub with it: the hub iterates the registry's feed set
         }
         if ((fx & SLOW) != 0) {
             ctx.counters.slowClientsDropped.increment();

@@ -257,10 +257,6 @@ public final class FeedHub {
         }
     }
 
-    void leave(FeedStream s) {
-        // nothing: the registry, whose feed set this hub iterates, has already let it go
-    }
-
     private int catchUpLocked(FeedStream s, long now) {
         long oldest = ring.oldest();
         if (s.cursor + 1 < oldest) {

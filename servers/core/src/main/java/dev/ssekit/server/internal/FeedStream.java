@@ -24,11 +24,6 @@ public final class FeedStream extends EventStream {
         return live ? 0 : hub.catchUp(this);
     }
 
-    @Override
-    protected void onFinished() {
-        hub.leave(this);
-    }
-
     void applyEffects(int fx) {
         apply(fx);
     }
