@@ -362,6 +362,7 @@ public final class SiteGenerator {
             case "CORS" -> "CORS and credentials";
             case "AUTH" -> "Authoring: what servers send";
             case "API" -> "The reference servers' /api/sse contract";
+            case "HTTP" -> "HTTP/1.1 against hostile clients";
             case "ENC" -> "The encoder";
             case "KIT" -> "The kit itself: command line and docs";
             default -> area;

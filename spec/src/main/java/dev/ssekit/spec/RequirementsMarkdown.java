@@ -13,6 +13,7 @@ public final class RequirementsMarkdown {
             "CORS", "CORS and credentials (9.2.2 with Fetch)",
             "AUTH", "Authoring notes and server-side rules (9.2.1, 9.2.3, 9.2.7)",
             "API", "The /api/sse endpoints of the reference servers (contract.md)",
+            "HTTP", "HTTP/1.1 rules the reference servers keep against hostile clients (RFC 9110, RFC 9112)",
             "ENC", "The encoder's safety rules (contract.md)",
             "KIT", "The command line and the parser's limits (contract.md)");
 

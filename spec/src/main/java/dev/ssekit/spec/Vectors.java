@@ -16,6 +16,7 @@ public final class Vectors {
     private static volatile List<ParseVector> parse;
     private static volatile List<EncodeVector> encode;
     private static volatile List<StreamVector> stream;
+    private static volatile List<TortureVector> torture;
 
     private Vectors() {
     }
@@ -66,6 +67,44 @@ public final class Vectors {
             stream = s = Collections.unmodifiableList(s);
         }
         return s;
+    }
+
+    public static List<TortureVector> torture() {
+        List<TortureVector> t = torture;
+        if (t == null) {
+            t = new ArrayList<>();
+            for (String file : SpecFiles.vectorFiles("torture")) {
+                JsonNode root = SpecFiles.readTree(file);
+                String group = root.path("group").asText();
+                for (JsonNode v : root.path("vectors")) {
+                    t.add(tortureVector(group, v));
+                }
+            }
+            torture = t = Collections.unmodifiableList(t);
+        }
+        return t;
+    }
+
+    private static TortureVector tortureVector(String group, JsonNode v) {
+        List<TortureVector.Step> steps = new ArrayList<>();
+        for (JsonNode s : v.path("send")) {
+            if (s.has("text")) {
+                steps.add(TortureVector.Step.text(s.get("text").asText(), 1));
+            } else if (s.has("repeat")) {
+                steps.add(TortureVector.Step.text(s.get("repeat").path("text").asText(), s.get("repeat").path("times").asInt()));
+            } else if (s.has("base64")) {
+                steps.add(TortureVector.Step.bytes(Base64.getDecoder().decode(s.get("base64").asText())));
+            } else if (s.has("pauseMs")) {
+                steps.add(TortureVector.Step.pause(s.get("pauseMs").asLong()));
+            } else if (s.has("shutdownOutput")) {
+                steps.add(TortureVector.Step.halfClose());
+            } else {
+                throw new IllegalStateException("vector " + v.path("id").asText() + ": unknown send step " + s);
+            }
+        }
+        return new TortureVector(v.path("id").asText(), group, v.path("description").asText(),
+                strings(v.path("requirements")), strings(v.path("needs")), Collections.unmodifiableList(steps),
+                optText(v, "scenario"), v.path("params"), v.path("expected"));
     }
 
     private static StreamVector streamVector(String group, JsonNode v) {

@@ -36,7 +36,7 @@ class SpecSuiteTest {
     static Path root;
     static Path spec;
     static Requirements reqs;
-    /** kind ("parse", "encode", "stream") to the vector files of that kind, as parsed JSON. */
+    /** kind ("parse", "encode", "stream", "torture") to the vector files of that kind, as parsed JSON. */
     static Map<String, Map<Path, JsonNode>> files = new LinkedHashMap<>();
 
     @BeforeAll
@@ -45,7 +45,7 @@ class SpecSuiteTest {
         spec = root.resolve("spec");
         System.setProperty("sse.spec.dir", spec.toString());
         reqs = Requirements.load();
-        for (String kind : List.of("parse", "encode", "stream")) {
+        for (String kind : List.of("parse", "encode", "stream", "torture")) {
             Map<Path, JsonNode> m = new TreeMap<>();
             Path dir = spec.resolve("vectors").resolve(kind);
             if (Files.isDirectory(dir)) {
@@ -81,7 +81,7 @@ class SpecSuiteTest {
     void vectorIdsAreUniqueAndWellFormed() {
         Set<String> seen = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        Pattern shape = Pattern.compile("^(parse|encode|stream)/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$");
+        Pattern shape = Pattern.compile("^(parse|encode|stream|torture)/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$");
         files.forEach((kind, m) -> m.forEach((p, json) -> {
             String group = json.path("group").asText();
             for (JsonNode v : json.path("vectors")) {
@@ -161,7 +161,8 @@ class SpecSuiteTest {
     void vectorCountsMeetTheFloor() {
         int parse = count("parse");
         int encode = count("encode");
-        System.out.printf("[sse-kit] vectors: parse=%d encode=%d stream=%d%n", parse, encode, count("stream"));
+        System.out.printf("[sse-kit] vectors: parse=%d encode=%d stream=%d torture=%d%n", parse, encode, count("stream"),
+                count("torture"));
         assertTrue(parse >= 150, "parse vectors: " + parse);
         assertTrue(encode >= 40, "encode vectors: " + encode);
     }
