@@ -15,6 +15,7 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -217,36 +220,123 @@ public final class UndertowSseServer implements SseServer {
         receiver.receiveFullBytes(this::respond, UndertowSseServer::bodyFailed);
     }
 
+    /** Answers a whole request; a failure gives the core's 500, or a close once the response has started (API-035). */
     private void respond(HttpServerExchange exchange, byte[] body) {
         SseResponse response;
         try {
             response = core.handle(toRequest(exchange, body));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "core failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
-            sendPlain(exchange, 500, "internal server error\n");
-            return;
+            response = core.failed(e);
         }
+        try {
+            send(exchange, response);
+        } catch (RuntimeException e) {
+            failed(exchange, e);
+        }
+    }
+
+    private void send(HttpServerExchange exchange, SseResponse response) {
         if (response instanceof SseResponse.Full full) {
-            exchange.setStatusCode(full.status());
-            copyHeaders(full.headers(), exchange.getResponseHeaders());
-            exchange.getResponseSender().send(ByteBuffer.wrap(full.body()));
+            sendFull(exchange, full);
+        } else if (response instanceof SseResponse.File file) {
+            sendFile(exchange, file);
         } else if (response instanceof SseResponse.Stream stream) {
             // Dispatching keeps the exchange open when this call returns; the task runs on this I/O thread.
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> openStream(exchange, stream));
+        } else if (response instanceof SseResponse.StreamHead head) {
+            sendStreamHead(exchange, head);
+        } else {
+            throw new IllegalStateException("unknown response " + response);
+        }
+    }
+
+    private void failed(HttpServerExchange exchange, Throwable e) {
+        LOG.log(Level.WARNING, () -> "answering " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                + " failed", e);
+        if (exchange.isResponseStarted()) {
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        try {
+            exchange.getResponseHeaders().clear();
+            sendFull(exchange, core.failed(e));
+        } catch (RuntimeException again) {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    private static void sendFull(HttpServerExchange exchange, SseResponse.Full full) {
+        head(exchange, full);
+        if (full.status() == 204 || full.status() == 304) {
+            // No Content-Length and no Transfer-Encoding, to GET or HEAD alike (RFC 9110 8.6, 9112 6.1); Undertow
+            // would frame a HEAD response without a length as chunked.
+            exchange.getResponseChannel();
+            exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
+            exchange.getResponseHeaders().remove(Headers.TRANSFER_ENCODING);
+            exchange.endExchange();
+        } else {
+            // To HEAD, Undertow sets the Content-Length from the body and sends none of it (HTTP-007).
+            exchange.getResponseSender().send(ByteBuffer.wrap(full.body()));
+        }
+    }
+
+    /** API-033: from disk, never read whole; to HEAD, only the head with the file's Content-Length (HTTP-007). */
+    private void sendFile(HttpServerExchange exchange, SseResponse.File file) {
+        if (Methods.HEAD.equals(exchange.getRequestMethod())) {
+            head(exchange, file);
+            exchange.setResponseContentLength(file.length());
+            exchange.endExchange();
+            return;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            failed(exchange, e);
+            return;
+        }
+        try {
+            head(exchange, file);
+            exchange.setResponseContentLength(file.length());
+            new FileSender(exchange, channel, file.length()).start();
+        } catch (RuntimeException e) {
+            IoUtils.safeClose(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * HTTP-007: the head of the GET stream, which is delimited by closing the connection: no Content-Length, and
+     * {@code Connection: close} as on the stream. Taking the response channel first keeps Undertow from adding the
+     * {@code Content-Length: 0} of an empty response; nothing is opened.
+     */
+    private static void sendStreamHead(HttpServerExchange exchange, SseResponse.StreamHead head) {
+        head(exchange, head);
+        exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
+        exchange.setPersistent(false);
+        exchange.getResponseChannel();
+        exchange.endExchange();
+    }
+
+    private static void head(HttpServerExchange exchange, SseResponse response) {
+        exchange.setStatusCode(response.status());
+        copyHeaders(response.headers(), exchange.getResponseHeaders());
+        if (response.closesConnection()) {
+            exchange.setPersistent(false);
         }
     }
 
     // tag::open-stream[]
     private void openStream(HttpServerExchange exchange, SseResponse.Stream response) {
         try {
-            exchange.setStatusCode(response.status());
+            head(exchange, response);
             HeaderMap headers = exchange.getResponseHeaders();
-            copyHeaders(response.headers(), headers);
             headers.remove(Headers.CONTENT_LENGTH); // API-003
             // The body is delimited by closing the connection (as Undertow's own SSE handler does), so every
-            // gathering write reaches the socket as it is. Chunked framing would add nothing an event stream
-            // needs, and Undertow 2.4.4's chunked array write corrupts a chunk it continues after a partial
-            // write (IllegalArgumentException from ByteBuffer.limit under backpressure).
+            // gathering write reaches the socket as it is, and HTTP/1.0 needs nothing else (HTTP-008). Chunked
+            // framing would add nothing an event stream needs, and Undertow 2.4.4's chunked array write corrupts a
+            // chunk it continues after a partial write (IllegalArgumentException from ByteBuffer.limit under
+            // backpressure).
             exchange.setPersistent(false);
             StreamSinkChannel channel = exchange.getResponseChannel();
             UndertowTransport transport = new UndertowTransport(exchange, channel, onStreamGone);
@@ -254,7 +344,7 @@ public final class UndertowSseServer implements SseServer {
             transport.open(response);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "opening a stream failed", e);
-            IoUtils.safeClose(exchange.getConnection());
+            IoUtils.safeClose(exchange.getConnection()); // API-035: a stream that cannot be opened closes
         }
     }
     // end::open-stream[]
@@ -283,7 +373,8 @@ public final class UndertowSseServer implements SseServer {
         }
         String query = exchange.getQueryString();
         return new SseRequest(exchange.getRequestMethod().toString(), rawPath(exchange),
-                query == null || query.isEmpty() ? null : query, Collections.unmodifiableMap(headers), body);
+                query == null || query.isEmpty() ? null : query, Collections.unmodifiableMap(headers), body,
+                exchange.getProtocol().toString());
     }
 
     /** The path as sent (still percent-encoded), like the query string. */

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.Stats;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,10 +21,10 @@ import org.junit.jupiter.api.Test;
 /** What only the adapter decides: how bytes reach the socket, when a close is seen, how the server stops. */
 class UndertowAdapterIT {
 
+
     private static final String TOKEN = "t0ken";
     private static final long WAIT_MS = 10_000;
-    /** What {@link Raw#readUntil} appends once the server has closed the connection. */
-    private static final String EOF = "<EOF>";
+    private static final String EOF = Raw.EOF;
 
     private UndertowSseServer server;
 
@@ -59,15 +52,15 @@ class UndertowAdapterIT {
             // An hour between pieces: whatever arrives now was flushed, not pushed out by later events.
             c.send("GET /api/sse?doc=probe&interval=3600000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate\r\n\r\n");
             String got = c.readUntil(s -> s.contains("retry: 1000\n\n") && s.contains("data: A\n\n"), 3_000);
-            String head = head(got);
+            String head = Raw.head(got);
             assertTrue(head.startsWith("HTTP/1.1 200 "), got);
-            assertEquals("text/event-stream; charset=utf-8", header(head, "content-type"), got);
-            assertEquals("no-store", header(head, "cache-control"), got);
-            assertEquals(null, header(head, "content-length"), got);
-            assertEquals(null, header(head, "content-encoding"), got);
+            assertEquals("text/event-stream; charset=utf-8", Raw.header(head, "content-type"), got);
+            assertEquals("no-store", Raw.header(head, "cache-control"), got);
+            assertEquals(null, Raw.header(head, "content-length"), got);
+            assertEquals(null, Raw.header(head, "content-encoding"), got);
             // Delimited by closing the connection: the body on the wire is the event stream itself.
-            assertEquals(null, header(head, "transfer-encoding"), got);
-            assertEquals("close", header(head, "connection"), got);
+            assertEquals(null, Raw.header(head, "transfer-encoding"), got);
+            assertEquals("close", Raw.header(head, "connection"), got);
             assertTrue(got.substring(head.length()).startsWith("\r\n\r\nretry: 1000\n\nid: 1\n"), got);
             assertFalse(got.contains("id: 2\n"), "the second piece is not due for an hour: " + got);
         }
@@ -250,94 +243,5 @@ class UndertowAdapterIT {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("threads left after close: " + left);
-    }
-
-    private static String head(String response) {
-        int end = response.indexOf("\r\n\r\n");
-        return end < 0 ? response : response.substring(0, end);
-    }
-
-    /** The value of a header in a response head, or null; names compared case-insensitively. */
-    private static String header(String head, String name) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
-    }
-
-    /** A raw HTTP/1.1 connection: what is on the wire, chunk framing included. */
-    private static final class Raw implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final ByteArrayOutputStream got = new ByteArrayOutputStream();
-        private boolean eof;
-
-        private Raw(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-        }
-
-        static Raw connect(UndertowSseServer server) throws IOException {
-            return connect(server, 0);
-        }
-
-        static Raw connect(UndertowSseServer server, int receiveBuffer) throws IOException {
-            Socket s = new Socket();
-            if (receiveBuffer > 0) {
-                s.setReceiveBufferSize(receiveBuffer); // before connect, so the window is small from the start
-            }
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            s.setSoTimeout(50);
-            return new Raw(s);
-        }
-
-        void send(String request) throws IOException {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-        }
-
-        /**
-         * What was read since the previous call (with {@link #EOF} appended at end of stream) once it matches;
-         * fails when it does not match in time.
-         */
-        String readUntil(Predicate<String> done, long timeoutMs) throws IOException {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            byte[] buf = new byte[16 * 1024];
-            while (true) {
-                String text = text();
-                if (done.test(text)) {
-                    got.reset();
-                    return text;
-                }
-                if (eof || System.nanoTime() > deadline) {
-                    throw new AssertionError("not seen within " + timeoutMs + " ms; got " + text.length() + " chars: "
-                            + text.substring(Math.max(0, text.length() - 2_000)));
-                }
-                try {
-                    int n = in.read(buf);
-                    if (n < 0) {
-                        eof = true;
-                    } else {
-                        got.write(buf, 0, n);
-                    }
-                } catch (SocketTimeoutException e) {
-                    // poll again
-                } catch (IOException e) {
-                    eof = true; // reset by the server
-                }
-            }
-        }
-
-        private String text() {
-            return got.toString(StandardCharsets.UTF_8) + (eof ? EOF : "");
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
