@@ -7,9 +7,12 @@ import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -24,7 +27,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,10 +34,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -59,6 +63,7 @@ public final class UndertowSseServer implements SseServer {
     private static final int STOP_TIMEOUT_MS = 1000;
     private static final AtomicInteger SERVERS = new AtomicInteger();
     private static final Logger LOG = System.getLogger(UndertowSseServer.class.getName());
+    private static final byte[] NO_BODY = new byte[0];
 
     private final SseCore core;
     private final String host;
@@ -88,15 +93,22 @@ public final class UndertowSseServer implements SseServer {
                 .set(Options.TCP_NODELAY, true)
                 .getMap());
         this.buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+        // Each connection's RequestGate reads heads strictly, with the limits of HeadScanner, and keeps the request
+        // deadline; Undertow's limits stay above those, so that the gate answers first (with a reason) and Undertow's
+        // own bare 400 is never what a client gets. Undertow's idle and parse timeouts are not used: the parse
+        // timeout closes without an answer and cannot be counted.
         this.openListener = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .set(UndertowOptions.MAX_HEADER_SIZE, HeadScanner.MAX_REQUEST_LINE + HeadScanner.MAX_FIELD_SECTION + 1024)
+                .set(UndertowOptions.MAX_HEADERS, HeadScanner.MAX_FIELDS + 1)
+                .set(UndertowOptions.MAX_PARAMETERS, HeadScanner.MAX_REQUEST_LINE / 2) // only the line limits them
                 .getMap());
         openListener.setRootHandler(this::handleRequest);
+        ChannelListener<StreamConnection> accept = this::accepted;
         AcceptingChannel<StreamConnection> channel;
         try {
             channel = worker.createStreamConnectionServer(new InetSocketAddress(config.host(), config.port()),
-                    ChannelListeners.openListenerAdapter(openListener), OptionMap.builder()
+                    ChannelListeners.openListenerAdapter(accept), OptionMap.builder()
                             .set(Options.TCP_NODELAY, true)
                             .set(Options.REUSE_ADDRESSES, true)
                             .set(Options.BACKLOG, 1000)
@@ -214,10 +226,57 @@ public final class UndertowSseServer implements SseServer {
 
     // ---- request handling (I/O thread) ----
 
+    /** Accepts on the connection's own I/O thread, where its gate, timer and exchanges then all run. */
+    private void accepted(StreamConnection connection) {
+        try {
+            connection.getIoThread().execute(() -> {
+                try {
+                    RequestGate.install(connection, core);
+                    openListener.handleEvent(connection);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "setting up a connection failed", e);
+                    IoUtils.safeClose(connection);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            IoUtils.safeClose(connection); // the worker is stopping
+        }
+    }
+
+    /**
+     * Every request that reaches here passed {@link SseCore#admit} in its connection's gate: a body, if any, has one
+     * Content-Length of at most {@link SseCore#MAX_BODY_BYTES}.
+     */
     private void handleRequest(HttpServerExchange exchange) {
+        exchange.addExchangeCompleteListener(RequestGate.of(exchange));
+        if (exchange.getRequestContentLength() <= 0) {
+            respond(exchange, NO_BODY);
+        } else if (HttpContinue.requiresContinueResponse(exchange)) {
+            // HTTP-006: admit let the head through, so the body is wanted; ask for it before reading.
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    if (ex.isInIoThread()) {
+                        readBody(ex);
+                    } else { // sent later, from a worker: back to the I/O thread, keeping the exchange open
+                        ex.dispatch(ex.getIoThread(), () -> readBody(ex));
+                    }
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            });
+        } else {
+            readBody(exchange);
+        }
+    }
+
+    private void readBody(HttpServerExchange exchange) {
         Receiver receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(SseCore.MAX_BODY_BYTES); // over it: 413, without buffering more
-        receiver.receiveFullBytes(this::respond, UndertowSseServer::bodyFailed);
+        receiver.setMaxBufferSize(SseCore.MAX_BODY_BYTES);
+        receiver.receiveFullBytes(this::respond, (ex, e) -> IoUtils.safeClose(ex.getConnection()));
     }
 
     /** Answers a whole request; a failure gives the core's 500, or a close once the response has started (API-035). */
@@ -338,6 +397,7 @@ public final class UndertowSseServer implements SseServer {
             // chunk it continues after a partial write (IllegalArgumentException from ByteBuffer.limit under
             // backpressure).
             exchange.setPersistent(false);
+            RequestGate.of(exchange).streamOpened();
             StreamSinkChannel channel = exchange.getResponseChannel();
             UndertowTransport transport = new UndertowTransport(exchange, channel, onStreamGone);
             streams.incrementAndGet();
@@ -348,22 +408,6 @@ public final class UndertowSseServer implements SseServer {
         }
     }
     // end::open-stream[]
-
-    private static void bodyFailed(HttpServerExchange exchange, IOException e) {
-        if (e instanceof Receiver.RequestToLargeException) {
-            exchange.setPersistent(false); // the rest of the body is never read
-            sendPlain(exchange, 413, "the request body is larger than the limit of " + SseCore.MAX_BODY_BYTES + " bytes\n");
-        } else {
-            IoUtils.safeClose(exchange.getConnection());
-        }
-    }
-
-    private static void sendPlain(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-    }
 
     private static SseRequest toRequest(HttpServerExchange exchange, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();

@@ -27,7 +27,10 @@ import org.xnio.conduits.StreamSourceConduit;
  */
 final class UndertowTransport implements Transport, Runnable, ChannelListener<Channel>, ExchangeCompletionListener {
 
-    /** Per I/O thread; {@link #writePending()} and {@link #readable} use it and never keep bytes in it between calls. */
+    /**
+     * Per I/O thread; {@link #writePending()}, {@link #readable} and {@link RequestGate} use it and never keep bytes in
+     * it between calls.
+     */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     private final HttpServerExchange exchange;
@@ -55,6 +58,11 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
     private boolean endRequested;
     private boolean finished;
     private boolean headersReleased;
+
+    /** This I/O thread's scratch buffer. */
+    static ByteBuffer scratch() {
+        return SCRATCH.get();
+    }
 
     UndertowTransport(HttpServerExchange exchange, StreamSinkChannel channel, Consumer<UndertowTransport> onGone) {
         this.exchange = exchange;

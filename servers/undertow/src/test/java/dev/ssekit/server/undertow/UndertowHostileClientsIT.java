@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Careless and hostile clients over raw loopback sockets (contract.md, "Hostile clients"): files to clients that
- * do not read, HEAD, HTTP/1.0. Every count and
+ * Careless and hostile clients over raw loopback sockets (contract.md, "Hostile clients"): request framing, Expect,
+ * the request deadline, files to clients that do not read, HEAD, HTTP/1.0, limits and malformed heads. Every count and
  * time is bounded; the deadline is short so that the suite stays fast.
  */
 class UndertowHostileClientsIT {
@@ -56,6 +56,245 @@ class UndertowHostileClientsIT {
         if (server != null) {
             server.close();
         }
+    }
+
+    // ---- request framing (API-031, HTTP-001..005) ----
+
+    @Test
+    @DisplayName("[API-031] chunk lines ended by a bare LF are never parsed: 411, a close, nothing published, and the pipelined request is never answered")
+    void bareLfChunkLinesAreNeverParsed() throws Exception {
+        start();
+        String got = exchange(publish("Transfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n") + stats());
+        assertEquals(List.of(411), Raw.statuses(got), got);
+        assertTrue(body(got).contains("Content-Length"), "the reason says how to send a body: " + got);
+        assertEquals(0, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-001,API-031] Content-Length together with Transfer-Encoding gets 400 naming Transfer-Encoding, and a close")
+    void lengthWithTransferEncodingIsRefused() throws Exception {
+        start();
+        for (String te : List.of("chunked", "xchunked")) {
+            String got = exchange(publish("Content-Length: 5\r\nTransfer-Encoding: " + te + "\r\n\r\nhello") + stats());
+            assertEquals(List.of(400), Raw.statuses(got), got);
+            assertTrue(body(got).contains("Transfer-Encoding"), got);
+        }
+        assertEquals(0, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-002,API-031] a coding list that does not end in one chunked gets 400 and a close")
+    void codingListsAreRefused() throws Exception {
+        start();
+        for (String te : List.of("chunked, identity", "chunked, chunked")) {
+            String got = exchange(publish("Transfer-Encoding: " + te + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n") + stats());
+            assertEquals(List.of(400), Raw.statuses(got), te + ": " + got);
+        }
+        assertEquals(0, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-003] a Content-Length that is not one decimal number gets 400 with a reason, and a close")
+    void badContentLengthsAreRefused() throws Exception {
+        start();
+        for (String cl : List.of("Content-Length: +5", "Content-Length: 0x5", "Content-Length: 5, 6",
+                "Content-Length: 5\r\nContent-Length: 6", "Content-Length: 5\r\nContent-Length: 5")) {
+            String got = exchange(publish(cl + "\r\n\r\nhello!") + stats());
+            assertEquals(List.of(400), Raw.statuses(got), cl + ": " + got);
+            assertTrue(body(got).contains("Content-Length"), cl + ": " + got);
+        }
+        assertEquals(0, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-005] whitespace between a header name and its colon gets 400 with a reason, and a close")
+    void spaceBeforeColonIsRefused() throws Exception {
+        start();
+        String got = exchange(publish("Content-Length: 5\r\nTransfer-Encoding : chunked\r\n\r\nhello") + stats());
+        assertEquals(List.of(400), Raw.statuses(got), got);
+        assertTrue(body(got).contains("whitespace between its name and the colon"), got);
+        assertEquals(0, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-004] an HTTP/1.1 request without Host, or with two, gets 400 with the core's reason")
+    void hostIsChecked() throws Exception {
+        start();
+        String none = exchange("GET /api/stats HTTP/1.1\r\n\r\n");
+        assertEquals(List.of(400), Raw.statuses(none), none);
+        assertTrue(body(none).contains("must have a Host header"), none);
+        String two = exchange("GET /api/stats HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+        assertEquals(List.of(400), Raw.statuses(two), two);
+        assertTrue(body(two).contains("2 Host headers"), two);
+        String http10 = exchange("GET /api/stats HTTP/1.0\r\n\r\n");
+        assertEquals(List.of(200), Raw.statuses(http10), http10);
+    }
+
+    @Test
+    @DisplayName("[API-035,API-031] pipelined requests before a refused one are answered first; nothing after it is read")
+    void refusalFollowsEarlierAnswers() throws Exception {
+        start();
+        String info = "GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n";
+        String got = exchange(info + info + "GET /api/info HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n" + info);
+        assertEquals(List.of(200, 200, 400), Raw.statuses(got), got);
+        assertTrue(got.contains("NUL") || got.contains("0x00"), got);
+    }
+
+    // ---- Expect (HTTP-006) ----
+
+    @Test
+    @DisplayName("[HTTP-006] Expect: 100-continue on a publish gets 100 Continue before the body is sent, then 202")
+    void continueBeforeBody() throws Exception {
+        start();
+        try (Raw c = Raw.connect(server)) {
+            c.send(publish("Content-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+            String interim = c.readUntil(s -> s.contains("\r\n\r\n"), 2_000);
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim);
+            c.send("hello");
+            String done = c.readUntil(s -> s.endsWith("\r\n\r\n1"), WAIT_MS);
+            assertTrue(done.startsWith("HTTP/1.1 202 "), done);
+        }
+        assertEquals(1, server.core().stats().feedPublished());
+    }
+
+    @Test
+    @DisplayName("[HTTP-006,API-021] a publish with Expect: 100-continue that its head refuses gets 403 at once, without 100 Continue")
+    void refusedWithoutContinue() throws Exception {
+        start();
+        try (Raw c = Raw.connect(server)) {
+            c.send("POST /api/feed HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            String got = c.readToEof(1_500);
+            assertEquals(List.of(403), Raw.statuses(got), got);
+        }
+        try (Raw c = Raw.connect(server)) {
+            c.send(publish("Content-Length: 70000\r\nExpect: 100-continue\r\n\r\n"));
+            String got = c.readToEof(1_500);
+            assertEquals(List.of(413), Raw.statuses(got), got);
+            assertTrue(body(got).contains("65536"), got);
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-006] an expectation other than 100-continue gets 417")
+    void unknownExpectation() throws Exception {
+        start();
+        String got = exchange("GET /api/stats HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n");
+        assertEquals(List.of(417), Raw.statuses(got), got);
+    }
+
+    // ---- the request deadline (API-030) ----
+
+    @Test
+    @DisplayName("[API-030] half a request line gets 408 with a reason at the request deadline, a close, and requestsTimedOut counts it")
+    void halfRequestLineTimesOut() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        try (Raw c = Raw.connect(server)) {
+            long t0 = System.nanoTime();
+            c.send("GET /api/sse?do");
+            String got = c.readToEof(DEADLINE_MS + 2_000);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of(408), Raw.statuses(got), got);
+            assertTrue(body(got).contains("request deadline"), got);
+            assertEquals("close", Raw.header(Raw.head(got), "connection"), got);
+            assertTrue(ms >= DEADLINE_MS - 100, "closed after " + ms + " ms");
+        }
+        assertEquals(1, server.core().stats().requestsTimedOut());
+    }
+
+    @Test
+    @DisplayName("[API-030] a silent connection, half a header section and a dribbled head all get 408 at the deadline counted from the accept")
+    void unfinishedHeadsTimeOut() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        try (Raw silent = Raw.connect(server); Raw half = Raw.connect(server); Raw dribbled = Raw.connect(server)) {
+            half.send("GET /api/sse HTTP/1.1\r\nHost: x\r\nAccept: text/ev");
+            long t0 = System.nanoTime();
+            byte[] head = "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < head.length && System.nanoTime() - t0 < (DEADLINE_MS + 1_000) * 1_000_000; i++) {
+                try {
+                    dribbled.send(new byte[] {head[i]});
+                } catch (IOException closed) {
+                    break;
+                }
+                if (!dribbled.silentFor(100)) {
+                    break; // answered: the deadline passed
+                }
+            }
+            for (Raw c : List.of(silent, half, dribbled)) {
+                String got = c.readToEof(DEADLINE_MS + 2_000);
+                assertEquals(List.of(408), Raw.statuses(got), got);
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < DEADLINE_MS + 1_500, "closed after " + ms + " ms");
+        }
+        assertEquals(3, server.core().stats().requestsTimedOut());
+    }
+
+    @Test
+    @DisplayName("[API-030] a body that stops short of its Content-Length gets 408 at the deadline and publishes nothing")
+    void halfBodyTimesOut() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        try (Raw c = Raw.connect(server)) {
+            c.send(publish("Content-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly ten b"));
+            String got = c.readToEof(DEADLINE_MS + 2_000);
+            assertEquals(List.of(408), Raw.statuses(got), got);
+        }
+        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(1, server.core().stats().requestsTimedOut());
+    }
+
+    @Test
+    @DisplayName("[API-030] an idle keep-alive connection is closed at the deadline after its response, without a second answer")
+    void idleKeepAliveCloses() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        try (Raw c = Raw.connect(server)) {
+            c.send(stats());
+            c.send(stats()); // a second request on the same connection restarts nothing: it is answered at once
+            long t0 = System.nanoTime();
+            String got = c.readToEof(DEADLINE_MS + 2_000);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of(200, 200), Raw.statuses(got), got);
+            assertTrue(ms >= DEADLINE_MS - 100 && ms < DEADLINE_MS + 1_500, "closed after " + ms + " ms");
+        }
+        assertEquals(0, server.core().stats().requestsTimedOut());
+    }
+
+    @Test
+    @DisplayName("[API-030] an open event stream is a response in progress: the request deadline never cuts it")
+    void streamOutlivesDeadline() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        try (Raw c = Raw.connect(server)) {
+            c.send("GET /api/sse?doc=probe&interval=300 HTTP/1.1\r\nHost: x\r\n\r\n"); // about 2.4 s
+            String got = c.readToEof(WAIT_MS);
+            assertTrue(got.endsWith("event: done\ndata:\n\n"), got);
+            assertFalse(got.contains("408"), got);
+        }
+        assertEquals(0, server.core().stats().requestsTimedOut());
+    }
+
+    @Test
+    @DisplayName("[API-030,API-017] 300 connections holding half a request are all closed at the deadline and counted, while a normal request is answered")
+    void manySlowHeads() throws Exception {
+        start(SseServerConfig.defaults().withRequestTimeoutMs(DEADLINE_MS));
+        List<Raw> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Raw c = Raw.connect(server);
+                slow.add(c);
+                c.send("GET /api/sse?do");
+            }
+            String normal = exchange(stats());
+            assertEquals(List.of(200), Raw.statuses(normal), normal);
+            for (Raw c : slow) {
+                assertEquals(List.of(408), Raw.statuses(c.readToEof(DEADLINE_MS + 3_000)));
+            }
+        } finally {
+            for (Raw c : slow) {
+                c.close();
+            }
+        }
+        assertEquals(300, server.core().stats().requestsTimedOut());
     }
 
     // ---- files to clients that do not read (API-033) ----
@@ -156,6 +395,73 @@ class UndertowHostileClientsIT {
             assertNull(Raw.header(head, "transfer-encoding"), head);
             assertNull(Raw.header(head, "content-length"), head);
             assertTrue(got.endsWith("event: done\ndata:\n\n"), got);
+        }
+    }
+
+    // ---- limits and malformed heads (HTTP-009, API-035) ----
+
+    @Test
+    @DisplayName("[HTTP-009] a request line over 64 KiB gets 414 and a close; a text of 4096 code points (48 KiB of request line) is streamed")
+    void requestLineLimit() throws Exception {
+        start();
+        String tooLong = exchange("GET /api/stats?" + "a".repeat(100 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(List.of(414), Raw.statuses(tooLong), tooLong);
+        String text = "%F0%9F%98%80".repeat(4096); // U+1F600 4096 times: 49,152 bytes of query
+        try (Raw c = Raw.connect(server)) {
+            c.send("GET /api/sse?interval=0&text=" + text + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            String got = c.readToEof(WAIT_MS);
+            assertTrue(got.startsWith("HTTP/1.1 200 "), got.substring(0, Math.min(300, got.length())));
+            assertTrue(got.contains("id: 4096\n") && got.endsWith("event: done\ndata:\n\n"), "the whole text");
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-009] a header section over the limit gets 431 and a close, whether one long line or many lines")
+    void headerSectionLimit() throws Exception {
+        start();
+        String longLine = exchange("GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(MIB) + "\r\n\r\n");
+        assertEquals(List.of(431), Raw.statuses(longLine), longLine);
+        String manyLines = exchange("GET /api/stats HTTP/1.1\r\nHost: x\r\n" + "X-A: b\r\n".repeat(20_000) + "\r\n");
+        assertEquals(List.of(431), Raw.statuses(manyLines), manyLines);
+    }
+
+    @Test
+    @DisplayName("[API-035,HTTP-005] malformed heads get 400 (or 505) with a plain-text reason and a close, never a hang")
+    void malformedHeads() throws Exception {
+        start();
+        Map<String, Integer> cases = new TreeMap<>(Map.of(
+                "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400,
+                "GET /api/stats HTTP/1.1\nHost: x\n\n", 400,
+                "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  b\r\n\r\n", 400,
+                "GET /api/stats HTTP/2.0\r\nHost: x\r\n\r\n", 505,
+                "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505,
+                "GET /api/stats HTTP/1.x\r\nHost: x\r\n\r\n", 400,
+                "GET /api/stats\r\n\r\n", 400,
+                "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003", 400,
+                "GET /api/sse?text=%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+                "GET /api/st{ats HTTP/1.1\r\nHost: x\r\n\r\n", 400));
+        for (Map.Entry<String, Integer> e : cases.entrySet()) {
+            String got;
+            try (Raw c = Raw.connect(server)) {
+                c.send(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+                got = c.readToEof(3_000);
+            }
+            String what = Raw.EOF.equals(got) ? "nothing" : got;
+            assertEquals(List.of(e.getValue()), Raw.statuses(got), e.getKey() + " -> " + what);
+            assertEquals("text/plain; charset=utf-8", Raw.header(Raw.head(got), "content-type"), got);
+            assertTrue(body(got).length() > 10, "a reason: " + got);
+        }
+    }
+
+    @Test
+    @DisplayName("[API-035] a client that half-closes after its request still gets the whole answer")
+    void halfCloseAfterRequest() throws Exception {
+        start();
+        try (Raw c = Raw.connect(server)) {
+            c.send(stats());
+            c.shutdownOutput();
+            String got = c.readToEof(WAIT_MS);
+            assertEquals(List.of(200), Raw.statuses(got), got);
         }
     }
 
