@@ -24,9 +24,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +67,7 @@ public final class UndertowSseServer implements SseServer {
     private static final AtomicInteger SERVERS = new AtomicInteger();
     private static final Logger LOG = System.getLogger(UndertowSseServer.class.getName());
     private static final byte[] NO_BODY = new byte[0];
+    private static final int WARM_UP_MS = 2_000;
 
     private final SseCore core;
     private final String host;
@@ -104,6 +108,7 @@ public final class UndertowSseServer implements SseServer {
                 .set(UndertowOptions.MAX_PARAMETERS, HeadScanner.MAX_REQUEST_LINE / 2) // only the line limits them
                 .getMap());
         openListener.setRootHandler(this::handleRequest);
+        RequestGate.warmUp(core); // API-034: nothing is first loaded on the accept, refusal or deadline paths
         ChannelListener<StreamConnection> accept = this::accepted;
         AcceptingChannel<StreamConnection> channel;
         try {
@@ -120,6 +125,28 @@ public final class UndertowSseServer implements SseServer {
         this.acceptor = channel;
         this.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         channel.resumeAccepts();
+        warmUp();
+    }
+
+    /**
+     * API-034: runs the accept, answer, refusal and close paths once over loopback, so that every class and logger they
+     * use is loaded now, not first when the process is out of file descriptors. The requests change no statistic.
+     */
+    private void warmUp() {
+        InetAddress address = ((InetSocketAddress) acceptor.getLocalAddress()).getAddress();
+        InetSocketAddress to = new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+                : address, port);
+        String refused = "POST /api/feed HTTP/1.1\r\nHost: warm-up\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (String requests : List.of("GET /api/stats HTTP/1.1\r\nHost: warm-up\r\n\r\n" + refused, refused)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(to, WARM_UP_MS);
+                socket.setSoTimeout(WARM_UP_MS);
+                socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes(); // until the server closes after the refusal
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "warming up over " + to + " failed: " + e);
+            }
+        }
     }
 
     /** Starts a server on {@code config.host():config.port()} (port 0 picks a free one). */
