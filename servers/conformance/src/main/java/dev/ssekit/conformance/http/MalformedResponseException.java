@@ -12,7 +12,10 @@ public final class MalformedResponseException extends RuntimeException {
         this.offset = offset;
     }
 
-    /** How many bytes of the connection the decoder had taken when it found the problem. */
+    /**
+     * Where the problem lies in the connection's bytes: the start of the broken head, or (in a body) the start of the
+     * bytes being decoded when it was found.
+     */
     public long offset() {
         return offset;
     }

@@ -91,6 +91,7 @@ public final class ResponseDecoder {
     private int trailerLine;
     private long trailerBytes;
     private long consumed;
+    private long headStart;
     private long bodyBytes;
     private int completed;
     private MalformedResponseException failure;
@@ -210,6 +211,9 @@ public final class ResponseDecoder {
 
     /** Appends head bytes up to the blank line (LF LF or LF CR LF); sets {@code eol} to 3 when it is found. */
     private int scanHead(byte[] b, int from, int end) {
+        if (headBuf.size() == 0) {
+            headStart = consumed;
+        }
         int i = from;
         while (i < end) {
             byte x = b[i++];
@@ -229,8 +233,9 @@ public final class ResponseDecoder {
         if (headBuf.size() > headLimit) {
             fail("response head larger than " + headLimit + " bytes");
         }
-        if (!prefixChecked && headBuf.size() >= 5) {
-            prefixChecked = true;
+        if (!prefixChecked) {
+            // "HTTP/" as far as it has come: anything else is not a response, however few bytes there are
+            prefixChecked = headBuf.size() >= 5;
             if (!startsLikeStatusLine()) {
                 fail("not an HTTP/1.x response: " + quoteHead());
             }
@@ -241,7 +246,7 @@ public final class ResponseDecoder {
     private boolean startsLikeStatusLine() {
         byte[] h = headBuf.toByteArray();
         byte[] want = "HTTP/".getBytes(StandardCharsets.US_ASCII);
-        for (int k = 0; k < want.length; k++) {
+        for (int k = 0; k < Math.min(want.length, h.length); k++) {
             if (h[k] != want[k]) {
                 return false;
             }
@@ -484,8 +489,9 @@ public final class ResponseDecoder {
     // ---- failures -------------------------------------------------------------------------------------------------
 
     private int fail(String message) {
+        boolean inHead = state == State.HEAD;
         state = State.FAILED;
-        failure = new MalformedResponseException(message, consumed);
+        failure = new MalformedResponseException(message, inHead ? headStart : consumed);
         throw failure;
     }
 

@@ -126,6 +126,7 @@ class ResponseDecoderTest {
         byte[] wire = b("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
         MalformedResponseException e = assertThrows(MalformedResponseException.class, () -> feed(d, wire, wire.length));
         assertTrue(e.getMessage().contains("hello"), e.getMessage());
+        assertEquals(wire.length - 5, e.offset(), "the stray bytes start right after the head");
         assertEquals(1, d.completed());
         assertEquals(ResponseDecoder.State.FAILED, d.state());
     }
@@ -163,6 +164,7 @@ class ResponseDecoderTest {
         assertMalformed("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length");
         assertMalformed("HTTP/1.1 2000 OK\r\n\r\n", "status line");
         assertMalformed("{\"activeStreams\":0}", "not an HTTP/1.x response");
+        assertMalformed("{}", "not an HTTP/1.x response");
         assertMalformed("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "colon");
         ResponseDecoder small = new ResponseDecoder(new Log(), 100);
         MalformedResponseException e = assertThrows(MalformedResponseException.class,
