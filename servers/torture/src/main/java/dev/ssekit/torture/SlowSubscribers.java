@@ -3,12 +3,16 @@ package dev.ssekit.torture;
 import dev.ssekit.spec.TortureVector;
 import dev.ssekit.spec.results.ResultEntry;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
  * {@code slow-subscribers}: {@code subscribers} feed subscribers (small receive windows) read the response head, then
- * stop reading while bodies of {@code eventBytes} are published for {@code publishForMs}. Every one of them is
+ * stop reading while bodies of {@code eventBytes} are published for {@code publishForMs} (longer, up to
+ * {@link #PUBLISH_EXTENSION_MAX_MS}, while what was published could all sit in the kernel's socket buffers, which
+ * would make the verdict say nothing about the server: it is then {@code not-run}). Every one of them is
  * dropped ({@code slowClientsDropped} grows by their number); with their sockets still held unread, the server's memory
  * is back within {@code memoryReturnsWithinBytes} of the baseline; and each one, when it then drains its socket,
  * reaches the end (EOF or reset) within {@code connectionsClosedWithinMs}: a server that keeps a dropped connection
@@ -26,6 +30,9 @@ final class SlowSubscribers extends Scenario {
     /** Still-open connections that together deliver this much in a slice are still being emptied, not held open. */
     static final long BULK_BYTES = 64 * 1024;
     static final long DRAIN_EXTENSION_MAX_MS = 10_000;
+    static final long PUBLISH_EXTENSION_MAX_MS = 10_000;
+    /** What the kernel may buffer for one connection besides the server: the send buffer's maximum and a margin. */
+    static final long KERNEL_MARGIN = 1 << 20;
 
     record Params(int subscribers, int eventBytes, long publishForMs, boolean allDropped, long closedWithinMs,
             long memoryReturnsWithin) {
@@ -79,7 +86,9 @@ final class SlowSubscribers extends Scenario {
             }
             awaitSubscribers(before.get("feedSubscribers") + subscribed);
 
-            // Publish until every subscriber is dropped, or publishForMs.
+            // Publish until every subscriber is dropped; for publishForMs, and longer (up to a cap) while what was published
+            // could still sit in the kernel's socket buffers: until then the server's backlog need not have filled.
+            long kernelHold = kernelHoldBytes();
             byte[] body = new byte[p.eventBytes()];
             Arrays.fill(body, (byte) 'x');
             byte[] head = SendVectors.latin1("POST /api/feed HTTP/1.1\r\nHost: " + subject.authority() + "\r\nAuthorization: Bearer "
@@ -89,6 +98,7 @@ final class SlowSubscribers extends Scenario {
             System.arraycopy(body, 0, post, head.length, body.length);
             long t0 = System.nanoTime();
             long end = t0 + p.publishForMs() * 1_000_000;
+            long publishCap = end + PUBLISH_EXTENSION_MAX_MS * 1_000_000;
             long nextStats = t0;
             int published = 0;
             long slowestPost = 0;
@@ -97,7 +107,7 @@ final class SlowSubscribers extends Scenario {
             String publishProblem = null;
             RawConnection pub = null;
             try {
-                while (System.nanoTime() < end) {
+                while (System.nanoTime() < end || (long) published * p.eventBytes() <= kernelHold && System.nanoTime() < publishCap) {
                     if (pub == null || pub.closed() || pub.writeProblem != null) {
                         if (pub != null) {
                             pub.close();
@@ -149,9 +159,19 @@ final class SlowSubscribers extends Scenario {
                 last = after;
             }
             long dropped = dropped(before, last);
+            long perSubscriber = (long) published * p.eventBytes();
             if (p.allDropped() && dropped < subscribed) {
+                if (perSubscriber <= kernelHold && publishProblem == null) {
+                    return Verdict.notRun(vector, "only " + Memory.mib(perSubscriber) + " per subscriber was published in "
+                            + publishMs + " ms (" + published + " publishes; slowClientsDropped " + before.get("slowClientsDropped")
+                            + " -> " + last.get("slowClientsDropped") + "): the kernel's socket buffers can hold up to "
+                            + Memory.mib(kernelHold) + " per connection, so the server's backlog may never have filled and a drop"
+                            + " was not yet due; the runner could not publish more within its cap");
+                }
                 m.add("slowClientsDropped grows by " + subscribed + " (every stalled subscriber dropped)",
-                        "slowClientsDropped " + before.get("slowClientsDropped") + " -> " + last.get("slowClientsDropped"));
+                        "slowClientsDropped " + before.get("slowClientsDropped") + " -> " + last.get("slowClientsDropped") + " after "
+                                + Memory.mib(perSubscriber) + " per subscriber was published, more than the kernel's buffers hold ("
+                                + Memory.mib(kernelHold) + ")");
             }
             long mem = Memory.settle(probe, 5_000);
             if (mem - base > p.memoryReturnsWithin()) {
@@ -197,6 +217,21 @@ final class SlowSubscribers extends Scenario {
                     + " ended" + (slowestEnd >= 0 ? ", the last after " + slowestEnd + " ms" : "") + ", " + drained + " bytes read in all";
             return m.result(measured);
         }
+    }
+
+    /**
+     * The most the kernel may queue for one connection before the server's own backlog fills: the largest send buffer
+     * (Linux: the third number of {@code /proc/sys/net/ipv4/tcp_wmem}, else 4 MiB) plus a margin for the receiver.
+     */
+    static long kernelHoldBytes() {
+        long max = 4L << 20;
+        try {
+            String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            max = Long.parseLong(f[f.length - 1]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the common default
+        }
+        return max + KERNEL_MARGIN;
     }
 
     private static long dropped(StatsProbe.Reading before, StatsProbe.Reading now) {
