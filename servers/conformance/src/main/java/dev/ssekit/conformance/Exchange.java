@@ -4,6 +4,7 @@ import dev.ssekit.protocol.EventStreamListener;
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.LimitExceededException;
 import dev.ssekit.protocol.ParsedEvent;
+import dev.ssekit.spec.Escapes;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -18,13 +19,14 @@ import java.util.function.Predicate;
 
 /**
  * One HTTP/1.1 request on its own connection ({@code Connection: close}), read incrementally: the body goes through
- * {@link EventStreamParser} as it arrives, chunked framing is undone, and every read has a deadline, so a stream
- * that never ends cannot hang the suite.
+ * {@link EventStreamParser} as it arrives, chunked framing is undone, every read has a deadline and what is kept has
+ * a {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory.
  */
 final class Exchange implements Closeable {
 
     static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int HEAD_LIMIT = 64 * 1024;
+    private static final byte[] HTTP = "HTTP/".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final long startNanos;
@@ -42,7 +44,7 @@ final class Exchange implements Closeable {
     }
 
     /** Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers). */
-    static Exchange send(Target target, HttpRequest request, int receiveBuffer) throws IOException {
+    static Exchange send(Target target, HttpRequest request, int receiveBuffer, CaptureBound bound) throws IOException {
         Socket s = target.connect(CONNECT_TIMEOUT_MS, receiveBuffer);
         long t0 = System.nanoTime();
         try {
@@ -53,16 +55,20 @@ final class Exchange implements Closeable {
             s.close();
             throw e;
         }
-        return new Exchange(s, t0, new StreamCapture(request));
+        return new Exchange(s, t0, new StreamCapture(request, bound));
     }
 
-    /** Sends the request and reads the response until it ends, {@code stop} holds, or {@code timeoutMs} passes. */
-    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, Predicate<StreamCapture> stop) {
+    /**
+     * Sends the request and reads the response until it ends, {@code stop} holds, {@code timeoutMs} passes, or the
+     * capture reaches its bound.
+     */
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound,
+            Predicate<StreamCapture> stop) {
         Exchange ex;
         try {
-            ex = send(target, request, 0);
+            ex = send(target, request, 0, bound);
         } catch (IOException e) {
-            StreamCapture c = new StreamCapture(request);
+            StreamCapture c = new StreamCapture(request, bound);
             c.end = StreamCapture.End.NO_CONNECTION;
             c.endDetail = e.toString();
             return c;
@@ -72,8 +78,13 @@ final class Exchange implements Closeable {
         }
     }
 
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound) {
+        return run(target, request, timeoutMs, bound, c -> false);
+    }
+
+    /** With the default bound. */
     static StreamCapture run(Target target, HttpRequest request, long timeoutMs) {
-        return run(target, request, timeoutMs, c -> false);
+        return run(target, request, timeoutMs, CaptureBound.DEFAULT);
     }
 
     static byte[] requestBytes(Target target, HttpRequest r) {
@@ -161,18 +172,29 @@ final class Exchange implements Closeable {
                 int off = 0;
                 if (!c.hasStatus()) {
                     int split = appendHead(head, buf, n);
+                    if (!startsLikeHttp(head)) {
+                        // Waiting for a blank line that may never come would only hide this until the deadline.
+                        c.notHttp = Escapes.hex(head.toByteArray(), 16);
+                        return finish(c, StreamCapture.End.NOT_HTTP, "", at);
+                    }
                     if (split < 0) {
                         if (head.size() > HEAD_LIMIT) {
                             return finish(c, StreamCapture.End.CUT, "response head larger than " + HEAD_LIMIT + " bytes", at);
                         }
                         continue;
                     }
-                    parseHead(c, head.toByteArray(), at);
+                    if (!parseHead(c, head.toByteArray(), at)) {
+                        return finish(c, StreamCapture.End.NOT_HTTP, "", at);
+                    }
                     body = Body.of(c);
                     off = split;
                 }
                 if (off < n) {
                     body.take(buf, off, n - off, (b, o, l) -> deliver(c, parser, b, o, l, at));
+                }
+                if (c.cutAt != null) {
+                    // Something did not fit: what is kept is a prefix, even if the response also ended here.
+                    return finish(c, StreamCapture.End.BOUND, "", at);
                 }
                 if (body.done()) {
                     parser.end();
@@ -186,7 +208,7 @@ final class Exchange implements Closeable {
             return finish(c, StreamCapture.End.RESET, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
                     elapsedMs());
         } catch (IllegalStateException | NumberFormatException e) {
-            // framing the suite cannot follow (a bad status line or chunk size): the response is broken
+            // framing the suite cannot follow (a bad chunk size or Content-Length): the response is broken
             return finish(c, StreamCapture.End.CUT, e.getMessage(), elapsedMs());
         }
     }
@@ -195,13 +217,13 @@ final class Exchange implements Closeable {
         if (c.firstBodyByteMs < 0) {
             c.firstBodyByteMs = at;
         }
-        int keep = Math.max(0, Math.min(len, StreamCapture.BODY_CAP - c.body.size()));
-        c.body.write(b, off, keep);
+        int keep = c.keepBody(b, off, len);
         c.bodyBytes += len;
-        if (c.limitBreached == null) {
+        // Only what was kept is parsed, so the events are those of the kept prefix.
+        if (c.limitBreached == null && keep > 0) {
             c.nowMs = at;
             try {
-                parser.feed(b, off, len);
+                parser.feed(b, off, keep);
             } catch (LimitExceededException e) {
                 c.limitBreached = e.getMessage();
             }
@@ -239,13 +261,26 @@ final class Exchange implements Closeable {
         return end - before;
     }
 
-    private static void parseHead(StreamCapture c, byte[] head, long at) {
+    /** Whether the bytes so far could begin an HTTP response ({@code HTTP/}). */
+    private static boolean startsLikeHttp(ByteArrayOutputStream head) {
+        byte[] h = head.toByteArray();
+        for (int i = 0; i < Math.min(h.length, HTTP.length); i++) {
+            if (h[i] != HTTP[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the status line and the header fields; false (with {@code notHttp} set) when the status line is not HTTP's. */
+    private static boolean parseHead(StreamCapture c, byte[] head, long at) {
         String text = new String(head, StandardCharsets.ISO_8859_1);
         String[] lines = text.split("\r?\n");
         String status = lines[0];
         String[] parts = status.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IllegalStateException("not an HTTP status line: " + status);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].trim().matches("[0-9]{3}")) {
+            c.notHttp = Escapes.quote(RequestVectors.clip(status)) + " (no status line)";
+            return false;
         }
         c.status = Integer.parseInt(parts[1].trim());
         c.reason = parts.length > 2 ? parts[2] : "";
@@ -260,6 +295,7 @@ final class Exchange implements Closeable {
             }
         }
         c.headersAtMs = at;
+        return true;
     }
 
     /** Closes at once with a reset (SO_LINGER 0), as a client that goes away does. */
@@ -291,17 +327,23 @@ final class Exchange implements Closeable {
 
         @Override
         public void onEvent(ParsedEvent e) {
-            c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            if (c.admit((long) e.type().length() + e.data().length() + e.lastEventId().length())) {
+                c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            }
         }
 
         @Override
         public void onRetry(long millis) {
-            c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            if (c.admit(0)) {
+                c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            }
         }
 
         @Override
         public void onComment(String text) {
-            c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
+            if (c.admit(text.length())) {
+                c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
+            }
         }
     }
 
