@@ -7,6 +7,7 @@ import dev.ssekit.protocol.EventStreamListener;
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.LimitExceededException;
 import dev.ssekit.protocol.ParsedEvent;
+import dev.ssekit.spec.Escapes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +15,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * One HTTP/1.1 request on its own connection ({@code Connection: close}), read incrementally: {@link ResponseDecoder}
- * undoes the framing, the body goes through {@link EventStreamParser} as it arrives, and every read has a deadline,
- * so a stream that never ends cannot hang the suite.
+ * undoes the framing, the body goes through {@link EventStreamParser} as it arrives, every read has a deadline and
+ * what is kept has a {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory.
  */
 final class Exchange implements Closeable {
 
@@ -35,6 +37,9 @@ final class Exchange implements Closeable {
     private boolean complete;
     private long quietSince;
     private long readAtMs;
+    /** The first bytes that came, for the report of a response that is not HTTP. */
+    private final byte[] first = new byte[256];
+    private int firstLen;
 
     private Exchange(Socket socket, long startNanos, StreamCapture capture) {
         this.socket = socket;
@@ -61,7 +66,7 @@ final class Exchange implements Closeable {
     }
 
     /** Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers). */
-    static Exchange send(Target target, HttpRequest request, int receiveBuffer) throws IOException {
+    static Exchange send(Target target, HttpRequest request, int receiveBuffer, CaptureBound bound) throws IOException {
         Socket s = target.connect(CONNECT_TIMEOUT_MS, receiveBuffer);
         long t0 = System.nanoTime();
         try {
@@ -72,16 +77,20 @@ final class Exchange implements Closeable {
             s.close();
             throw e;
         }
-        return new Exchange(s, t0, new StreamCapture(request));
+        return new Exchange(s, t0, new StreamCapture(request, bound));
     }
 
-    /** Sends the request and reads the response until it ends, {@code stop} holds, or {@code timeoutMs} passes. */
-    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, Predicate<StreamCapture> stop) {
+    /**
+     * Sends the request and reads the response until it ends, {@code stop} holds, {@code timeoutMs} passes, or the
+     * capture reaches its bound.
+     */
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound,
+            Predicate<StreamCapture> stop) {
         Exchange ex;
         try {
-            ex = send(target, request, 0);
+            ex = send(target, request, 0, bound);
         } catch (IOException e) {
-            StreamCapture c = new StreamCapture(request);
+            StreamCapture c = new StreamCapture(request, bound);
             c.end = StreamCapture.End.NO_CONNECTION;
             c.endDetail = e.toString();
             return c;
@@ -91,8 +100,13 @@ final class Exchange implements Closeable {
         }
     }
 
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound) {
+        return run(target, request, timeoutMs, bound, c -> false);
+    }
+
+    /** With the default bound. */
     static StreamCapture run(Target target, HttpRequest request, long timeoutMs) {
-        return run(target, request, timeoutMs, c -> false);
+        return run(target, request, timeoutMs, CaptureBound.DEFAULT);
     }
 
     static byte[] requestBytes(Target target, HttpRequest r) {
@@ -178,8 +192,17 @@ final class Exchange implements Closeable {
                 c.longestQuietMs = Math.max(c.longestQuietMs, at - quietSince);
                 quietSince = at;
                 c.lastByteMs = at;
+                if (firstLen < first.length) {
+                    int k = Math.min(n, first.length - firstLen);
+                    System.arraycopy(buf, 0, first, firstLen, k);
+                    firstLen += k;
+                }
                 // Only the first response counts; whatever follows it on the connection is not read.
                 decoder.feed(buf, 0, n);
+                if (c.cutAt != null) {
+                    // Something did not fit: what is kept is a prefix, even if the response also ended here.
+                    return finish(c, StreamCapture.End.BOUND, "", at);
+                }
                 if (complete) {
                     parser.end();
                     return finish(c, StreamCapture.End.COMPLETE, "", at);
@@ -192,7 +215,14 @@ final class Exchange implements Closeable {
             return finish(c, StreamCapture.End.RESET, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
                     elapsedMs());
         } catch (MalformedResponseException e) {
-            // framing the suite cannot follow (a bad status line or chunk size): the response is broken
+            if (e.kind() != MalformedResponseException.Kind.FRAMING) {
+                // Not HTTP at all: said at once, instead of waiting for a blank line that may never come.
+                c.notHttp = e.kind() == MalformedResponseException.Kind.NOT_HTTP
+                        ? Escapes.hex(Arrays.copyOf(first, Math.min(firstLen, 16)), 16)
+                        : Escapes.quote(RequestVectors.clip(firstLine())) + " (no status line)";
+                return finish(c, StreamCapture.End.NOT_HTTP, "", elapsedMs());
+            }
+            // framing the suite cannot follow (a bad chunk size or Content-Length): the response is broken
             return finish(c, StreamCapture.End.CUT, e.getMessage(), elapsedMs());
         }
     }
@@ -201,13 +231,13 @@ final class Exchange implements Closeable {
         if (c.firstBodyByteMs < 0) {
             c.firstBodyByteMs = at;
         }
-        int keep = Math.max(0, Math.min(len, StreamCapture.BODY_CAP - c.body.size()));
-        c.body.write(b, off, keep);
+        int keep = c.keepBody(b, off, len);
         c.bodyBytes += len;
-        if (c.limitBreached == null) {
+        // Only what was kept is parsed, so the events are those of the kept prefix.
+        if (c.limitBreached == null && keep > 0) {
             c.nowMs = at;
             try {
-                parser.feed(b, off, len);
+                parser.feed(b, off, keep);
             } catch (LimitExceededException e) {
                 c.limitBreached = e.getMessage();
             }
@@ -231,6 +261,15 @@ final class Exchange implements Closeable {
             c.addHeader(f.getKey(), new String(f.getValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
         c.headersAtMs = readAtMs;
+    }
+
+    /** The first line of what came, up to CR or LF. */
+    private String firstLine() {
+        String t = new String(first, 0, firstLen, StandardCharsets.ISO_8859_1);
+        int eol = t.indexOf('\n');
+        int cr = t.indexOf('\r');
+        int end = eol < 0 ? cr : cr < 0 ? eol : Math.min(eol, cr);
+        return end < 0 ? t : t.substring(0, end);
     }
 
     /** Closes at once with a reset (SO_LINGER 0), as a client that goes away does. */
@@ -262,17 +301,23 @@ final class Exchange implements Closeable {
 
         @Override
         public void onEvent(ParsedEvent e) {
-            c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            if (c.admit((long) e.type().length() + e.data().length() + e.lastEventId().length())) {
+                c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            }
         }
 
         @Override
         public void onRetry(long millis) {
-            c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            if (c.admit(0)) {
+                c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            }
         }
 
         @Override
         public void onComment(String text) {
-            c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
+            if (c.admit(text.length())) {
+                c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+import dev.ssekit.server.internal.Admission;
 import dev.ssekit.server.internal.BadRequest;
 import dev.ssekit.server.internal.Counters;
 import dev.ssekit.server.internal.DocsFiles;
@@ -45,13 +46,16 @@ import java.util.regex.Pattern;
  *       past the end.</li>
  *   <li>{@code GET /api/info}: this server's name and the servers next to it, as JSON (API-029).</li>
  *   <li>{@code GET/HEAD /docs/<path>}: the files of {@link SseServerConfig#docsRoot()} (API-028); {@code /docs}
- *       redirects to {@code /docs/}. The files are small and read whole on the calling thread.</li>
+ *       redirects to {@code /docs/}. A file is answered as {@link SseResponse.File}, which the adapter sends from disk
+ *       (API-033).</li>
  *   <li>{@code GET /api/stats}: {@link Stats} as JSON (API-017).</li>
  *   <li>{@code GET /api/feed}: subscribe to the broadcast feed, with replay on {@code Last-Event-ID} (API-019,
  *       API-020); an id ahead of the feed's newest is 400.</li>
  *   <li>{@code POST /api/feed}: publish the body (UTF-8 text, at most 64 KiB) as the data of one event, with
  *       {@code Authorization: Bearer <token>} (API-021): no or a non-Bearer Authorization 401, a wrong token 403,
  *       no configured token 403; 202 with the new event's id as the plain-text body.</li>
+ *   <li>{@code HEAD} wherever {@code GET} is allowed: the same status and header fields, no content; a stream's head
+ *       is a {@link SseResponse.StreamHead} and opens nothing (HTTP-007).</li>
  *   <li>{@code OPTIONS} on any of these: the CORS preflight answer, 204. Other paths 404; other methods 405 with
  *       {@code Allow}. Every 4xx has a {@code text/plain; charset=utf-8} body that names the problem.</li>
  * </ul>
@@ -74,11 +78,20 @@ import java.util.regex.Pattern;
  *
  * <h2>For adapters</h2>
  * <ul>
- *   <li>Call {@link #handle} for every request (any thread; it does not block). Write a {@link SseResponse.Full}
- *       as is. For a {@link SseResponse.Stream}: send the status and headers as given, no Content-Length, no
- *       compression, flush, then call {@code open(transport)} once.</li>
+ *   <li>When a request head has arrived, call {@link #admit} with it (body null). A refusal is sent as is; it closes
+ *       the connection when its headers say {@code Connection: close}. Otherwise send {@code 100 Continue} if the
+ *       request expects it and announces a body, read the body (at most {@link #MAX_BODY_BYTES}), and call
+ *       {@link #handle} (any thread; it does not block).</li>
+ *   <li>Write a {@link SseResponse.Full} as is (to HEAD, without its body). Send a {@link SseResponse.File} from the
+ *       file in bounded pieces or by zero-copy, with Content-Length. For a {@link SseResponse.Stream}: send the status
+ *       and headers as given, no Content-Length, no compression (to HTTP/1.0, no Transfer-Encoding either: the
+ *       stream then ends by closing the connection), flush, then call {@code open(transport)} once. A
+ *       {@link SseResponse.StreamHead} is sent as a stream's head with no content, and nothing is opened.</li>
+ *   <li>Enforce the request deadline ({@link SseServerConfig#requestTimeoutMs()}, API-030): a connection that has
+ *       not delivered a whole request that long after it was accepted, or after its previous response ended, gets
+ *       {@link #requestTimedOut()} (which counts it) and is closed. When answering fails, send {@link #failed}.</li>
  *   <li>On {@link Transport#wakeUp()} (any thread, possibly repeated): on the I/O thread, {@link Outbox#poll()}
- *       once, write all the buffers in one gathering write, and once all of them are written and the channel is
+ *       once, write all the buffers in one write, and once all of them are written and the channel is
  *       writable again call {@link SseStream#onDrained()} (after every poll that returned buffers; the
  *       {@code interval=0} producer and the {@code dropAfter} cut wait for it). Poll again only after that; a
  *       wake-up that arrives while a write is in flight means "poll again after this one".</li>
@@ -110,11 +123,11 @@ public final class SseCore implements AutoCloseable {
     }
 
     private enum Route {
-        PAGE("/", "GET, OPTIONS"),
-        SSE("/api/sse", "GET, OPTIONS"),
-        STATS("/api/stats", "GET, OPTIONS"),
-        INFO("/api/info", "GET, OPTIONS"),
-        FEED("/api/feed", "GET, POST, OPTIONS");
+        PAGE("/", "GET, HEAD, OPTIONS"),
+        SSE("/api/sse", "GET, HEAD, OPTIONS"),
+        STATS("/api/stats", "GET, HEAD, OPTIONS"),
+        INFO("/api/info", "GET, HEAD, OPTIONS"),
+        FEED("/api/feed", "GET, HEAD, POST, OPTIONS");
 
         final String path;
         final String allow;
@@ -232,7 +245,65 @@ public final class SseCore implements AutoCloseable {
     public Stats stats() {
         return new Stats(ctx.registry().size(), scheduler.pendingTasks(), counters.eventsSent.sum(),
                 counters.slowClientsDropped.sum(), feed.subscribers(), counters.eventsDroppedForSlowClients.sum(),
-                feed.latest());
+                feed.latest(), counters.requestsTimedOut.sum());
+    }
+
+    /**
+     * Checks a request head before its body is read (contract.md, "Hostile clients"): the framing (a body only with one
+     * valid Content-Length, API-031, HTTP-001..003), Host (HTTP-004), Expect (HTTP-006), the body's size, and, for a
+     * request that announces a body, what its route, method and token decide (404, 405, 401, 403). Returns the refusal,
+     * which closes the connection when a body may follow, or null: then the adapter sends {@code 100 Continue} if the
+     * request expects it and announces a body, reads the body, and calls {@link #handle}.
+     */
+    public SseResponse admit(SseRequest head) {
+        Map<String, List<String>> cors = cors(head.header("Origin"));
+        Admission.Refusal r = Admission.check(head, MAX_BODY_BYTES);
+        if (r != null) {
+            Map<String, List<String>> h = new LinkedHashMap<>(cors);
+            if (r.close()) {
+                h.put("Connection", List.of("close"));
+            }
+            return text(r.status(), h, r.reason());
+        }
+        if (!Admission.announcesBody(head)) {
+            return null;
+        }
+        SseResponse early = routeRefusal(head, cors);
+        if (early == null) {
+            return null;
+        }
+        Map<String, List<String>> h = new LinkedHashMap<>(early.headers());
+        h.put("Connection", List.of("close")); // the body that may follow is never read
+        return new SseResponse.Full(early.status(), Collections.unmodifiableMap(h), ((SseResponse.Full) early).body());
+    }
+
+    /** The answer a route, method or publish token gives without the body, or null. */
+    private SseResponse routeRefusal(SseRequest head, Map<String, List<String>> cors) {
+        String path = head.path();
+        if ("/docs".equals(path) || (path != null && path.startsWith("/docs/"))) {
+            return null; // a body on GET /docs/ is read (bounded) and ignored; other methods get 405 in handle
+        }
+        Route route = Route.of(path);
+        if (route == null || !"OPTIONS".equals(head.method()) && !route.allows(head.method())) {
+            return handle(new SseRequest(head.method(), path, head.rawQuery(), head.headers(), new byte[0], head.version()));
+        }
+        return route == Route.FEED && "POST".equals(head.method()) ? publishRefusal(head, cors) : null;
+    }
+
+    /** The 408 for a connection the request deadline closes (API-030); counts it in {@code requestsTimedOut}. */
+    public SseResponse.Full requestTimedOut() {
+        counters.requestsTimedOut.increment();
+        return text(408, headers(Map.of(), "Connection", "close"), "no whole request arrived within "
+                + config.requestTimeoutMs() + " ms (the request deadline); the connection is closed");
+    }
+
+    /** The 500 an adapter sends when answering failed (API-035), or 503 once the server is closing. */
+    public SseResponse.Full failed(Throwable e) {
+        if (closed.get()) {
+            return text(503, Map.of(), "the server is shutting down; try again shortly");
+        }
+        System.getLogger(SseCore.class.getName()).log(System.Logger.Level.ERROR, "answering a request failed", e);
+        return text(500, Map.of(), "internal error: " + e);
     }
 
     /** Answers one request; never blocks. */
@@ -252,6 +323,7 @@ public final class SseCore implements AutoCloseable {
             if ("OPTIONS".equals(method)) {
                 return preflight(route.allow, cors);
             }
+            boolean head = "HEAD".equals(method);
             if (!route.allows(method)) {
                 Map<String, List<String>> h = new LinkedHashMap<>(cors);
                 h.put("Allow", List.of(route.allow));
@@ -272,9 +344,10 @@ public final class SseCore implements AutoCloseable {
                     return full(200, headers(cors, "Content-Type", "application/json", "Cache-Control", "no-store"),
                             infoJson().getBytes(StandardCharsets.UTF_8));
                 case SSE:
-                    return documentStream(request, cors);
+                    return head ? headOf(documentStream(request, cors)) : documentStream(request, cors);
                 case FEED:
-                    return "POST".equals(method) ? publish(request, cors) : subscribe(request, cors);
+                    return "POST".equals(method) ? publish(request, cors)
+                            : head ? headOf(subscribe(request, cors)) : subscribe(request, cors);
                 default:
                     throw new IllegalStateException(route.name());
             }
@@ -284,6 +357,11 @@ public final class SseCore implements AutoCloseable {
             System.getLogger(SseCore.class.getName()).log(System.Logger.Level.ERROR, "request failed", e);
             return text(500, cors, "internal error: " + e);
         }
+    }
+
+    /** HTTP-007: HEAD gets what GET would, with no content; a stream is never opened. */
+    private static SseResponse headOf(SseResponse get) {
+        return get instanceof SseResponse.Stream s ? new SseResponse.StreamHead(s.status(), s.headers()) : get;
     }
 
     /**
@@ -377,8 +455,8 @@ public final class SseCore implements AutoCloseable {
         }
         DocsFiles.Result r = DocsFiles.lookup(root, path.substring("/docs/".length()));
         if (r instanceof DocsFiles.Found f) {
-            return full(200, headers(cors, "Content-Type", f.contentType(), "Cache-Control", "no-cache",
-                    "X-Content-Type-Options", "nosniff"), f.body());
+            return new SseResponse.File(200, headers(cors, "Content-Type", f.contentType(), "Cache-Control", "no-cache",
+                    "X-Content-Type-Options", "nosniff"), f.path(), f.length());
         } else if (r instanceof DocsFiles.Redirect) {
             return redirect(path + "/", cors);
         } else if (r instanceof DocsFiles.TooLarge t) {
@@ -405,20 +483,9 @@ public final class SseCore implements AutoCloseable {
     }
 
     private SseResponse publish(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
-        String token = config.publishToken();
-        if (token == null) {
-            return text(403, cors, "publishing is disabled: this server has no publish token configured");
-        }
-        String auth = request.header("Authorization");
-        String given = bearer(auth);
-        if (given == null) {
-            Map<String, List<String>> h = headers(cors, "WWW-Authenticate", "Bearer realm=\"sse-kit\"");
-            return text(401, h, auth == null
-                    ? "publishing needs the header Authorization: Bearer <token>"
-                    : "the Authorization header must use the Bearer scheme: Authorization: Bearer <token>");
-        }
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            return text(403, cors, "the bearer token is not this server's publish token");
+        SseResponse refused = publishRefusal(request, cors);
+        if (refused != null) {
+            return refused;
         }
         byte[] body = request.body() == null ? new byte[0] : request.body();
         if (body.length > MAX_BODY_BYTES) {
@@ -436,6 +503,26 @@ public final class SseCore implements AutoCloseable {
         long id = feed.publish(data);
         return full(202, headers(cors, "Content-Type", TEXT, "Cache-Control", "no-store"),
                 Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** 403 when publishing is off or the token is wrong, 401 without a Bearer token; null when it may publish. */
+    private SseResponse publishRefusal(SseRequest request, Map<String, List<String>> cors) {
+        String token = config.publishToken();
+        if (token == null) {
+            return text(403, cors, "publishing is disabled: this server has no publish token configured");
+        }
+        String auth = request.header("Authorization");
+        String given = bearer(auth);
+        if (given == null) {
+            Map<String, List<String>> h = headers(cors, "WWW-Authenticate", "Bearer realm=\"sse-kit\"");
+            return text(401, h, auth == null
+                    ? "publishing needs the header Authorization: Bearer <token>"
+                    : "the Authorization header must use the Bearer scheme: Authorization: Bearer <token>");
+        }
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            return text(403, cors, "the bearer token is not this server's publish token");
+        }
+        return null;
     }
 
     /** The token of {@code Bearer <token>} (scheme case-insensitive), or null. */
@@ -494,7 +581,7 @@ public final class SseCore implements AutoCloseable {
         return Collections.unmodifiableMap(h);
     }
 
-    private static SseResponse text(int status, Map<String, List<String>> extra, String message) {
+    private static SseResponse.Full text(int status, Map<String, List<String>> extra, String message) {
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put("Content-Type", List.of(TEXT));
         h.put("Cache-Control", List.of("no-store"));
@@ -502,7 +589,7 @@ public final class SseCore implements AutoCloseable {
         return full(status, Collections.unmodifiableMap(h), (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static SseResponse full(int status, Map<String, List<String>> headers, byte[] body) {
+    private static SseResponse.Full full(int status, Map<String, List<String>> headers, byte[] body) {
         return new SseResponse.Full(status, headers, body);
     }
 

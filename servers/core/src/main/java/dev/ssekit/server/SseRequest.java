@@ -1,17 +1,38 @@
 package dev.ssekit.server;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * A request as the core sees it: method, path, the raw (still percent-encoded) query string or null,
- * headers with lower-case names, and the body (empty for GET).
+ * A request as the core sees it: method, path, the raw (still percent-encoded) query string or null, headers with
+ * lower-case names (each header line a value of its own, in order), the body (empty for GET; null while only the head
+ * has arrived, see {@link SseCore#admit}), and the protocol version as the request line says it ({@code HTTP/1.1}).
  */
-public record SseRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+public record SseRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body,
+        String version) {
+
+    public static final String HTTP_1_1 = "HTTP/1.1";
+    public static final String HTTP_1_0 = "HTTP/1.0";
+
+    /** An HTTP/1.1 request. */
+    public SseRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        this(method, path, rawQuery, headers, body, HTTP_1_1);
+    }
 
     /** The first value of a header, or null. Names are matched case-insensitively. */
     public String header(String name) {
-        List<String> v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Every value of a header (one per header line, in order); empty when absent. */
+    public List<String> headerValues(String name) {
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null ? List.of() : v;
+    }
+
+    public boolean isHttp10() {
+        return HTTP_1_0.equals(version);
     }
 }

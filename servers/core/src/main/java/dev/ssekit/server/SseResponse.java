@@ -1,13 +1,18 @@
 package dev.ssekit.server;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the core answers. Either a complete response ({@link Full}) or an event stream ({@link Stream}):
- * for a stream the adapter sends the status and headers with no Content-Length and no compression,
- * flushes them at once, creates its {@link Transport}, and calls {@link Stream#open(Transport)}.
- * Header names are given in their canonical case; an adapter sends them as given.
+ * What the core answers. A complete response ({@link Full}), a file sent from disk ({@link File}), an event stream
+ * ({@link Stream}), or the head of an event stream answered to {@code HEAD} ({@link StreamHead}). For a stream the
+ * adapter sends the status and headers with no Content-Length and no compression, flushes them at once, creates its
+ * {@link Transport}, and calls {@link Stream#open(Transport)}. Header names are given in their canonical case; an
+ * adapter sends them as given. When the headers hold {@code Connection: close} (see {@link #closesConnection()}), the
+ * adapter closes the connection once the response is sent: the request's body, if any, was never read.
  */
 public sealed interface SseResponse {
 
@@ -15,8 +20,37 @@ public sealed interface SseResponse {
 
     Map<String, List<String>> headers();
 
-    /** A complete response with a body (possibly empty, e.g. 204). */
+    /** True when the adapter must close the connection after this response. */
+    default boolean closesConnection() {
+        List<String> c = headers().get("Connection");
+        return c != null && c.stream().anyMatch(v -> v.equalsIgnoreCase("close"));
+    }
+
+    /** A complete response with a body (possibly empty, e.g. 204). To a HEAD request the body is not sent. */
     record Full(int status, Map<String, List<String>> headers, byte[] body) implements SseResponse {
+
+        /**
+         * The whole response as HTTP/1.1 bytes, with Content-Length: for an adapter that must answer where its
+         * server has no response object (the request deadline passing before a request head arrived, API-030).
+         */
+        public byte[] toHttp11() {
+            StringBuilder b = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status))
+                    .append("\r\n");
+            headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v).append("\r\n")));
+            b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length() + body.length);
+            out.writeBytes(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A file's content, {@code length} bytes from its start, with Content-Length (API-033): the adapter sends it from
+     * the file in bounded pieces or by zero-copy, never reading it whole into memory. To a HEAD request only the head
+     * is sent.
+     */
+    record File(int status, Map<String, List<String>> headers, Path path, long length) implements SseResponse {
     }
 
     /** A 200 event stream; {@code opener} starts it once the adapter has a transport. */
@@ -25,6 +59,13 @@ public sealed interface SseResponse {
         public SseStream open(Transport transport) {
             return opener.open(transport);
         }
+    }
+
+    /**
+     * The head of an event stream, answered to HEAD (HTTP-007): the adapter sends the status and header fields exactly
+     * as it would for the stream (no Content-Length) and no content, and opens nothing.
+     */
+    record StreamHead(int status, Map<String, List<String>> headers) implements SseResponse {
     }
 
     @FunctionalInterface

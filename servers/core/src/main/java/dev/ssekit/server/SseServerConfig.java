@@ -19,74 +19,82 @@ import java.util.Set;
  * @param replayCapacity events kept by the broadcast feed for {@code Last-Event-ID} replay
  * @param shutdownGraceMs how long a graceful shutdown waits for streams to finish
  * @param docsRoot directory served at {@code /docs/} (the built docs site, API-028); null serves none
+ * @param requestTimeoutMs the request deadline (API-030): a connection that has not delivered a whole request (head
+ *     and body) this long after it was accepted, or after the end of its previous response, gets 408 and is closed
  */
 public record SseServerConfig(String host, int port, String eventType, long intervalMs, long retryMs, long heartbeatMs,
         int backlogBytes, Set<String> allowedOrigins, String publishToken, int replayCapacity, long shutdownGraceMs,
-        Path docsRoot) {
+        Path docsRoot, long requestTimeoutMs) {
 
     public static final int DEFAULT_PORT = 3000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
     public SseServerConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
         if (intervalMs < 0 || retryMs < 0 || heartbeatMs <= 0 || backlogBytes <= 0 || replayCapacity <= 0
-                || shutdownGraceMs < 0) {
-            throw new IllegalArgumentException("intervalMs, retryMs, shutdownGraceMs >= 0; heartbeatMs, backlogBytes, replayCapacity > 0");
+                || shutdownGraceMs < 0 || requestTimeoutMs <= 0) {
+            throw new IllegalArgumentException("intervalMs, retryMs, shutdownGraceMs >= 0; heartbeatMs, backlogBytes,"
+                    + " replayCapacity, requestTimeoutMs > 0");
         }
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
     public static SseServerConfig defaults() {
         return new SseServerConfig("127.0.0.1", DEFAULT_PORT, "lol", 1000, 1000, 15_000, 256 * 1024, Set.of(), null,
-                1024, 2000, null);
+                1024, 2000, null, DEFAULT_REQUEST_TIMEOUT_MS);
     }
 
     public SseServerConfig withHost(String v) {
-        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withPort(int v) {
-        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withEventType(String v) {
-        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withIntervalMs(long v) {
-        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withRetryMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withHeartbeatMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withBacklogBytes(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withAllowedOrigins(Set<String> v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withPublishToken(String v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withReplayCapacity(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withShutdownGraceMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v, docsRoot);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v, docsRoot, requestTimeoutMs);
     }
 
     public SseServerConfig withDocsRoot(Path v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, v);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, v, requestTimeoutMs);
+    }
+
+    public SseServerConfig withRequestTimeoutMs(long v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, v);
     }
 }

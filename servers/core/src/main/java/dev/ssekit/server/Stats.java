@@ -12,9 +12,10 @@ package dev.ssekit.server;
  * @param feedSubscribers open {@code /api/feed} streams
  * @param eventsDroppedForSlowClients events that did not fit a full backlog and were therefore never queued
  * @param feedPublished events published to the feed: also the id of the newest one
+ * @param requestsTimedOut connections closed by the request deadline (API-030) before a whole request arrived
  */
 public record Stats(int activeStreams, int scheduledTasks, long eventsSent, long slowClientsDropped, int feedSubscribers,
-        long eventsDroppedForSlowClients, long feedPublished) {
+        long eventsDroppedForSlowClients, long feedPublished, long requestsTimedOut) {
 
     /** One JSON object with the component names as members, in declaration order. */
     public String toJson() {
@@ -25,6 +26,7 @@ public record Stats(int activeStreams, int scheduledTasks, long eventsSent, long
                 + ",\"feedSubscribers\":" + feedSubscribers
                 + ",\"eventsDroppedForSlowClients\":" + eventsDroppedForSlowClients
                 + ",\"feedPublished\":" + feedPublished
+                + ",\"requestsTimedOut\":" + requestsTimedOut
                 + "}";
     }
 }

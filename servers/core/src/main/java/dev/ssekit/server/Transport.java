@@ -14,7 +14,7 @@ public interface Transport {
 
     /**
      * The stream's {@link Outbox} has bytes. The adapter drains it on its I/O thread: it takes every queued
-     * buffer at once ({@link Outbox#poll()}) and writes them in one gathering write, then waits for the
+     * buffer at once ({@link Outbox#poll()}) and writes them in one write, then waits for the
      * channel to become writable before it polls again. Spurious and repeated calls are harmless.
      */
     void wakeUp();

@@ -1,5 +1,7 @@
 package dev.ssekit.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +54,21 @@ final class Harness implements AutoCloseable {
     }
 
     static String body(SseResponse r) {
-        return new String(((SseResponse.Full) r).body(), StandardCharsets.UTF_8);
+        return new String(bytes(r), StandardCharsets.UTF_8);
+    }
+
+    /** The content a response sends: a full body, or the bytes of the file a file response names. */
+    static byte[] bytes(SseResponse r) {
+        if (r instanceof SseResponse.File f) {
+            try {
+                byte[] all = java.nio.file.Files.readAllBytes(f.path());
+                assertEquals(f.length(), all.length, "the file's length as looked up");
+                return all;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return ((SseResponse.Full) r).body();
     }
 
     static String header(SseResponse r, String name) {

@@ -170,7 +170,8 @@ class RequestsTest {
             assertEquals(200, r.status());
             assertEquals("application/json", header(r, "Content-Type"));
             assertEquals("{\"activeStreams\":0,\"scheduledTasks\":0,\"eventsSent\":0,\"slowClientsDropped\":0,"
-                    + "\"feedSubscribers\":0,\"eventsDroppedForSlowClients\":0,\"feedPublished\":0}", body(r));
+                    + "\"feedSubscribers\":0,\"eventsDroppedForSlowClients\":0,\"feedPublished\":0,\"requestsTimedOut\":0}",
+                    body(r));
             h.open("/api/sse?interval=1000");
             String json = body(h.get("/api/stats"));
             assertTrue(json.contains("\"activeStreams\":1,\"scheduledTasks\":2,\"eventsSent\":1"), json);
@@ -191,8 +192,8 @@ class RequestsTest {
     @DisplayName("[API-009] a method a path does not take gets 405 with Allow and a text/plain reason")
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-        "POST|/api/sse|GET, OPTIONS", "PUT|/api/feed|GET, POST, OPTIONS", "DELETE|/|GET, OPTIONS",
-        "POST|/api/stats|GET, OPTIONS", "HEAD|/api/sse|GET, OPTIONS", "get|/api/sse|GET, OPTIONS",
+        "POST|/api/sse|GET, HEAD, OPTIONS", "PUT|/api/feed|GET, HEAD, POST, OPTIONS", "DELETE|/|GET, HEAD, OPTIONS",
+        "POST|/api/stats|GET, HEAD, OPTIONS", "TRACE|/api/sse|GET, HEAD, OPTIONS", "get|/api/sse|GET, HEAD, OPTIONS",
     })
     void wrongMethodGets405(String method, String path, String allow) {
         try (Harness h = new Harness()) {
@@ -212,7 +213,7 @@ class RequestsTest {
             assertEquals(204, r.status());
             assertEquals("https://a.example", header(r, "Access-Control-Allow-Origin"));
             assertEquals("true", header(r, "Access-Control-Allow-Credentials"));
-            assertEquals("GET, POST, OPTIONS", header(r, "Access-Control-Allow-Methods"));
+            assertEquals("GET, HEAD, POST, OPTIONS", header(r, "Access-Control-Allow-Methods"));
             assertTrue(header(r, "Access-Control-Allow-Headers").contains("Authorization"));
             assertTrue(header(r, "Access-Control-Allow-Headers").contains("Last-Event-ID"));
             assertEquals(0, ((SseResponse.Full) r).body().length);
@@ -220,7 +221,7 @@ class RequestsTest {
             assertEquals(204, sse.status());
             assertEquals("*", header(sse, "Access-Control-Allow-Origin"));
             assertNull(header(sse, "Access-Control-Allow-Credentials"));
-            assertEquals("GET, OPTIONS", header(sse, "Access-Control-Allow-Methods"));
+            assertEquals("GET, HEAD, OPTIONS", header(sse, "Access-Control-Allow-Methods"));
         }
     }
 

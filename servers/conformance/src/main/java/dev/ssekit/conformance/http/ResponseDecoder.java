@@ -237,7 +237,7 @@ public final class ResponseDecoder {
             // "HTTP/" as far as it has come: anything else is not a response, however few bytes there are
             prefixChecked = headBuf.size() >= 5;
             if (!startsLikeStatusLine()) {
-                fail("not an HTTP/1.x response: " + quoteHead());
+                fail(MalformedResponseException.Kind.NOT_HTTP, "not an HTTP/1.x response: " + quoteHead());
             }
         }
         return i - from;
@@ -265,7 +265,7 @@ public final class ResponseDecoder {
         String statusLine = stripCr(lines[0]);
         Matcher m = STATUS_LINE.matcher(statusLine);
         if (!m.matches()) {
-            fail("not an HTTP/1.x status line: " + Escapes.quote(clip(statusLine)));
+            fail(MalformedResponseException.Kind.STATUS_LINE, "not an HTTP/1.x status line: " + Escapes.quote(clip(statusLine)));
         }
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (int k = 1; k < lines.length; k++) {
@@ -489,9 +489,13 @@ public final class ResponseDecoder {
     // ---- failures -------------------------------------------------------------------------------------------------
 
     private int fail(String message) {
+        return fail(MalformedResponseException.Kind.FRAMING, message);
+    }
+
+    private int fail(MalformedResponseException.Kind kind, String message) {
         boolean inHead = state == State.HEAD;
         state = State.FAILED;
-        failure = new MalformedResponseException(message, inHead ? headStart : consumed);
+        failure = new MalformedResponseException(kind, message, inHead ? headStart : consumed);
         throw failure;
     }
 

@@ -159,12 +159,14 @@ class ResponseDecoderTest {
     @Test
     @DisplayName("[API-031] broken framing is an error that names the problem: status line, chunk size, Content-Length, head size")
     void malformed() {
-        assertMalformed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "chunk size");
+        assertEquals(MalformedResponseException.Kind.FRAMING,
+                assertMalformed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "chunk size").kind());
         assertMalformed("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello!", "differ");
         assertMalformed("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length");
-        assertMalformed("HTTP/1.1 2000 OK\r\n\r\n", "status line");
-        assertMalformed("{\"activeStreams\":0}", "not an HTTP/1.x response");
-        assertMalformed("{}", "not an HTTP/1.x response");
+        assertEquals(MalformedResponseException.Kind.STATUS_LINE, assertMalformed("HTTP/1.1 2000 OK\r\n\r\n", "status line").kind());
+        assertEquals(MalformedResponseException.Kind.NOT_HTTP,
+                assertMalformed("{\"activeStreams\":0}", "not an HTTP/1.x response").kind());
+        assertEquals(MalformedResponseException.Kind.NOT_HTTP, assertMalformed("{}", "not an HTTP/1.x response").kind());
         assertMalformed("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "colon");
         ResponseDecoder small = new ResponseDecoder(new Log(), 100);
         MalformedResponseException e = assertThrows(MalformedResponseException.class,
@@ -173,10 +175,11 @@ class ResponseDecoderTest {
         assertThrows(MalformedResponseException.class, () -> small.feed(new byte[1], 0, 1), "stays failed");
     }
 
-    private static void assertMalformed(String wire, String mentions) {
+    private static MalformedResponseException assertMalformed(String wire, String mentions) {
         ResponseDecoder d = new ResponseDecoder(new Log());
         MalformedResponseException e = assertThrows(MalformedResponseException.class, () -> feed(d, b(wire), 3), wire);
         assertTrue(e.getMessage().contains(mentions), e.getMessage());
+        return e;
     }
 
     @Test

@@ -8,4 +8,5 @@ public final class Counters {
     public final LongAdder eventsSent = new LongAdder();
     public final LongAdder slowClientsDropped = new LongAdder();
     public final LongAdder eventsDroppedForSlowClients = new LongAdder();
+    public final LongAdder requestsTimedOut = new LongAdder();
 }

@@ -1,8 +1,6 @@
 package dev.ssekit.server.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,8 +16,8 @@ import java.util.Map;
  * The files of the docs site below one root directory, for {@code GET /docs/<path>} (API-028). Only names below the
  * root are ever opened: the path is percent-decoded strictly, and a backslash, a {@code .} or {@code ..} segment,
  * an empty segment (so no absolute path), a colon or a NUL is refused before any file is looked at; the resolved
- * file must also lie below the root's real path, so a symbolic link cannot lead out. Files are read whole, up to
- * {@link #MAX_FILE_BYTES}.
+ * file must also lie below the root's real path, so a symbolic link cannot lead out. Files of up to
+ * {@link #MAX_FILE_BYTES} are found; the adapter sends them from disk (API-033).
  */
 public final class DocsFiles {
 
@@ -51,8 +49,8 @@ public final class DocsFiles {
     public sealed interface Result {
     }
 
-    /** A file's bytes and its Content-Type. */
-    public record Found(String contentType, byte[] body) implements Result {
+    /** A regular file below the root (its real path), its length when looked up, and its Content-Type. */
+    public record Found(String contentType, Path path, long length) implements Result {
     }
 
     /** A directory asked for without its trailing slash: redirect so that relative links resolve. */
@@ -128,11 +126,7 @@ public final class DocsFiles {
             if (size > MAX_FILE_BYTES) {
                 return new TooLarge(tooLarge(rest, size));
             }
-            byte[] body = readBounded(real);
-            if (body == null) {
-                return new TooLarge(tooLarge(rest, Files.size(real)));
-            }
-            return new Found(contentType(real.getFileName().toString()), body);
+            return new Found(contentType(real.getFileName().toString()), real, size);
         } catch (NoSuchFileException e) {
             return new Missing("no file docs/" + rest + " in the docs site");
         } catch (IOException e) {
@@ -143,21 +137,6 @@ public final class DocsFiles {
     private static String tooLarge(String rest, long size) {
         return "docs/" + rest + " is " + size + " bytes; the docs server serves files of at most " + MAX_FILE_BYTES
                 + " bytes (8 MiB)";
-    }
-
-    /** The file's bytes, or null when it grew past the limit while being read. */
-    private static byte[] readBounded(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[16 * 1024];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                if (out.size() + r > MAX_FILE_BYTES) {
-                    return null;
-                }
-                out.write(buf, 0, r);
-            }
-            return out.toByteArray();
-        }
     }
 
     /** The Content-Type for a file name's extension; unknown ones are {@code application/octet-stream}. */

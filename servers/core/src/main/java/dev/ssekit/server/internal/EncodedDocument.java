@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * A document's piece events for one event type, encoded once by {@link EventStreamEncoder} into a single read-only
  * buffer and shared by every stream of that document: a run of consecutive pieces is one slice, so a batch of many
- * events is one buffer in the outbox and one element of the adapter's gathering write.
+ * events is one buffer in the outbox, written with the rest of one drain.
  */
 public final class EncodedDocument {
 

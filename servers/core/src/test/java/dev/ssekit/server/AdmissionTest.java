@@ -1,0 +1,171 @@
+package dev.ssekit.server;
+
+import static dev.ssekit.server.Harness.body;
+import static dev.ssekit.server.Harness.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What the core decides from a request head alone, before any body is read; HEAD; the adapters' own answers. */
+class AdmissionTest {
+
+    private static SseRequest head(String method, String path, String version, String... headers) {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(headers[i + 1]);
+        }
+        return new SseRequest(method, path, null, h, null, version);
+    }
+
+    private static SseResponse admit(String method, String path, String... headers) {
+        try (Harness h = new Harness(SseServerConfig.defaults().withPublishToken("t"))) {
+            return h.core.admit(head(method, path, SseRequest.HTTP_1_1, headers));
+        }
+    }
+
+    private static void assertRefused(SseResponse r, int status, boolean close, String mention) {
+        assertEquals(status, r.status(), () -> body(r));
+        assertEquals(close, r.closesConnection(), "Connection: close");
+        assertTrue(body(r).toLowerCase(Locale.ROOT).contains(mention.toLowerCase(Locale.ROOT)), body(r));
+        assertEquals("text/plain; charset=utf-8", header(r, "Content-Type"));
+    }
+
+    @ParameterizedTest(name = "Transfer-Encoding: {0}")
+    @DisplayName("[API-031,HTTP-002] a request body is taken only with Content-Length: Transfer-Encoding gets 411, 400 or 501 and a close")
+    @CsvSource(delimiter = '|', value = {
+        "chunked|411|Content-Length", "Chunked|411|Content-Length", "chunked, identity|400|chunked must come once, last",
+        "chunked, chunked|400|chunked must come once, last", "xchunked|400|chunked must come once, last",
+        "gzip, chunked|501|gzip", "chunked,|400|chunked must come once, last", "' '|400|Transfer-Encoding",
+    })
+    void transferEncodingIsRefused(String te, int status, String mention) {
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Transfer-Encoding", te),
+                status, true, mention);
+    }
+
+    @Test
+    @DisplayName("[HTTP-001,API-031] Content-Length with Transfer-Encoding gets 400 and a close, whatever the coding")
+    void lengthAndCodingTogether() {
+        for (String te : List.of("chunked", "xchunked", "identity")) {
+            assertRefused(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5", "Transfer-Encoding", te), 400,
+                    true, "both Content-Length and Transfer-Encoding");
+        }
+    }
+
+    @ParameterizedTest(name = "Content-Length: {0}")
+    @DisplayName("[HTTP-003] an invalid Content-Length gets 400 and a close")
+    @CsvSource(delimiter = '|', value = {"+5", "0x5", "-1", "5, 6", "' '", "5 5", "1e3", "123456789012345678901234567890"})
+    void invalidLength(String cl) {
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", cl), 400,
+                true, "Content-Length");
+    }
+
+    @Test
+    @DisplayName("[HTTP-003] two Content-Length lines that differ get 400; equal values, listed or repeated, are one length")
+    void repeatedLength() {
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5", "Content-Length", "6"), 400, true,
+                "Content-Length");
+        assertNull(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5, 5"));
+        assertNull(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5",
+                "Content-Length", "5"));
+    }
+
+    @Test
+    @DisplayName("[API-035,HTTP-006] a body announced over 64 KiB gets 413 and a close before it is read")
+    void tooLarge() {
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "70000",
+                "Expect", "100-continue"), 413, true, "65536");
+    }
+
+    @Test
+    @DisplayName("[HTTP-004] an HTTP/1.1 request needs exactly one valid Host; HTTP/1.0 may have none")
+    void host() {
+        assertRefused(admit("GET", "/api/stats"), 400, false, "Host");
+        assertRefused(admit("GET", "/api/stats", "Host", "a", "Host", "b"), 400, false, "2 Host headers");
+        assertRefused(admit("GET", "/api/stats", "Host", "a b"), 400, false, "not a host");
+        assertRefused(admit("GET", "/api/stats", "Host", "user@h"), 400, false, "not a host");
+        assertRefused(admit("POST", "/api/feed", "Content-Length", "5"), 400, true, "Host");
+        assertNull(admit("GET", "/api/stats", "Host", "[::1]:3000"));
+        assertNull(admit("GET", "/api/stats", "Host", "127.0.0.1:3000"));
+        try (Harness h = new Harness()) {
+            assertNull(h.core.admit(head("GET", "/api/stats", SseRequest.HTTP_1_0)));
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-006] Expect: 100-continue is let through; any other expectation gets 417")
+    void expect() {
+        assertNull(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5", "Expect",
+                "100-Continue"));
+        assertRefused(admit("GET", "/api/stats", "Host", "h", "Expect", "teapot"), 417, false, "100-continue");
+    }
+
+    @Test
+    @DisplayName("[HTTP-006,API-021] a head that announces a body is refused from its route, method or token alone, with a close")
+    void refusedBeforeTheBody() {
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5", "Authorization", "Bearer wrong"),
+                403, true, "token");
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5"), 401, true, "Authorization");
+        assertRefused(admit("POST", "/nope", "Host", "h", "Content-Length", "5"), 404, true, "/nope");
+        assertRefused(admit("PUT", "/api/sse", "Host", "h", "Content-Length", "5"), 405, true, "PUT");
+        assertNull(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5", "Authorization", "Bearer t"));
+        assertNull(admit("GET", "/nope", "Host", "h"), "a head without a body is answered by handle()");
+    }
+
+    @Test
+    @DisplayName("[HTTP-007] HEAD of a stream gets the stream's status and header fields, and opens nothing")
+    void headOfStream() {
+        try (Harness h = new Harness()) {
+            SseResponse get = h.get("/api/sse?doc=probe");
+            SseResponse head = h.request("HEAD", "/api/sse", null, "Last-Event-ID", "2");
+            assertInstanceOf(SseResponse.StreamHead.class, head);
+            assertEquals(200, head.status());
+            assertEquals(get.headers(), head.headers());
+            assertInstanceOf(SseResponse.StreamHead.class, h.request("HEAD", "/api/feed", null));
+            assertEquals(0, h.core.stats().activeStreams());
+            assertEquals(400, h.request("HEAD", "/api/sse", null, "Last-Event-ID", "x").status());
+            assertEquals(204, h.request("HEAD", "/api/sse?doc=probe", null, "Last-Event-ID", "99").status());
+            SseResponse stats = h.request("HEAD", "/api/stats", null);
+            assertEquals(200, stats.status());
+            assertEquals("application/json", header(stats, "Content-Type"));
+        }
+    }
+
+    @Test
+    @DisplayName("[API-030,API-017] the request deadline's answer is 408 with a close, counted in requestsTimedOut")
+    void requestTimedOut() {
+        try (Harness h = new Harness(SseServerConfig.defaults().withRequestTimeoutMs(2500))) {
+            SseResponse.Full r = h.core.requestTimedOut();
+            assertRefused(r, 408, true, "2500 ms");
+            h.core.requestTimedOut();
+            assertEquals(2, h.core.stats().requestsTimedOut());
+            assertTrue(body(h.get("/api/stats")).contains("\"requestsTimedOut\":2"));
+            String wire = new String(r.toHttp11(), StandardCharsets.ISO_8859_1);
+            assertTrue(wire.startsWith("HTTP/1.1 408 Request Timeout\r\n"), wire);
+            assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
+            assertTrue(wire.contains("\r\nContent-Length: " + r.body().length + "\r\n\r\n"), wire);
+        }
+    }
+
+    @Test
+    @DisplayName("[API-035] a failure while answering gets 500 naming it, and 503 once the server is closing")
+    void failed() {
+        Harness h = new Harness();
+        SseResponse.Full r = h.core.failed(new IllegalStateException("boom"));
+        assertEquals(500, r.status());
+        assertTrue(body(r).contains("boom"), body(r));
+        h.close();
+        assertEquals(503, h.core.failed(new IllegalStateException("late")).status());
+    }
+}
