@@ -86,7 +86,13 @@ final class SendVectors {
             Verdict verdict = new Verdict(v);
             judge(v, c, budget, verdict);
             if (x.path("sameHeadersAsGet").asBoolean(false) && c.first() != null) {
-                compareWithGet(v, c.first().head, verdict);
+                String notCompared = compareWithGet(v, c.first().head, verdict);
+                if (notCompared != null) {
+                    if (verdict.isEmpty()) {
+                        return Verdict.notRun(v, notCompared + "; the rest was as expected: " + summary(c, notes));
+                    }
+                    notes.add(notCompared);
+                }
             }
             return verdict.result(summary(c, notes));
         }
@@ -195,8 +201,11 @@ final class SendVectors {
         }
     }
 
-    /** The same bytes with the method replaced by GET, on a fresh connection, read to the end of its head only. */
-    private void compareWithGet(TortureVector v, ResponseHead head, Verdict m) {
+    /**
+     * The same bytes with the method replaced by GET, on a fresh connection, read to the end of its head only. Returns
+     * why the comparison could not be made when that is the runner's doing (no connection), else null.
+     */
+    private String compareWithGet(TortureVector v, ResponseHead head, Verdict m) {
         String text = substitute(subject, v.send().get(0).text());
         String get = "GET" + text.substring(text.indexOf(' '));
         ResponseHead g;
@@ -207,13 +216,11 @@ final class SendVectors {
             c.abort(); // a stream ends here
             if (c.responses.isEmpty()) {
                 m.add("the same request as GET answered, to compare with", "GET: no response; " + c.describeEnd());
-                return;
+                return null;
             }
             g = c.first().head;
         } catch (IOException e) {
-            m.add("the same request as GET answered, to compare with",
-                    "the runner could not connect for the GET: " + RawConnection.message(e));
-            return;
+            return "the runner could not connect to send the same request as GET: " + RawConnection.message(e);
         }
         List<String> want = fields(g);
         List<String> got = fields(head);
@@ -227,6 +234,7 @@ final class SendVectors {
                     firstMethod(v) + " answers " + head.status() + (missing.isEmpty() ? "" : "; without " + quoteAll(missing))
                             + (extra.isEmpty() ? "" : "; with " + quoteAll(extra) + " that GET does not send"));
         }
+        return null;
     }
 
     private static List<String> fields(ResponseHead h) {

@@ -3,6 +3,7 @@ package dev.ssekit.torture;
 import dev.ssekit.spec.TortureVector;
 import dev.ssekit.spec.results.ResultEntry;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,9 +40,15 @@ final class StalledReaders extends Scenario {
             c.write(SendVectors.latin1(request), d);
             c.readUntil(d, () -> !c.responses.isEmpty());
             c.abort();
-            if (c.responses.isEmpty() || c.first().status() / 100 != 2) {
-                return Verdict.notRun(vector, what + " is not answered with a 2xx (" + SendVectors.summary(c, java.util.List.of())
-                        + "), so there is no response to hold back and nothing to measure");
+            if (c.responses.isEmpty()) {
+                // Silence is the server's doing: every request gets an answer (API-035).
+                Verdict m = new Verdict(vector);
+                m.add("an answer to " + what + " (read normally, before any client stalls)", SendVectors.summary(c, List.of()));
+                return m.result(null);
+            }
+            if (c.first().status() / 100 != 2) {
+                return Verdict.notRun(vector, what + " is answered " + c.first().status() + ", not 2xx: there is no response to"
+                        + " hold back, so nothing to measure (is the subject's docsFile right?)");
             }
         } catch (IOException e) {
             return Verdict.notRun(vector, "the runner could not connect to " + subject.authority() + ": " + RawConnection.message(e));

@@ -1,3 +1,4 @@
+// tag::torture-it[]
 package dev.ssekit.torture;
 
 import dev.ssekit.server.SseServer;
@@ -12,3 +13,4 @@ class UndertowTortureIT extends TortureSuite {
         return UndertowSseServer.start(config);
     }
 }
+// end::torture-it[]
