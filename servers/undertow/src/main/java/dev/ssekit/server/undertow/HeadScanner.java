@@ -227,15 +227,15 @@ final class HeadScanner {
                             + " send HTTP/1.1 (RFC 9112 3)");
                 }
                 if (c >= 128) {
-                    return invalid(400, "the request target holds " + describe(c) + ", a raw non-ASCII byte;"
+                    return invalid(400, where() + " holds " + describe(c) + ", a raw non-ASCII byte;"
                             + " percent-encode it as UTF-8 (RFC 3986 2.1)");
                 }
-                return invalid(400, "the request target holds " + describe(c)
+                return invalid(400, where() + " holds " + describe(c)
                         + ", which a URI cannot hold unencoded; percent-encode it (RFC 3986 2)");
             case PERCENT_1:
             case PERCENT_2:
                 if (Character.digit(c, 16) < 0 || c >= 128) {
-                    return invalid(400, "a \"%\" in the request target is not followed by two hex digits"
+                    return invalid(400, "a \"%\" in " + where() + " is not followed by two hex digits"
                             + " (RFC 3986 2.1)");
                 }
                 return appendRequestLine(b, state == PERCENT_1 ? PERCENT_2 : TARGET);
@@ -321,6 +321,20 @@ final class HeadScanner {
         }
         return invalid(505, "this server speaks HTTP/1.1 (and HTTP/1.0) on this port, not " + v
                 + " (RFC 9110 15.6.6)");
+    }
+
+    /** Where in the request target the byte being read is: a query parameter by name, or the target. */
+    private String where() {
+        for (int i = length - 1; i >= targetStart; i--) {
+            if (head[i] == '?' || head[i] == '&') {
+                int end = i + 1;
+                while (end < length && head[end] != '=') {
+                    end++;
+                }
+                return "the query parameter " + quote(ascii(i + 1, end));
+            }
+        }
+        return "the request target";
     }
 
     private boolean appendRequestLine(byte b, int next) {

@@ -80,9 +80,12 @@ class HeadScannerTest {
         assertRefused("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, "PRI ", "preface");
         assertRefused("GET /x\r\n\r\n", 400, "GET /x", "HTTP/0.9");
         assertRefused("\u0016\u0003\u0001", 400, "", "TLS");
-        assertRefused("GET /x?t=%4g HTTP/1.1\r\n\r\n", 400, "GET /x?t=%4", "two hex digits");
+        assertRefused("GET /x?t=%4g HTTP/1.1\r\n\r\n", 400, "GET /x?t=%4", "in the query parameter \"t\" is not"
+                + " followed by two hex digits");
+        assertRefused("GET /api/sse?interval=0&text=a\u00e4 HTTP/1.1\r\n\r\n", 400, "GET /api/sse?interval=0&text=a",
+                "the query parameter \"text\" holds the byte 0xE4");
         assertRefused("GET /x{ HTTP/1.1\r\n\r\n", 400, "GET /x", "percent-encode");
-        assertRefused("GET /\u00e4 HTTP/1.1\r\n\r\n", 400, "GET /", "0xE4, a raw non-ASCII byte");
+        assertRefused("GET /\u00e4 HTTP/1.1\r\n\r\n", 400, "GET /", "the request target holds the byte 0xE4, a raw");
         assertRefused("GET x HTTP/1.1\r\n\r\n", 400, "GET ", "must be a path");
         assertRefused("GET * HTTP/1.1\r\n\r\n", 400, "GET ", "OPTIONS only");
         assertRefused("GET  /x HTTP/1.1\r\n\r\n", 400, "GET ", "two spaces");
