@@ -1,9 +1,22 @@
 package dev.ssekit.server;
 
-/** Reason phrases of the statuses the core answers with. */
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Reason phrases of the statuses the core answers with, and the Date header's form. */
 public final class HttpStatus {
 
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
     private HttpStatus() {
+    }
+
+    /** Now, as an HTTP date (RFC 9110 5.6.7), in UTC. */
+    public static String date() {
+        return IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC));
     }
 
     /** The reason phrase of RFC 9110 for {@code status}, or an empty string for one the core does not use. */

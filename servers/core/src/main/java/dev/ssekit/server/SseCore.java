@@ -182,6 +182,7 @@ public final class SseCore implements AutoCloseable {
             encoding(Document.bundled(name), config.eventType()); // the default type, encoded up front
         }
         this.page = demoPage(config.eventType());
+        HttpStatus.date(); // time zone data and the formatter load now, not on an error path (API-034)
     }
 
     private static SseServerConfig check(SseServerConfig config) {
@@ -295,6 +296,14 @@ public final class SseCore implements AutoCloseable {
         counters.requestsTimedOut.increment();
         return text(408, headers(Map.of(), "Connection", "close"), "no whole request arrived within "
                 + config.requestTimeoutMs() + " ms (the request deadline); the connection is closed");
+    }
+
+    /**
+     * The answer to a request head an adapter could not read (HTTP-005, HTTP-009, API-035): plain text naming the
+     * problem, and the connection closes. Both adapters send these words for what their HTTP parsers refuse.
+     */
+    public SseResponse.Full malformed(int status, String reason) {
+        return text(status, headers(Map.of(), "Connection", "close"), reason);
     }
 
     /** The 500 an adapter sends when answering failed (API-035), or 503 once the server is closing. */

@@ -32,6 +32,26 @@ public record SseRequest(String method, String path, String rawQuery, Map<String
         return v == null ? List.of() : v;
     }
 
+    /**
+     * The body length announced by Content-Length: 0 without one, -1 unless it is one line of one decimal number of at
+     * most 18 digits. RFC 9112 6.3 lets a recipient take a list of equal values; neither server's HTTP parser does
+     * (Netty and Undertow refuse a repeated Content-Length), so the core refuses it too and both servers answer alike.
+     */
+    public long contentLength() {
+        List<String> values = headerValues("content-length");
+        if (values.isEmpty()) {
+            return 0;
+        }
+        if (values.size() > 1) {
+            return -1;
+        }
+        String p = values.get(0).trim();
+        if (p.isEmpty() || p.length() > 18 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(p);
+    }
+
     public boolean isHttp10() {
         return HTTP_1_0.equals(version);
     }

@@ -36,6 +36,9 @@ public sealed interface SseResponse {
         public byte[] toHttp11() {
             StringBuilder b = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status))
                     .append("\r\n");
+            if (!headers.containsKey("Date")) {
+                b.append("Date: ").append(HttpStatus.date()).append("\r\n");
+            }
             headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v).append("\r\n")));
             b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream(b.length() + body.length);

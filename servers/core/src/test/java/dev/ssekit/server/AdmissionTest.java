@@ -72,13 +72,14 @@ class AdmissionTest {
     }
 
     @Test
-    @DisplayName("[HTTP-003] two Content-Length lines that differ get 400; equal values, listed or repeated, are one length")
+    @DisplayName("[HTTP-003] Content-Length is taken only once, as one number: repeated, listed or differing values get 400")
     void repeatedLength() {
         assertRefused(admit("POST", "/api/feed", "Host", "h", "Content-Length", "5", "Content-Length", "6"), 400, true,
-                "Content-Length");
-        assertNull(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5, 5"));
-        assertNull(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5",
-                "Content-Length", "5"));
+                "send it once");
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5, 5"),
+                400, true, "send it once");
+        assertRefused(admit("POST", "/api/feed", "Host", "h", "Authorization", "Bearer t", "Content-Length", "5",
+                "Content-Length", "5"), 400, true, "send it once");
     }
 
     @Test
@@ -96,8 +97,12 @@ class AdmissionTest {
         assertRefused(admit("GET", "/api/stats", "Host", "a b"), 400, false, "not a host");
         assertRefused(admit("GET", "/api/stats", "Host", "user@h"), 400, false, "not a host");
         assertRefused(admit("POST", "/api/feed", "Content-Length", "5"), 400, true, "Host");
-        assertNull(admit("GET", "/api/stats", "Host", "[::1]:3000"));
-        assertNull(admit("GET", "/api/stats", "Host", "127.0.0.1:3000"));
+        for (String bad : List.of("a:99999", "a:", ":80", "a:8x", "[::1", "[::1]x", "[zz]:80", "a/b", "a\\b")) {
+            assertRefused(admit("GET", "/api/stats", "Host", bad), 400, false, "not a host");
+        }
+        for (String good : List.of("[::1]:3000", "127.0.0.1:3000", "example.com", "a-b.example:65535", "[::1]")) {
+            assertNull(admit("GET", "/api/stats", "Host", good), good);
+        }
         try (Harness h = new Harness()) {
             assertNull(h.core.admit(head("GET", "/api/stats", SseRequest.HTTP_1_0)));
         }
@@ -153,8 +158,17 @@ class AdmissionTest {
             assertTrue(body(h.get("/api/stats")).contains("\"requestsTimedOut\":2"));
             String wire = new String(r.toHttp11(), StandardCharsets.ISO_8859_1);
             assertTrue(wire.startsWith("HTTP/1.1 408 Request Timeout\r\n"), wire);
+            assertTrue(wire.matches("(?s).*\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"), wire);
             assertTrue(wire.contains("\r\nConnection: close\r\n"), wire);
             assertTrue(wire.contains("\r\nContent-Length: " + r.body().length + "\r\n\r\n"), wire);
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-005,API-035] a head an adapter cannot read gets the core's plain-text reason and a close")
+    void malformed() {
+        try (Harness h = new Harness()) {
+            assertRefused(h.core.malformed(431, "the header section is larger than 16384 bytes"), 431, true, "16384 bytes");
         }
     }
 

@@ -16,8 +16,6 @@ public final class Admission {
     public record Refusal(int status, String reason, boolean close) {
     }
 
-    private static final int MAX_LENGTH_DIGITS = 18; // below Long.MAX_VALUE: no overflow
-
     private Admission() {
     }
 
@@ -30,12 +28,11 @@ public final class Admission {
         if (!te.isEmpty()) {
             return transferEncoding(te, !cl.isEmpty());
         }
-        long length = 0;
+        long length = head.contentLength();
         if (!cl.isEmpty()) {
-            length = contentLength(cl);
             if (length < 0) {
                 return new Refusal(400, "the header Content-Length is " + BadRequest.quote(String.join(", ", cl))
-                        + "; it must be one decimal number of bytes (RFC 9112 6.3)", true);
+                        + "; send it once, as one decimal number of bytes (RFC 9112 6.3)", true);
             }
         }
         Refusal host = host(head);
@@ -56,15 +53,9 @@ public final class Admission {
         return null;
     }
 
-    /** The declared body length (0 without Content-Length), or -1 when Content-Length is invalid. */
-    public static long declaredLength(SseRequest head) {
-        List<String> cl = head.headerValues("content-length");
-        return cl.isEmpty() ? 0 : contentLength(cl);
-    }
-
     /** True when the head announces a body the server has not read yet. */
     public static boolean announcesBody(SseRequest head) {
-        return !head.headerValues("transfer-encoding").isEmpty() || declaredLength(head) != 0;
+        return !head.headerValues("transfer-encoding").isEmpty() || head.contentLength() != 0;
     }
 
     private static Refusal transferEncoding(List<String> values, boolean withLength) {
@@ -93,25 +84,6 @@ public final class Admission {
                 + " Content-Length instead of Transfer-Encoding: chunked", true);
     }
 
-    /** The value of Content-Length lines (equal values may repeat, as a list or on several lines), or -1. */
-    static long contentLength(List<String> values) {
-        long length = -1;
-        for (String v : values) {
-            for (String part : v.split(",", -1)) {
-                String p = part.trim();
-                if (p.isEmpty() || p.length() > MAX_LENGTH_DIGITS || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    return -1;
-                }
-                long n = Long.parseLong(p);
-                if (length >= 0 && n != length) {
-                    return -1;
-                }
-                length = n;
-            }
-        }
-        return length;
-    }
-
     private static Refusal host(SseRequest head) {
         List<String> host = head.headerValues("host");
         if (host.size() > 1) {
@@ -123,13 +95,49 @@ public final class Admission {
                     announcesBody(head));
         }
         String h = host.get(0).trim();
-        for (int i = 0; i < h.length(); i++) {
-            char c = h.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "\"#/<>?@\\^`{|}".indexOf(c) >= 0) {
-                return new Refusal(400, "the Host header " + BadRequest.quote(h) + " is not a host and port"
-                        + " (RFC 9112 3.2)", announcesBody(head));
+        return validHost(h) ? null : new Refusal(400, "the Host header " + BadRequest.quote(h)
+                + " is not a host with an optional port (RFC 9112 3.2)", announcesBody(head));
+    }
+
+    /** {@code host [":" port]}: a name or IPv4 address of URI characters, or an IPv6 literal in brackets; port 1..65535. */
+    static boolean validHost(String h) {
+        String name = h;
+        String port = null;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            if (close < 0 || !h.substring(1, close).chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
+            name = h.substring(0, close + 1);
+            if (close + 1 < h.length()) {
+                if (h.charAt(close + 1) != ':') {
+                    return false;
+                }
+                port = h.substring(close + 2);
+            }
+        } else {
+            int colon = h.indexOf(':');
+            if (colon >= 0) {
+                name = h.substring(0, colon);
+                port = h.substring(colon + 1);
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~%!$&'()*+,;=".indexOf(c) >= 0)) {
+                    return false;
+                }
             }
         }
-        return null;
+        if (name.isEmpty()) {
+            return false;
+        }
+        if (port == null) {
+            return true;
+        }
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int n = Integer.parseInt(port);
+        return n >= 1 && n <= 65535;
     }
 }

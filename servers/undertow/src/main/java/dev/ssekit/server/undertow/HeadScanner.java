@@ -450,22 +450,6 @@ final class HeadScanner {
         return new SseRequest(method, path, query, Collections.unmodifiableMap(headers), null, version);
     }
 
-    /** The body length a complete head announces with one valid Content-Length (0 without one), or -1. */
-    static long contentLength(SseRequest head) {
-        List<String> values = head.headerValues("content-length");
-        if (values.isEmpty()) {
-            return 0;
-        }
-        if (values.size() > 1) {
-            return -1;
-        }
-        String v = values.get(0).trim();
-        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            return -1;
-        }
-        return Long.parseLong(v);
-    }
-
     private String ascii(int from, int to) {
         return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
     }

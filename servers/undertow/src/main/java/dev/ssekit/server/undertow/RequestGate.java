@@ -7,12 +7,10 @@ import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConnectionUtils;
-import io.undertow.util.DateUtils;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +110,10 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
         byte[] sample = "GET /api/stats?a=%41 HTTP/1.1\r\nHost: warm-up\r\nX-A: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         s.scan(ByteBuffer.wrap(sample), 0, sample.length);
         SseRequest head = s.request();
-        HeadScanner.contentLength(head);
+        head.contentLength();
         core.admit(head);
         new HeadScanner().scan(ByteBuffer.wrap(new byte[] {0x16}), 0, 1);
-        http11(malformed(400, "warm-up"));
+        http11(core.malformed(400, "warm-up"));
         http11(core.admit(new SseRequest("POST", "/api/feed", null, Map.of("transfer-encoding", List.of("chunked")),
                 null, SseRequest.HTTP_1_1)));
         try {
@@ -210,7 +208,7 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
             int q = scanner.scan(buffer, p, end);
             HeadScanner.Violation v = scanner.violation();
             if (v != null) {
-                refuse(malformed(v.status(), v.reason()));
+                refuse(core.malformed(v.status(), v.reason()));
                 return q; // the offending byte and all after it are withheld
             }
             if (!scanner.complete()) {
@@ -224,7 +222,7 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
                 return q - 1; // Undertow never sees the head's last LF: it never starts this request
             }
             inFlight++;
-            long length = HeadScanner.contentLength(head);
+            long length = head.contentLength();
             if (length > 0) {
                 state = BODY;
                 bodyLeft = length;
@@ -244,15 +242,7 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
         } catch (RuntimeException e) {
             return core.failed(e);
         }
-        if (r != null) {
-            return (SseResponse.Full) r;
-        }
-        List<String> length = head.headerValues("content-length");
-        if (HeadScanner.contentLength(head) < 0) { // admit takes equal values repeated; Undertow's parser does not
-            return malformed(400, "the header Content-Length is given as " + HeadScanner.quote(String.join(", ", length))
-                    + "; send it once, as one decimal number (RFC 9112 6.3)");
-        }
-        return null;
+        return (SseResponse.Full) r;
     }
 
     private void requestReceived() {
@@ -404,21 +394,11 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
 
     // ---- answers written here ----
 
-    /** A plain-text refusal of a head this gate could not read, closing the connection. */
-    static SseResponse.Full malformed(int status, String reason) {
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        h.put("Content-Type", List.of("text/plain; charset=utf-8"));
-        h.put("Cache-Control", List.of("no-store"));
-        h.put("Connection", List.of("close"));
-        return new SseResponse.Full(status, h, (reason + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code r} as HTTP/1.1 bytes with a Date, always closing the connection (it is closed after it). */
+    /** {@code r} as HTTP/1.1 bytes, always closing the connection (it is closed after it). */
     private static byte[] http11(SseResponse r) {
         SseResponse.Full f = (SseResponse.Full) r;
         Map<String, List<String>> h = new LinkedHashMap<>(f.headers());
         h.put("Connection", List.of("close"));
-        h.put("Date", List.of(DateUtils.toDateString(new Date())));
         return new SseResponse.Full(f.status(), h, f.body()).toHttp11();
     }
 }

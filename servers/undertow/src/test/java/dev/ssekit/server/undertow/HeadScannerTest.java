@@ -35,7 +35,7 @@ class HeadScannerTest {
         assertNull(r.body());
         assertEquals(Map.of("host", List.of("h:1"), "x-dup", List.of("one", "two"), "content-length", List.of("5"),
                 "empty", List.of("")), r.headers());
-        assertEquals(5, HeadScanner.contentLength(r));
+        assertEquals(5, r.contentLength());
     }
 
     @Test
@@ -119,11 +119,11 @@ class HeadScannerTest {
     @Test
     @DisplayName("[HTTP-003] Content-Length is one decimal number; repeated, listed or signed it reads as invalid")
     void contentLength() {
-        assertEquals(0, HeadScanner.contentLength(scanWhole("GET / HTTP/1.1\r\n\r\n")));
-        assertEquals(12, HeadScanner.contentLength(scanWhole("GET / HTTP/1.1\r\nContent-Length:  12 \r\n\r\n")));
+        assertEquals(0, scanWhole("GET / HTTP/1.1\r\n\r\n").contentLength());
+        assertEquals(12, scanWhole("GET / HTTP/1.1\r\nContent-Length:  12 \r\n\r\n").contentLength());
         for (String bad : List.of("Content-Length: 5, 5", "Content-Length: +5", "Content-Length: 5\r\nContent-Length: 5",
                 "Content-Length: 1234567890123456789")) {
-            assertEquals(-1, HeadScanner.contentLength(scanWhole("GET / HTTP/1.1\r\n" + bad + "\r\n\r\n")), bad);
+            assertEquals(-1, scanWhole("GET / HTTP/1.1\r\n" + bad + "\r\n\r\n").contentLength(), bad);
         }
     }
 
