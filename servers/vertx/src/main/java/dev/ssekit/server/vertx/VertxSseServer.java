@@ -53,13 +53,17 @@ public final class VertxSseServer implements SseServer {
 
     /** Starts a server on {@code config.host():config.port()} (0 picks a free port) and returns once it listens. */
     public static VertxSseServer start(SseServerConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(2)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1)
-                .setFileSystemOptions(new FileSystemOptions()
-                        .setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+        ErrorPaths.prepare(); // API-034: nothing is first loaded once descriptors run out
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions()
+                        .setEventLoopPoolSize(2)
+                        .setWorkerPoolSize(1)
+                        .setInternalBlockingPoolSize(1)
+                        .setFileSystemOptions(new FileSystemOptions()
+                                .setFileCachingEnabled(false)
+                                .setClassPathResolvingEnabled(false)))
+                .withTransport(AcceptingTransport.asVertxTransport()) // API-034: listening survives a failed accept
+                .build();
         SseCore core = null;
         try {
             core = new SseCore(config);
