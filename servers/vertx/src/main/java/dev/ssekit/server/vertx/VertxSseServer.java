@@ -85,6 +85,7 @@ public final class VertxSseServer implements SseServer {
                     .setMaxInitialLineLength(64 * 1024)
                     .setTcpNoDelay(true));
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
+            http.connectionHandler(Connection::attach);
             http.requestHandler(server::onRequest);
             try {
                 await(http.listen(), START_TIMEOUT_MS);

@@ -124,13 +124,17 @@ final class VertxTransport implements Transport {
     }
     // end::pump[]
 
-    /** Closes the connection at once, queued bytes included, and reports the stream closed. */
+    /**
+     * Closes the connection at once, queued bytes included, and reports the stream closed (API-032). Not with
+     * {@code request.connection().close()}: Vert.x closes only once an empty write behind everything queued is
+     * flushed, which never happens for a client that stopped reading.
+     */
     private void drop() {
         if (closed) {
             return;
         }
         finished = true;
-        request.connection().close();
+        Connection.of(request).abort();
         closed();
     }
 
