@@ -5,12 +5,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.AttributeKey;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 
 /**
- * One HTTP/1.1 connection as the adapter sees it. Confined to the connection's event loop.
+ * One HTTP/1.1 connection as the adapter sees it: its {@link RequestDecoder} and the two ways it ends. Confined to
+ * the connection's event loop.
  *
  * <p>Closing goes past Vert.x: {@code HttpConnection.close()} first writes an empty buffer and closes only once that
  * write is flushed, so a client that stops reading keeps its connection, and everything queued for it, for ever.
@@ -24,14 +27,23 @@ final class Connection {
     /** The Vert.x handler's context: closing from here skips Vert.x's flush-first close. */
     private final ChannelHandlerContext handlerCtx;
 
+    private RequestDecoder decoder;
+    private boolean closing;   // a response that ends the connection was started: later requests are not answered
+    private boolean closed;
+
     private Connection(ChannelHandlerContext handlerCtx) {
         this.handlerCtx = handlerCtx;
     }
 
-    /** Takes over a new Vert.x connection as it is set up. */
-    static Connection attach(HttpConnection vertxConnection) {
+    /**
+     * Takes over a new Vert.x connection before any byte of it is decoded: puts a {@link RequestDecoder} in place of
+     * Vert.x's.
+     */
+    static Connection attach(HttpConnection vertxConnection, HttpServerOptions options) {
         ChannelHandlerContext ctx = ((HttpServerConnection) vertxConnection).channelHandlerContext();
         Connection c = new Connection(ctx);
+        c.decoder = new RequestDecoder(options, c);
+        ctx.pipeline().replace(RequestDecoder.NAME, RequestDecoder.NAME, c.decoder);
         ctx.channel().attr(KEY).set(c);
         return c;
     }
@@ -40,12 +52,54 @@ final class Connection {
         return ((HttpServerConnection) request.connection()).channelHandlerContext().channel().attr(KEY).get();
     }
 
+    boolean closing() {
+        return closing || closed;
+    }
+
+    // ---- reported by the decoder ----
+
+    void channelClosed() {
+        closed = true;
+    }
+
+    // ---- the request's body ----
+
+    /** {@link dev.ssekit.server.SseCore#admit} let the head through: the decoder may read its body now. */
+    void admitBody() {
+        decoder.admitBody();
+    }
+
+    // ---- ends of responses ----
+
+    /**
+     * The response being written ends the connection: nothing after it is read or answered, and the connection closes
+     * once {@code written} completes.
+     */
+    void closeAfter(Future<?> written) {
+        closing = true;
+        decoder.discard();
+        written.onComplete(ar -> close());
+    }
+
+    /** Marks the connection as ending after its current response (HTTP/1.0 streams, refusals). */
+    void endsAfterResponse() {
+        closing = true;
+        decoder.discard();
+    }
+
+    /** Closes the connection now; what was flushed before still reaches the client. */
+    void close() {
+        closing = true;
+        handlerCtx.close();
+    }
+
     /**
      * Drops the connection now, queued bytes included (API-032): every write still queued in Netty is failed and
      * released. When bytes are queued the client has stopped reading, so the socket is reset rather than closed, and
      * the kernel drops what it holds for it too.
      */
     void abort() {
+        closing = true;
         Channel ch = handlerCtx.channel();
         ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
         if (queued != null && queued.totalPendingWriteBytes() > 0 && ch.isOpen()) {

@@ -90,7 +90,13 @@ final class VertxTransport implements Transport {
         if (buffers.length == 0) {
             if (ending) {
                 finished = true;
-                response.end().onComplete(ar -> closed());
+                response.end().onComplete(ar -> {
+                    closed();
+                    Connection conn = Connection.of(request);
+                    if (conn.closing()) {
+                        conn.close(); // HTTP/1.0: the close ends the stream (HTTP-008)
+                    }
+                });
             }
             return;
         }

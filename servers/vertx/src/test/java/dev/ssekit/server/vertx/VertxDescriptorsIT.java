@@ -2,6 +2,7 @@ package dev.ssekit.server.vertx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,6 +72,23 @@ class VertxDescriptorsIT {
         String errors = childErrors();
         assertFalse(errors.contains("Exception in thread"), "no thread died:\n" + errors);
         assertFalse(errors.contains("NoClassDefFoundError"), "nothing failed to load:\n" + errors);
+    }
+
+    @Test
+    @DisplayName("[API-035,API-034] a file asked for while no descriptor is free gets 500 with a reason, not silence")
+    void fileWithoutDescriptorGets500() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("page.txt"), "a page\n");
+        int port = startChild("requestTimeoutMs=60000", "docs=" + docs);
+        try (RawHttp c = RawHttp.connect(port, 10_000)) {
+            c.sendText("GET /api/stats HTTP/1.1\r\nHost: x\r\n\r\n").readHead(); // accepted before the flood
+            c.readBody();
+            floodWithHalfRequests(port);
+            Thread.sleep(1_000);
+            RawHttp.Received r = c.sendText("GET /docs/page.txt HTTP/1.1\r\nHost: x\r\n\r\n").drain(5_000);
+            assertEquals(List.of(500), r.statuses(), r::text);
+            assertTrue(r.body().contains("internal error"), r::text);
+        }
     }
 
     /** Starts {@link ChildServer} under {@code ulimit -n 512}; returns its port. */

@@ -1,5 +1,8 @@
 package dev.ssekit.server.vertx;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,14 +11,24 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What a careless or hostile client does to the Vert.x adapter (contract.md, "Hostile clients"), over raw sockets on
@@ -25,12 +38,26 @@ import org.junit.jupiter.api.Timeout;
 class VertxHostileClientsIT {
 
     private static final String TOKEN = "t0ken";
+    /** How long a test waits for an answer that is due at once. */
+    private static final long ANSWER_MS = 500;
+    private static final int BIG_FILE_BYTES = 1_600_000;
+    /** Near the docs limit (8 MiB) and larger than what the kernel buffers for a socket (4 MiB here). */
+    private static final int HUGE_FILE_BYTES = 8_000_000;
 
+    @TempDir
+    static Path docs;
+
+    private static byte[] bigFile;
     private static VertxSseServer server;
 
     @BeforeAll
-    static void start() {
-        server = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withPublishToken(TOKEN));
+    static void start() throws IOException {
+        bigFile = new byte[BIG_FILE_BYTES];
+        new Random(7).nextBytes(bigFile);
+        Files.write(docs.resolve("big.bin"), bigFile);
+        Files.write(docs.resolve("huge.bin"), new byte[HUGE_FILE_BYTES]);
+        Files.writeString(docs.resolve("index.html"), "<p>docs</p>\n");
+        server = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withPublishToken(TOKEN).withDocsRoot(docs));
     }
 
     @AfterAll
@@ -40,8 +67,262 @@ class VertxHostileClientsIT {
         }
     }
 
+    private static RawHttp connect() throws IOException {
+        return RawHttp.connect(server.port(), 10_000);
+    }
+
     private static String host() {
         return "Host: 127.0.0.1:" + server.port() + "\r\n";
+    }
+
+    private static String publish(String framing, String body) {
+        return "POST /api/feed HTTP/1.1\r\n" + host() + "Authorization: Bearer " + TOKEN + "\r\n"
+                + "Content-Type: text/plain\r\n" + framing + "\r\n" + body;
+    }
+
+    private static String statsRequest() {
+        return "GET /api/stats HTTP/1.1\r\n" + host() + "\r\n";
+    }
+
+    // ---- request framing (API-031, HTTP-001..003) ----
+
+    @Test
+    @DisplayName("[HTTP-001,API-031] Content-Length with Transfer-Encoding: chunked gets 400 and a close; the request pipelined after it is never answered")
+    void contentLengthWithChunked() throws IOException {
+        long published = server.core().stats().feedPublished();
+        try (RawHttp c = connect()) {
+            c.sendText(publish("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n\r\n")
+                    + statsRequest());
+            RawHttp.Received r = c.drain(5_000);
+            assertEquals(List.of(400), r.statuses(), r::text);
+            assertTrue(r.body().contains("Transfer-Encoding"), r::text);
+            assertTrue(r.closed(), "the connection is closed after the refusal");
+        }
+        assertEquals(published, server.core().stats().feedPublished(), "nothing was published");
+    }
+
+    @ParameterizedTest(name = "[API-031,HTTP-002] Transfer-Encoding: {0} ({1}) gets {2} and a close")
+    @CsvSource(delimiter = '|', value = {
+        "xchunked|Content-Length: 5|400",
+        "'chunked, identity'||400",
+        "chunked||411",
+        "'chunked, chunked'||400",
+    })
+    @DisplayName("[API-031,HTTP-002] a request with Transfer-Encoding is refused before its body, and nothing after it is read")
+    void transferEncodingRefused(String coding, String length, int status) throws IOException {
+        long published = server.core().stats().feedPublished();
+        String framing = "Transfer-Encoding: " + coding + "\r\n" + (length == null ? "" : length + "\r\n");
+        try (RawHttp c = connect()) {
+            c.sendText(publish(framing, "5\r\nhello\r\n0\r\n\r\n") + statsRequest());
+            RawHttp.Received r = c.drain(5_000);
+            assertEquals(List.of(status), r.statuses(), r::text);
+            assertTrue(r.head().toLowerCase(Locale.ROOT).contains("content-type: text/plain"), r::text);
+            assertTrue(r.closed(), "the connection is closed after the refusal");
+        }
+        assertEquals(published, server.core().stats().feedPublished(), "nothing was published");
+    }
+
+    @Test
+    @DisplayName("[HTTP-004] an HTTP/1.1 request without Host, or with two, gets 400; HTTP/1.0 needs none")
+    void hostChecked() throws IOException {
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.1\r\n\r\n").drain(ANSWER_MS);
+            assertEquals(List.of(400), r.statuses(), r::text);
+            assertTrue(r.body().contains("Host"), r::text);
+        }
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.1\r\n" + host() + "Host: evil.example\r\n\r\n")
+                    .drain(ANSWER_MS);
+            assertEquals(List.of(400), r.statuses(), r::text);
+        }
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.0\r\n\r\n").drain(5_000);
+            assertEquals(List.of(200), r.statuses(), r::text);
+        }
+    }
+
+    // ---- Expect: 100-continue (HTTP-006) ----
+
+    @Test
+    @DisplayName("[HTTP-006] Expect: 100-continue gets 100 Continue once the head is admitted, then the answer after the body")
+    void continueBeforeBody() throws IOException, InterruptedException {
+        try (RawHttp c = connect()) {
+            c.sendText(publish("Content-Length: 5\r\nExpect: 100-continue\r\n", ""));
+            RawHttp.Received interim = c.drain(300);
+            assertEquals(List.of(100), interim.statuses(), interim::text);
+            c.sendText("hello");
+            c.readHead();
+            assertEquals(202, c.status);
+        }
+    }
+
+    @ParameterizedTest(name = "[HTTP-006] {0}: {2} without 100 Continue")
+    @CsvSource(delimiter = '|', value = {
+        "a wrong token|Authorization: Bearer wrong|5|403",
+        "a body over 64 KiB|Authorization: Bearer " + TOKEN + "|70000|413",
+    })
+    @DisplayName("[HTTP-006] a head refused as it is gets its final status at once, without 100 Continue")
+    void refusedWithoutContinue(String what, String auth, int length, int status) throws IOException {
+        try (RawHttp c = connect()) {
+            c.sendText("POST /api/feed HTTP/1.1\r\n" + host() + auth + "\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n");
+            RawHttp.Received r = c.drain(ANSWER_MS);
+            assertEquals(List.of(status), r.statuses(), r::text);
+        }
+    }
+
+    // ---- HTTP/1.0 (HTTP-008) ----
+
+    @ParameterizedTest(name = "[HTTP-008,API-035] HTTP/1.0 {0}: the whole stream, no Transfer-Encoding, ended by a close")
+    @CsvSource(delimiter = '|', value = {"without keep-alive|", "with keep-alive|Connection: keep-alive"})
+    @DisplayName("[HTTP-008,API-035] an HTTP/1.0 stream comes without Transfer-Encoding and ends by a close")
+    void http10Stream(String what, String connection) throws IOException {
+        try (RawHttp c = connect()) {
+            c.sendText("GET /api/sse?doc=probe&interval=0 HTTP/1.0\r\n" + (connection == null ? "" : connection + "\r\n")
+                    + "\r\n");
+            RawHttp.Received r = c.drain(5_000);
+            assertEquals(List.of(200), r.statuses(), r::text);
+            Map<String, String> h = headers(r.head());
+            assertNull(h.get("transfer-encoding"), r::head);
+            assertNull(h.get("content-length"), r::head);
+            assertFalse("keep-alive".equalsIgnoreCase(h.get("connection")), r::head);
+            assertTrue(r.body().contains("event: done"), r::text);
+            assertTrue(r.closed(), "the stream ends by closing the connection");
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-008,API-035] GET /api/feed over HTTP/1.0 gets its head at once, without Transfer-Encoding")
+    void http10Feed() throws IOException {
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText("GET /api/feed HTTP/1.0\r\n\r\n").drain(1_000);
+            assertEquals(List.of(200), r.statuses(), r::text);
+            assertNull(headers(r.head()).get("transfer-encoding"), r::head);
+            assertTrue(r.body().contains("retry:"), r::text);
+        }
+    }
+
+    // ---- HEAD (HTTP-007) ----
+
+    @ParameterizedTest(name = "[HTTP-007] HEAD {0}")
+    @CsvSource({"/api/sse?doc=probe&interval=0", "/api/feed", "/api/stats", "/", "/docs/big.bin"})
+    @DisplayName("[HTTP-007] HEAD gets GET's status and header fields and no content; the connection goes on")
+    void headLikeGet(String target) throws IOException {
+        Map<String, String> get;
+        try (RawHttp c = connect()) {
+            c.sendText("GET " + target + " HTTP/1.1\r\n" + host() + "\r\n").readHead();
+            get = new TreeMap<>(flat(c.headers));
+            get.put("status", Integer.toString(c.status));
+        }
+        try (RawHttp c = connect()) {
+            // A second request on the same connection: answered only if the HEAD response carried no content.
+            RawHttp.Received r = c.sendText("HEAD " + target + " HTTP/1.1\r\n" + host() + "\r\n" + statsRequest())
+                    .drain(ANSWER_MS);
+            assertEquals(List.of(get.get("status"), "200"),
+                    r.statuses().stream().map(String::valueOf).toList(), r::text);
+            Map<String, String> head = new TreeMap<>(headers(r.head()));
+            head.put("status", get.get("status"));
+            for (String ignored : List.of("date", "content-length", "connection")) {
+                get.remove(ignored);
+                head.remove(ignored);
+            }
+            assertEquals(get, head);
+            assertTrue(r.body().startsWith("HTTP/1.1 200"), "no content after the HEAD response: " + r.text());
+        }
+        assertEquals(0, server.core().stats().activeStreams(), "HEAD opened no stream");
+    }
+
+    @ParameterizedTest(name = "[HTTP-007,API-033] HEAD {0} says Content-Length {1}")
+    @CsvSource({"/docs/big.bin, " + BIG_FILE_BYTES, "/docs/index.html, 12"})
+    @DisplayName("[HTTP-007,API-033] HEAD of a file or a complete response carries GET's Content-Length")
+    void headContentLength(String target, long length) throws IOException {
+        try (RawHttp c = connect()) {
+            c.sendText("HEAD " + target + " HTTP/1.1\r\n" + host() + "\r\n").readHead();
+            assertEquals(200, c.status);
+            assertEquals(Long.toString(length), c.header("content-length"));
+        }
+        try (RawHttp c = connect()) {
+            c.sendText("GET /api/info HTTP/1.1\r\n" + host() + "\r\n").readHead();
+            String getLength = c.header("content-length");
+            c.sendText("HEAD /api/info HTTP/1.1\r\n" + host() + "\r\n");
+            c.readBody();
+            c.readHead();
+            assertEquals(getLength, c.header("content-length"));
+        }
+    }
+
+    // ---- files (API-033) ----
+
+    @Test
+    @DisplayName("[API-033,API-028] a file under /docs/ comes whole, with its Content-Length")
+    void fileSent() throws IOException {
+        try (RawHttp c = connect()) {
+            c.sendText("GET /docs/big.bin HTTP/1.1\r\n" + host() + "\r\n").readHead();
+            assertEquals(200, c.status);
+            assertEquals(Integer.toString(BIG_FILE_BYTES), c.header("content-length"));
+            assertTrue(Arrays.equals(bigFile, c.readBody()), "the file's bytes");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-033] 20 clients that ask for an 8 MB file and never read hold far less than the file each")
+    void stalledFileReadersHoldLittle() throws IOException, InterruptedException {
+        int clients = 20;
+        long before = memoryInUse();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+                s.getOutputStream().write(("GET /docs/huge.bin HTTP/1.1\r\n" + host() + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                sockets.add(s);
+            }
+            for (Socket s : sockets) {
+                s.setSoTimeout(5_000);
+                byte[] start = s.getInputStream().readNBytes(12); // the status line begins; nothing more is read
+                assertEquals("HTTP/1.1 200", new String(start, StandardCharsets.ISO_8859_1));
+            }
+            Thread.sleep(1_000);
+            long perClient = (memoryInUse() - before) / clients;
+            assertTrue(perClient < 128 * 1024, "each stalled client holds " + perClient + " bytes");
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    // ---- malformed requests and limits (HTTP-005, HTTP-009, API-035) ----
+
+    @ParameterizedTest(name = "[HTTP-009,HTTP-005,API-035] {0}: {2} with a plain-text reason and a close")
+    @CsvSource(delimiter = '|', value = {
+        "a request line over 64 KiB|line|414",
+        "a header section over the limit|header|431",
+        "whitespace before a colon|GET /api/stats HTTP/1.1\\r\\nHost: x\\r\\nContent-Length : 5\\r\\n\\r\\nhello|400",
+        "a NUL in a header value|GET /api/stats HTTP/1.1\\r\\nHost: x\\r\\nX-A: a\u0000b\\r\\n\\r\\n|400",
+        "version HTTP/1.x|GET /api/stats HTTP/1.x\\r\\nHost: x\\r\\n\\r\\n|400",
+        "version HTTP/2.0|GET /api/stats HTTP/2.0\\r\\nHost: x\\r\\n\\r\\n|505",
+        "the HTTP/2 preface|PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n|505",
+    })
+    @DisplayName("[HTTP-009,HTTP-005,API-035] a malformed or oversized head gets an error status with a plain-text reason and a close")
+    void malformed(String what, String request, int status) throws IOException {
+        String text = switch (request) {
+            case "line" -> "GET /api/stats?" + "a".repeat(100 * 1024) + " HTTP/1.1\r\n" + host() + "\r\n";
+            case "header" -> "GET /api/stats HTTP/1.1\r\n" + host() + "X-Big: " + "b".repeat(64 * 1024) + "\r\n\r\n";
+            default -> request.replace("\\r\\n", "\r\n");
+        };
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText(text).drain(5_000);
+            assertEquals(List.of(status), r.statuses(), r::text);
+            assertTrue(r.text().startsWith("HTTP/1.1 "), "an HTTP/1.1 status line: " + r.head());
+            Map<String, String> h = headers(r.head());
+            assertEquals("text/plain; charset=utf-8", h.get("content-type"), r::head);
+            assertEquals("no-store", h.get("cache-control"), r::head);
+            assertTrue(r.body().strip().length() > 10, "a reason: " + r.text());
+            assertTrue(r.closed(), "closed after the answer");
+        }
     }
 
     // ---- slow readers (API-032, API-024) ----
@@ -95,6 +376,43 @@ class VertxHostileClientsIT {
     }
 
     // ---- helpers ----
+
+    private static long memoryInUse() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        String m = ChildServer.memory();
+        return value(m, "heap") + value(m, "direct");
+    }
+
+    private static long value(String memory, String key) {
+        for (String part : memory.split(" ")) {
+            if (part.startsWith(key + "=")) {
+                return Long.parseLong(part.substring(key.length() + 1));
+            }
+        }
+        throw new IllegalArgumentException(memory);
+    }
+
+    /** Header fields of a header section, names lower-cased, repeated fields joined with a comma. */
+    static Map<String, String> headers(String head) {
+        Map<String, String> h = new TreeMap<>();
+        String[] lines = head.split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                h.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
+                        (a, b) -> a + "," + b);
+            }
+        }
+        return h;
+    }
+
+    private static Map<String, String> flat(Map<String, List<String>> headers) {
+        Map<String, String> h = new TreeMap<>();
+        headers.forEach((k, v) -> h.put(k, String.join(",", v)));
+        return h;
+    }
 
     static void eventually(BooleanSupplier condition, String what) {
         VertxAdapterIT.eventually(condition, what);
