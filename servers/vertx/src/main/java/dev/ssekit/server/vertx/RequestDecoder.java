@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -30,6 +31,8 @@ import java.util.List;
  *   <li>A version other than HTTP/1.0 and HTTP/1.1 makes the head invalid (Vert.x would answer 501 with
  *       {@code HTTP/2.0} in the status line); invalid heads are answered in HTTP/1.1 by the invalid-request handler.</li>
  * </ul>
+ * It also tells its {@link Connection} when a whole request has arrived and whether a request is half-way in, for the
+ * request deadline.
  */
 final class RequestDecoder extends VertxHttpRequestDecoder {
 
@@ -89,8 +92,10 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             }
             return;
         }
+        boolean arrived = in.isReadable();
         int from = out.size();
         super.decode(ctx, in, out);
+        boolean ended = false;
         for (int i = from; i < out.size(); i++) {
             Object m = out.get(i);
             if (m instanceof HttpRequest head && !inspect(head)) {
@@ -101,6 +106,13 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
                 discarding = true;
                 return;
             }
+            if (m instanceof LastHttpContent) {
+                ended = true;
+                connection.requestWhole();
+            }
+        }
+        if (arrived) {
+            connection.partial(holding || !ended || in.isReadable());
         }
     }
 

@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The reference server on Vert.x: a thin adapter that hands every request head to {@link SseCore#admit}, then the
  * request to {@link SseCore#handle}, writes the answer, and moves the bytes of its event streams
- * ({@link VertxTransport}). No stream logic lives here. Each connection is a {@link Connection} (closing past
- * Vert.x) with a {@link RequestDecoder} (no body read before its head is admitted); listening survives running out of
- * file descriptors ({@link AcceptingTransport}, {@link ErrorPaths}).
+ * ({@link VertxTransport}). No stream logic lives here. Each connection is a {@link Connection} (the request deadline
+ * and closing past Vert.x) with a {@link RequestDecoder} (no body read before its head is admitted); listening survives
+ * running out of file descriptors ({@link AcceptingTransport}, {@link ErrorPaths}).
  */
 public final class VertxSseServer implements SseServer {
 
@@ -103,8 +103,9 @@ public final class VertxSseServer implements SseServer {
                     .setTcpNoDelay(true);
             HttpServer http = vertx.createHttpServer(options);
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
+            SseCore c = core;
             // Runs as the connection is set up, before any byte of it is decoded.
-            http.connectionHandler(conn -> Connection.attach(conn, options));
+            http.connectionHandler(conn -> Connection.attach(conn, c, options));
             http.requestHandler(server::onRequest);
             http.invalidRequestHandler(server::onInvalidRequest);
             try {
@@ -338,9 +339,11 @@ public final class VertxSseServer implements SseServer {
             ended(conn, response.end(), false);
             return;
         }
-        response.sendFile(file.path().toString(), 0, file.length()).onFailure(e -> {
-            if (!response.headWritten() && !response.closed()) {
-                sendFull(request, conn, core.failed(e)); // e.g. gone, or no descriptor to open it
+        response.sendFile(file.path().toString(), 0, file.length()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                conn.responseEnded();
+            } else if (!response.headWritten() && !response.closed()) {
+                sendFull(request, conn, core.failed(ar.cause())); // e.g. gone, or no descriptor to open it
             } else {
                 conn.abort(); // the head is out: the client must not take a short file for a whole one
             }
@@ -394,6 +397,8 @@ public final class VertxSseServer implements SseServer {
     private static void ended(Connection conn, Future<Void> done, boolean closes) {
         if (closes) {
             conn.closeAfter(done);
+        } else {
+            done.onComplete(ar -> conn.responseEnded());
         }
     }
 

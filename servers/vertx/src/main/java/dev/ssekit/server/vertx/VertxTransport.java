@@ -95,6 +95,8 @@ final class VertxTransport implements Transport {
                     Connection conn = Connection.of(request);
                     if (conn.closing()) {
                         conn.close(); // HTTP/1.0: the close ends the stream (HTTP-008)
+                    } else {
+                        conn.responseEnded(); // the next request's deadline starts (API-030)
                     }
                 });
             }

@@ -38,8 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VertxHostileClientsIT {
 
     private static final String TOKEN = "t0ken";
-    /** How long a test waits for an answer that is due at once. */
-    private static final long ANSWER_MS = 500;
+    private static final long DEADLINE_MS = 1000;
     private static final int BIG_FILE_BYTES = 1_600_000;
     /** Near the docs limit (8 MiB) and larger than what the kernel buffers for a socket (4 MiB here). */
     private static final int HUGE_FILE_BYTES = 8_000_000;
@@ -57,7 +56,8 @@ class VertxHostileClientsIT {
         Files.write(docs.resolve("big.bin"), bigFile);
         Files.write(docs.resolve("huge.bin"), new byte[HUGE_FILE_BYTES]);
         Files.writeString(docs.resolve("index.html"), "<p>docs</p>\n");
-        server = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withPublishToken(TOKEN).withDocsRoot(docs));
+        server = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withPublishToken(TOKEN)
+                .withRequestTimeoutMs(DEADLINE_MS).withDocsRoot(docs));
     }
 
     @AfterAll
@@ -126,13 +126,13 @@ class VertxHostileClientsIT {
     @DisplayName("[HTTP-004] an HTTP/1.1 request without Host, or with two, gets 400; HTTP/1.0 needs none")
     void hostChecked() throws IOException {
         try (RawHttp c = connect()) {
-            RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.1\r\n\r\n").drain(ANSWER_MS);
+            RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.1\r\n\r\n").drain(DEADLINE_MS / 2);
             assertEquals(List.of(400), r.statuses(), r::text);
             assertTrue(r.body().contains("Host"), r::text);
         }
         try (RawHttp c = connect()) {
             RawHttp.Received r = c.sendText("GET /api/stats HTTP/1.1\r\n" + host() + "Host: evil.example\r\n\r\n")
-                    .drain(ANSWER_MS);
+                    .drain(DEADLINE_MS / 2);
             assertEquals(List.of(400), r.statuses(), r::text);
         }
         try (RawHttp c = connect()) {
@@ -166,7 +166,7 @@ class VertxHostileClientsIT {
         try (RawHttp c = connect()) {
             c.sendText("POST /api/feed HTTP/1.1\r\n" + host() + auth + "\r\nContent-Type: text/plain\r\n"
                     + "Content-Length: " + length + "\r\nExpect: 100-continue\r\n\r\n");
-            RawHttp.Received r = c.drain(ANSWER_MS);
+            RawHttp.Received r = c.drain(DEADLINE_MS / 2);
             assertEquals(List.of(status), r.statuses(), r::text);
         }
     }
@@ -217,7 +217,7 @@ class VertxHostileClientsIT {
         try (RawHttp c = connect()) {
             // A second request on the same connection: answered only if the HEAD response carried no content.
             RawHttp.Received r = c.sendText("HEAD " + target + " HTTP/1.1\r\n" + host() + "\r\n" + statsRequest())
-                    .drain(ANSWER_MS);
+                    .drain(DEADLINE_MS / 2);
             assertEquals(List.of(get.get("status"), "200"),
                     r.statuses().stream().map(String::valueOf).toList(), r::text);
             Map<String, String> head = new TreeMap<>(headers(r.head()));
@@ -292,6 +292,84 @@ class VertxHostileClientsIT {
                 s.close();
             }
         }
+    }
+
+    // ---- the request deadline (API-030) ----
+
+    @ParameterizedTest(name = "[API-030] {0} gets 408 and a close at the deadline")
+    @CsvSource(delimiter = '|', value = {
+        "nothing|",
+        "half a request line|GET /api/sse?do",
+        "half a header section|GET /api/stats HTTP/1.1\\r\\nHost: x\\r\\nAccept: text/ev",
+        "a body short of its length|POST /api/feed HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer t0ken\\r\\nContent-Length: 100\\r\\n\\r\\nonly ten b",
+    })
+    @DisplayName("[API-030] a connection without a whole request gets 408 and a close at the deadline, counted")
+    void deadline(String what, String partial) throws IOException {
+        long timedOut = server.core().stats().requestsTimedOut();
+        try (RawHttp c = connect()) {
+            if (partial != null) {
+                c.sendText(partial.replace("\\r\\n", "\r\n"));
+            }
+            long t0 = System.nanoTime();
+            RawHttp.Received r = c.drain(DEADLINE_MS + 3_000);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of(408), r.statuses(), r::text);
+            assertTrue(r.head().contains("text/plain"), r::head);
+            assertTrue(r.closed(), "closed after 408");
+            assertTrue(tookMs >= DEADLINE_MS - 200, "not before the deadline: " + tookMs + " ms");
+        }
+        eventually(() -> server.core().stats().requestsTimedOut() > timedOut, "requestsTimedOut counts it");
+    }
+
+    @Test
+    @DisplayName("[API-030] a keep-alive connection with no next request is closed at the deadline, without a second response")
+    void idleKeepAliveClosed() throws IOException {
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText(statsRequest()).drain(DEADLINE_MS + 3_000);
+            assertEquals(List.of(200), r.statuses(), r::text);
+            assertTrue(r.closed(), "closed at the deadline");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-030] an open event stream outlives the request deadline")
+    void streamOutlivesDeadline() throws IOException {
+        try (RawHttp c = connect()) {
+            RawHttp.Received r = c.sendText("GET /api/sse?doc=probe&interval=300 HTTP/1.1\r\n" + host() + "\r\n")
+                    .drain(DEADLINE_MS + 5_000);
+            assertEquals(List.of(200), r.statuses(), r::text);
+            assertTrue(r.text().contains("event: done"), "the stream ran to its end: " + r.text());
+        }
+    }
+
+    @Test
+    @DisplayName("[API-030,API-017] 300 connections holding half a request are all closed at the deadline, while a normal request is answered")
+    void manySlowHeads() throws IOException, InterruptedException {
+        long timedOut = server.core().stats().requestsTimedOut();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+                s.getOutputStream().write("GET /api/sse?do".getBytes(StandardCharsets.ISO_8859_1));
+                sockets.add(s);
+            }
+            try (RawHttp c = connect()) {
+                c.sendText(statsRequest()).readHead();
+                assertEquals(200, c.status);
+            }
+            long until = System.nanoTime() + (DEADLINE_MS + 3_000) * 1_000_000;
+            for (Socket s : sockets) {
+                s.setSoTimeout((int) Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                byte[] all = s.getInputStream().readAllBytes(); // to the close
+                assertTrue(new String(all, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 408"));
+            }
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        eventually(() -> server.core().stats().requestsTimedOut() >= timedOut + 300, "all 300 counted");
     }
 
     // ---- malformed requests and limits (HTTP-005, HTTP-009, API-035) ----
