@@ -110,6 +110,12 @@ final class Connection {
         if (wholeRequests == 0 && !closing()) {
             arm();
         }
+        decoder.answerTaken();
+    }
+
+    /** Whole requests whose response has not ended. */
+    int unanswered() {
+        return wholeRequests;
     }
 
     /**

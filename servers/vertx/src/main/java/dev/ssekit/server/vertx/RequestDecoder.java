@@ -28,6 +28,8 @@ import java.util.List;
  *       closes.</li>
  *   <li>After a head with a Content-Length body the decoder holds: the body is decoded only once the adapter has let
  *       the head through ({@link #admitBody()}); a refused head's body is never read ({@link #discard()}).</li>
+ *   <li>While {@link #MAX_UNANSWERED} whole requests wait for their answers (a pipelining client that does not read),
+ *       nothing more is decoded and reading from the socket pauses.</li>
  *   <li>A version other than HTTP/1.0 and HTTP/1.1 makes the head invalid (Vert.x would answer 501 with
  *       {@code HTTP/2.0} in the status line); invalid heads are answered in HTTP/1.1 by the invalid-request handler.</li>
  * </ul>
@@ -42,6 +44,12 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
     /** Bytes held while a body waits for admission before reading from the socket pauses: a body and some more. */
     private static final int HOLD_LIMIT = SseCore.MAX_BODY_BYTES + 16 * 1024;
 
+    /**
+     * Whole requests waiting for their answers before decoding pauses (API-024): a client that pipelines and does not
+     * read holds this many decoded requests, not whatever one read of the socket brought (up to a megabyte).
+     */
+    static final int MAX_UNANSWERED = 16;
+
     /** A head whose version this server does not speak (505). */
     static final class UnsupportedVersion extends RuntimeException {
         UnsupportedVersion(String version) {
@@ -55,7 +63,8 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
     private ChannelHandlerContext ctx;
     private boolean holding;     // a head that announces a body was passed on; its body waits for admission
     private boolean discarding;  // nothing more is decoded on this connection
-    private boolean pausedReads; // reading was paused while holding
+    private boolean waiting;     // decoding paused: MAX_UNANSWERED requests wait for their answers
+    private boolean pausedReads; // reading from the socket was paused while holding or waiting
 
     RequestDecoder(HttpServerOptions options, Connection connection) {
         super(options);
@@ -86,10 +95,14 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         if (holding) {
-            if (in.readableBytes() > HOLD_LIMIT && ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(false);
-                pausedReads = true;
+            if (in.readableBytes() > HOLD_LIMIT) {
+                pauseReads(ctx);
             }
+            return;
+        }
+        if (connection.unanswered() >= MAX_UNANSWERED) {
+            waiting = true; // the rest stays in the socket until answers are taken
+            pauseReads(ctx);
             return;
         }
         boolean arrived = in.isReadable();
@@ -149,7 +162,7 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (discarding || holding) {
+        if (discarding || holding || waiting) {
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -168,19 +181,40 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         holding = false;
-        resumeReads();
+        if (!waiting) {
+            resumeReads();
+        }
         // A task, never a call from inside this decoder's own read: decodes what is already held.
         ctx.executor().execute(decodeHeld);
+    }
+
+    /** An answer has been taken: decode again if decoding waited for it. */
+    void answerTaken() {
+        if (waiting && !discarding && connection.unanswered() < MAX_UNANSWERED) {
+            waiting = false;
+            if (!holding) {
+                resumeReads();
+            }
+            ctx.executor().execute(decodeHeld);
+        }
     }
 
     /** Nothing more is decoded on this connection: what has arrived and what comes is dropped. */
     void discard() {
         discarding = true;
         holding = false;
+        waiting = false;
         resumeReads(); // keep reading (and dropping), so the close is a FIN and not a reset
         ByteBuf held = internalBuffer();
         if (held.isReadable()) {
             held.skipBytes(held.readableBytes());
+        }
+    }
+
+    private void pauseReads(ChannelHandlerContext ctx) {
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            pausedReads = true;
         }
     }
 
@@ -192,7 +226,8 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
     }
 
     private void decodeHeld() {
-        if (holding || discarding || ctx.isRemoved() || !ctx.channel().isActive() || !internalBuffer().isReadable()) {
+        if (holding || waiting || discarding || ctx.isRemoved() || !ctx.channel().isActive()
+                || !internalBuffer().isReadable()) {
             return;
         }
         try {

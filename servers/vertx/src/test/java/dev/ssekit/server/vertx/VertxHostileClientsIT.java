@@ -438,6 +438,74 @@ class VertxHostileClientsIT {
         }
     }
 
+    @Test
+    @DisplayName("[API-024,API-035] a client that pipelines 30,000 requests and does not read holds bounded memory, then gets every answer in order")
+    void stalledPipelineBounded() throws IOException, InterruptedException {
+        int requests = 30_000;
+        String one = "GET /api/info HTTP/1.1\r\n" + host() + "\r\n";
+        pipeline(one, 2_000); // the buffer pools are warm: what is measured below is what the connection holds
+        String before = ChildServer.memory();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(one.repeat(requests).getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // the reader below reports what is missing
+                }
+            });
+            writer.start();
+            Thread.sleep(2_000);
+            String stalled = ChildServer.memory();
+            long heap = value(stalled, "heap") - value(before, "heap");
+            long all = heap + value(stalled, "direct") - value(before, "direct");
+            // Decoded requests are objects on the heap; the direct side moves by whole pool chunks (1 MiB).
+            assertTrue(heap < 256 * 1024 && all < 4 * 1024 * 1024,
+                    "a stalled pipeline holds " + heap + " bytes of heap, " + all + " in all");
+            s.setSoTimeout(10_000);
+            int answered = countStatusLines(s, "HTTP/1.1 200 OK\r\n", requests);
+            assertEquals(requests, answered);
+            writer.join(10_000);
+        }
+    }
+
+    /** Reads until {@code n} status lines {@code line} have come (in order, nothing else between) or the stream ends. */
+    private static int countStatusLines(Socket s, String line, int n) throws IOException {
+        byte[] want = line.getBytes(StandardCharsets.ISO_8859_1);
+        java.io.InputStream in = s.getInputStream();
+        byte[] buf = new byte[65536];
+        StringBuilder carry = new StringBuilder();
+        int seen = 0;
+        while (seen < n) {
+            int r = in.read(buf);
+            if (r < 0) {
+                break;
+            }
+            carry.append(new String(buf, 0, r, StandardCharsets.ISO_8859_1));
+            int at;
+            while ((at = carry.indexOf(line)) >= 0) {
+                seen++;
+                carry.delete(0, at + want.length);
+            }
+            if (carry.length() > want.length) {
+                carry.delete(0, carry.length() - want.length);
+            }
+        }
+        return seen;
+    }
+
+    /** Pipelines {@code n} requests on one connection and reads every answer. */
+    private static void pipeline(String request, int n) throws IOException {
+        try (RawHttp c = connect()) {
+            c.sendText(request.repeat(n));
+            for (int i = 0; i < n; i++) {
+                c.readHead();
+                c.readBody();
+            }
+        }
+    }
+
     /** The server's end is gone: writing to it fails (reset), without reading what it had queued. */
     private static void assertClosedWithin(Socket s, long ms) throws InterruptedException {
         long until = System.nanoTime() + ms * 1_000_000;
