@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 final class Connection {
 
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
+
+    /** How long a closing connection keeps reading, and dropping, what its client still sends. */
+    static final long LINGER_MS = 2_000;
 
     private final SseCore core;
     /** The Vert.x handler's context: closing from here skips Vert.x's flush-first close. */
@@ -138,11 +142,27 @@ final class Connection {
         decoder.discard();
     }
 
-    /** Closes the connection now; what was flushed before still reaches the client. */
+    /**
+     * Closes the connection after what was flushed: a lingering close. The client may still be sending (the body of a
+     * refused request); closing the socket now would reset the connection, and a client that is still writing would
+     * fail before it reads the answer. So the output is shut (the client reads the answer, then the end), what comes
+     * in is read and dropped until the client closes, and the connection is dropped after {@link #LINGER_MS} at most.
+     */
     void close() {
         closing = true;
         disarm();
-        handlerCtx.close();
+        Channel ch = handlerCtx.channel();
+        if (ch instanceof DuplexChannel d && ch.isActive() && !d.isOutputShutdown()) {
+            decoder.discard();
+            d.shutdownOutput().addListener(f -> {
+                if (!f.isSuccess()) {
+                    handlerCtx.close();
+                }
+            });
+            deadline = handlerCtx.executor().schedule(fire, Math.min(LINGER_MS, timeoutMs), TimeUnit.MILLISECONDS);
+        } else {
+            handlerCtx.close();
+        }
     }
 
     /**
@@ -196,10 +216,12 @@ final class Connection {
         decoder.discard();
         if (!answered || partial) {
             // No Vert.x response exists for a request that never arrived whole: the 408 goes out as bytes, past the
-            // HTTP encoder, from the pipeline's first context.
-            handlerCtx.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(timedOut.toHttp11()));
+            // HTTP encoder, from the pipeline's first context; the connection closes once they are flushed.
+            deadline = handlerCtx.executor().schedule(fire, Math.min(LINGER_MS, timeoutMs), TimeUnit.MILLISECONDS);
+            handlerCtx.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(timedOut.toHttp11()))
+                    .addListener(f -> close());
+        } else {
+            close(); // an idle keep-alive connection is closed without a response: nothing of a next request came
         }
-        // An idle keep-alive connection is closed without a response: nothing of a next request came.
-        close();
     }
 }

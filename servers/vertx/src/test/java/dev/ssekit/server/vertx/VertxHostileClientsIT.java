@@ -123,6 +123,23 @@ class VertxHostileClientsIT {
     }
 
     @Test
+    @DisplayName("[API-031,API-035] a client still sending the body of a refused request can send it all and then read the refusal")
+    void refusedWhileSending() throws IOException, InterruptedException {
+        try (RawHttp c = connect()) {
+            c.sendText(publish("Transfer-Encoding: chunked\r\n", ""));
+            Thread.sleep(200); // the refusal is sent meanwhile; the client, uploading, does not look yet
+            byte[] chunk = ("8000\r\n" + "x".repeat(0x8000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < 32; i++) { // 1 MiB, in pieces
+                c.sendRaw(chunk);
+                Thread.sleep(2);
+            }
+            RawHttp.Received r = c.drain(5_000);
+            assertEquals(List.of(411), r.statuses(), r::text);
+            assertTrue(r.closed(), "the connection ends after the refusal");
+        }
+    }
+
+    @Test
     @DisplayName("[HTTP-004] an HTTP/1.1 request without Host, or with two, gets 400; HTTP/1.0 needs none")
     void hostChecked() throws IOException {
         try (RawHttp c = connect()) {
