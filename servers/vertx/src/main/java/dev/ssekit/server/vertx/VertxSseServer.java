@@ -218,7 +218,7 @@ public final class VertxSseServer implements SseServer {
             request.handler(collector::chunk);
             request.endHandler(collector::end);
             request.exceptionHandler(t -> conn.abort());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: Vert.x would only log it, and the request would wait for ever
             fail(request, conn, e);
         }
     }
@@ -274,12 +274,12 @@ public final class VertxSseServer implements SseServer {
         SseResponse answer;
         try {
             answer = core.handle(toSseRequest(request, body));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             answer = core.failed(e);
         }
         try {
             answer(request, conn, answer);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             fail(request, conn, e);
         }
     }
@@ -305,7 +305,7 @@ public final class VertxSseServer implements SseServer {
             try {
                 sendFull(request, conn, core.failed(e));
                 return;
-            } catch (RuntimeException again) {
+            } catch (Throwable again) {
                 // Fall through: the connection goes.
             }
         }
@@ -417,7 +417,7 @@ public final class VertxSseServer implements SseServer {
         }
         try {
             sendFull(request, conn, malformed(request.decoderResult().cause()));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             conn.abort();
         }
     }

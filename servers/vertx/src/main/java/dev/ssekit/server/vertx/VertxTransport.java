@@ -75,10 +75,24 @@ final class VertxTransport implements Transport {
 
     private void onLoop(Runnable task) {
         try {
-            context.runOnContext(v -> task.run());
+            context.runOnContext(v -> guarded(task));
         } catch (RejectedExecutionException e) {
             // Vert.x is closed: its connections, this one included, are gone.
         }
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError e) {
+            failed(e);
+        }
+    }
+
+    /** A failure while moving a stream's bytes ends the stream and its connection (API-035), never stalls it. */
+    private void failed(Throwable e) {
+        System.getLogger(VertxTransport.class.getName()).log(System.Logger.Level.ERROR, "stream failed", e);
+        drop();
     }
 
     // tag::pump[]
@@ -127,8 +141,12 @@ final class VertxTransport implements Transport {
         if (finished) {
             return;
         }
-        stream.onDrained();
-        pump();
+        try {
+            stream.onDrained();
+            pump();
+        } catch (RuntimeException | LinkageError e) {
+            failed(e);
+        }
     }
     // end::pump[]
 
