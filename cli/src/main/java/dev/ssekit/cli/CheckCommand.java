@@ -1,5 +1,6 @@
 package dev.ssekit.cli;
 
+import dev.ssekit.conformance.CaptureBound;
 import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
 import dev.ssekit.conformance.ConformanceCheck;
@@ -41,7 +42,13 @@ import picocli.CommandLine.Spec;
             "base (http://host:3000). Vectors that need the kit's /api/sse contract",
             "(doc=probe, /api/stats, /api/feed) are not-applicable, with the reason,",
             "when the server does not offer it. A failure prints the requirement, then",
-            "Expected and Actual. Results go to DIR/NAME.json (sse-kit-results/1)."},
+            "Expected and Actual. Results go to DIR/NAME.json (sse-kit-results/1).",
+            "When the answer is not an event stream (nothing, not HTTP, another status",
+            "or Content-Type), only the status and Content-Type cases judge it; the",
+            "others are not-run, saying why. Each response is kept up to --max-capture",
+            "bytes and --max-events events: a stream that goes past either is cut",
+            "there, reported as cut, and judged as a prefix (a case that needs its end",
+            "or the whole document is then not-run)."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  no MUST failed (non-strict, info and not-applicable cases may be reported)",
                 "  1  some case failed a MUST",
@@ -75,6 +82,17 @@ final class CheckCommand implements Callable<Integer> {
             description = "The text the stream carries (UTF-8), for the check/document cases: every piece must arrive whole.")
     private Path document;
 
+    @Option(names = "--max-capture", paramLabel = "BYTES", defaultValue = "16M",
+            description = "Most of each response kept for judging: body bytes plus the text of its events, in bytes or"
+                    + " with a suffix as curl's --max-filesize takes it (512K, 16M, 1G; at most 1G). A stream that"
+                    + " reaches it is cut there (default: ${DEFAULT-VALUE}).")
+    private String maxCapture;
+
+    @Option(names = "--max-events", paramLabel = "N", defaultValue = "" + CaptureBound.DEFAULT_MAX_EVENTS,
+            description = "Most events, comment lines and retry fields kept of each response; a stream that reaches it"
+                    + " is cut there (default: ${DEFAULT-VALUE}).")
+    private int maxEvents;
+
     @Option(names = "--suite-config",
             description = "The server runs with the suite's settings (publish token " + SuiteConfig.PUBLISH_TOKEN
                     + ", heartbeat " + SuiteConfig.HEARTBEAT_MS + " ms, backlog " + SuiteConfig.BACKLOG_BYTES
@@ -96,13 +114,14 @@ final class CheckCommand implements Callable<Integer> {
         if (!NAME.matcher(subject).matches()) {
             throw new ParameterException(spec.commandLine(), "--name must be letters, digits, '.', '_' or '-', not " + subject);
         }
+        CaptureBound bound = captureBound();
         String doc = document == null ? null : readDocument(document);
 
         PrintWriter o = main.io().outWriter();
         PrintWriter err = main.io().errWriter();
         CheckRunner runner;
         try {
-            runner = CheckRunner.prepare(new CheckOptions(target, timeoutMs, suiteConfig, false, doc, null));
+            runner = CheckRunner.prepare(new CheckOptions(target, timeoutMs, suiteConfig, false, doc, null, bound));
         } catch (TargetUnreachableException e) {
             throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
         }
@@ -110,7 +129,8 @@ final class CheckCommand implements Callable<Integer> {
         report.meta("generator", "sse-kit check");
         runner.meta().forEach(report::meta);
 
-        o.println("sse-kit check " + target.streamUrl() + " (subject " + subject + ", timeout " + timeoutMs + " ms)");
+        o.println("sse-kit check " + target.streamUrl() + " (subject " + subject + ", timeout " + timeoutMs
+                + " ms, capture bound " + bound + ")");
         runner.features().notes().forEach((k, v) -> o.println("  " + k + ": " + v));
         o.println("  stream checked: " + target.url(runner.streamPath()));
         o.println();
@@ -135,6 +155,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         o.println();
         o.println(summary(counts));
+        String cut = runner.streamCut();
+        if (cut != null) {
+            report.meta("streamCut", cut);
+            o.println("note: the stream was " + cut + "; what arrived was judged as a prefix"
+                    + " (--max-capture and --max-events raise the bound)");
+        }
         Path written;
         try {
             written = report.writeTo(out);
@@ -144,6 +170,34 @@ final class CheckCommand implements Callable<Integer> {
         o.println("results: " + written);
         o.flush();
         return counts.getOrDefault(Outcome.FAIL, 0) > 0 ? 1 : 0;
+    }
+
+    private CaptureBound captureBound() {
+        long bytes = parseBytes(maxCapture);
+        if (bytes <= 0 || bytes > CaptureBound.LIMIT_MAX_BYTES) {
+            throw new ParameterException(spec.commandLine(), "--max-capture must be a number of bytes, or one with K, M or G"
+                    + " after it (512K, 16M), from 1 to 1G; not " + maxCapture);
+        }
+        if (maxEvents <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-events must be a positive number, not " + maxEvents);
+        }
+        return new CaptureBound(bytes, maxEvents);
+    }
+
+    /** {@code 1048576}, {@code 512K}, {@code 16M}, {@code 1G} (binary multiples, as curl reads them); -1 when malformed. */
+    static long parseBytes(String text) {
+        if (!text.matches("[0-9]{1,10}[KkMmGg]?")) {
+            return -1;
+        }
+        char unit = Character.toUpperCase(text.charAt(text.length() - 1));
+        int shift = switch (unit) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        long n = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+        return n > Long.MAX_VALUE >> shift ? Long.MAX_VALUE : n << shift;
     }
 
     /** {@code N pass, N fail, N non-strict, N info, N not-applicable} (and not-run when any). */

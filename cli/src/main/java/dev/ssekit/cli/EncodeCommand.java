@@ -2,14 +2,19 @@ package dev.ssekit.cli;
 
 import dev.ssekit.protocol.EventStreamEncoder;
 import dev.ssekit.protocol.OutgoingEvent;
+import dev.ssekit.protocol.ParserLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** Reads events as JSON lines and writes them in the canonical event-stream wire format. */
 @Command(name = "encode",
@@ -22,30 +27,43 @@ import picocli.CommandLine.ParentCommand;
             "data and comment become several lines; id and event may not hold CR, LF",
             "or NUL, and no member may hold an unpaired surrogate.",
             "The first invalid line stops the run with \"line N: <reason>\" on",
-            "standard error; the events before it have been written."},
+            "standard error; the events before it have been written. A line longer",
+            "than --max-line-length is refused as soon as it passes the limit,",
+            "without being read further."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  every line was encoded",
-                "  2  an invalid line, unreadable input, or bad usage"})
+                "  2  an invalid line, a line over --max-line-length, unreadable input, or bad usage"})
 final class EncodeCommand implements Callable<Integer> {
 
     @ParentCommand
     private Main main;
 
+    @Spec
+    private CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "JSON lines to read; standard input if absent or -.")
     private String file;
 
+    @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "" + ParserLimits.DEFAULT_MAX_LINE_LENGTH,
+            description = "Longest input line accepted, in bytes, not counting its line ending (default: ${DEFAULT-VALUE}, 1 MiB).")
+    private int maxLineLength;
+
     @Override
     public Integer call() {
+        if (maxLineLength <= 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-line-length must be a positive number of bytes, not " + maxLineLength);
+        }
         InputSource source = new InputSource("encode", file);
         StandardStreams io = main.io();
         OutputStream out = io.out();
         try (InputStream in = source.open(io.in())) {
             // Flushed whenever input runs dry, so events piped in one by one go out one by one.
-            LineReader lines = new LineReader(in, () -> flush(out));
+            LineReader lines = new LineReader(in, maxLineLength, () -> flush(out));
             long number = 0;
             byte[] line;
-            while ((line = next(lines, source)) != null) {
+            while ((line = next(lines, source, number + 1, out)) != null) {
                 number++;
                 if (isBlank(line)) {
                     continue;
@@ -68,13 +86,16 @@ final class EncodeCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] next(LineReader lines, InputSource source) {
+    private byte[] next(LineReader lines, InputSource source, long number, OutputStream out) {
         try {
             return lines.next();
         } catch (UncheckedIOException e) {
             throw e; // from the flush before a read: an output problem
         } catch (IOException e) {
             throw source.readFailure(e);
+        } catch (LineReader.TooLong e) {
+            flush(out);
+            throw new CommandFailure(2, "line " + number + ": longer than --max-line-length (" + maxLineLength + " bytes)");
         }
     }
 

@@ -28,6 +28,8 @@ import picocli.CommandLine.IVersionProvider;
                 "141  standard output was closed early (as by | head)"})
 public final class Main {
 
+    static final String DEBUG_ENV = "SSE_KIT_DEBUG";
+
     private final StandardStreams io;
 
     Main(StandardStreams io) {
@@ -50,6 +52,9 @@ public final class Main {
     static int run(StandardStreams io, String... args) {
         try {
             return commandLine(io).execute(args);
+        } catch (RuntimeException | Error e) {
+            // picocli hands only Exceptions to onFailure; an Error (out of memory, stack overflow) ends up here.
+            return internalError(io.errWriter(), "sse-kit", e);
         } finally {
             io.flushQuietly();
         }
@@ -84,9 +89,29 @@ public final class Main {
             err.flush();
             return f.exitCode();
         }
-        err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);
-        e.printStackTrace(err);
-        err.flush();
+        return internalError(err, cl.getCommandSpec().qualifiedName(), e);
+    }
+
+    /**
+     * One line, never a stack trace, whatever the input: the trace is for a bug report, printed only when the
+     * environment variable {@value #DEBUG_ENV} is set.
+     */
+    private static int internalError(PrintWriter err, String command, Throwable e) {
+        try {
+            if (e instanceof OutOfMemoryError) {
+                err.println(command + ": out of memory (" + e.getMessage() + "): the input needs more heap than this JVM"
+                        + " has; lower the command's limits or raise -Xmx");
+            } else {
+                err.println(command + ": internal error: " + e + " (please report it; " + DEBUG_ENV
+                        + "=1 prints the stack trace)");
+            }
+            if (System.getenv(DEBUG_ENV) != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+        } catch (RuntimeException | Error ignored) {
+            // nothing left to report with
+        }
         return 1;
     }
 

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,74 @@ class CheckCommandTest {
             CommandRun run = CommandRun.of("", args);
             assertEquals(2, run.exitCode(), run::describe);
             assertTrue(run.err().startsWith("sse-kit check: ") || run.err().startsWith("sse-kit check"), run::describe);
+        }
+    }
+
+    @Test
+    @DisplayName("[KIT-012] an endless fast stream is cut at --max-capture, reported as cut there, judged as a prefix; exit 0")
+    void endlessStreamIsCutAtMaxCapture() throws IOException {
+        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.ENDLESS_STREAM)) {
+            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "endless", "--out", out.toString(),
+                    "--timeout-ms", "3000", "--max-capture", "1M");
+            assertEquals(0, run.exitCode(), run::describe);
+            String text = run.outText();
+            assertTrue(text.contains("pass           [check/generic/parse]"), text);
+            assertTrue(text.contains("not-run        [check/generic/end]"), text);
+            assertTrue(text.contains("cut at the capture bound of 1 MiB"), text);
+            assertTrue(text.contains("(--max-capture"), text);
+            assertTrue(Files.readString(out.resolve("endless.json")).contains("cut at the capture bound of 1 MiB"), text);
+        }
+    }
+
+    @Test
+    @DisplayName("[KIT-012] --max-events bounds the events kept: the stream is cut at that many events")
+    void endlessStreamIsCutAtMaxEvents() throws IOException {
+        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.ENDLESS_STREAM)) {
+            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "endless", "--out", out.toString(),
+                    "--timeout-ms", "3000", "--max-events", "500");
+            assertEquals(0, run.exitCode(), run::describe);
+            assertTrue(run.outText().contains("cut at the capture bound of 500 events"), run.outText());
+        }
+    }
+
+    @Test
+    @DisplayName("[KIT-012,KIT-004] --max-capture takes bytes as curl does (512K, 16M); anything else exits 2 naming it")
+    void badMaxCaptureExits2() {
+        for (String bad : List.of("0", "-1", "lots", "5X", "2G", "1.5M")) {
+            CommandRun run = CommandRun.of("", "check", "http://127.0.0.1:1/", "--max-capture", bad);
+            assertEquals(2, run.exitCode(), run::describe);
+            assertTrue(run.err().startsWith("sse-kit check: ") && run.err().contains("--max-capture"), run::describe);
+            assertTrue(!run.err().contains("\tat "), run::describe);
+        }
+        CommandRun events = CommandRun.of("", "check", "http://127.0.0.1:1/", "--max-events", "0");
+        assertEquals(2, events.exitCode(), events::describe);
+        assertTrue(events.err().contains("--max-events"), events::describe);
+    }
+
+    @Test
+    @DisplayName("[KIT-012] check --help documents --max-capture and --max-events with their defaults")
+    void helpDocumentsTheBound() {
+        CommandRun run = CommandRun.of("", "check", "--help");
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.outText().contains("--max-capture=BYTES") && run.outText().contains("default: 16M"), run::describe);
+        assertTrue(run.outText().contains("--max-events=N") && run.outText().contains("default: 100000"), run::describe);
+    }
+
+    @Test
+    @DisplayName("[KIT-014,AUTH-001] a 301 with HTML: status and Content-Type fail; every other generic case is not-run, saying why")
+    void movedIsNotAnEventStream() throws IOException {
+        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.MOVED_HTML)) {
+            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "moved", "--out", out.toString(),
+                    "--timeout-ms", "1000");
+            assertEquals(1, run.exitCode(), run::describe);
+            String text = run.outText();
+            assertTrue(text.contains("fail           [check/generic/status]"), text);
+            assertTrue(text.contains("fail           [check/generic/content-type]"), text);
+            for (String id : List.of("charset", "no-store", "parse", "utf-8", "flush", "retry", "ids", "resume", "heartbeat", "end")) {
+                assertTrue(text.contains("not-run        [check/generic/" + id + "]"), () -> id + " is not not-run: " + text);
+            }
+            assertTrue(text.contains("the response is not an event stream: status 301, Content-Type text/html"), text);
+            assertTrue(!text.contains("pass           [check/"), text);
         }
     }
 }

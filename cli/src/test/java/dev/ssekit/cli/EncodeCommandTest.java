@@ -139,6 +139,54 @@ class EncodeCommandTest {
         assertEquals("sse-kit encode: cannot read " + missing + ": no such file\n", run.err());
     }
 
+    @Test
+    @DisplayName("[KIT-013] a line over --max-line-length exits 2 naming the limit and the line, after the lines before it")
+    void lineOverTheLimitExits2() {
+        CommandRun run = CommandRun.of("{\"data\":\"a\"}\n{\"data\":\"" + "x".repeat(40) + "\"}\n", "encode",
+                "--max-line-length", "32");
+        assertEquals(2, run.exitCode(), run::describe);
+        assertEquals("data: a\n\n", run.outText());
+        assertEquals("line 2: longer than --max-line-length (32 bytes)\n", run.err());
+    }
+
+    @Test
+    @DisplayName("[KIT-013] a line of exactly --max-line-length bytes passes; its line ending does not count")
+    void lineAtTheLimitPasses() {
+        String line = "{\"data\":\"" + "x".repeat(20) + "\"}";
+        CommandRun run = CommandRun.of(line + "\r\n" + line, "encode", "--max-line-length", String.valueOf(line.length()));
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(("data: " + "x".repeat(20) + "\n\n").repeat(2), run.outText());
+    }
+
+    @Test
+    @DisplayName("[KIT-013] a 64 MiB line exits 2 at the 1 MiB default without being read into memory, and without a stack trace")
+    void hugeLineIsNotBuffered() {
+        GeneratedLine in = new GeneratedLine("{\"data\":\"", 'x', 64L << 20, "\"}\n");
+        CommandRun run = CommandRun.of(in, "encode");
+        // not run::describe: the output may be the whole line
+        assertEquals(2, run.exitCode(), () -> "exit " + run.exitCode() + ", " + run.out().length + " bytes out, stderr " + run.err());
+        assertEquals("line 1: longer than --max-line-length (1048576 bytes)\n", run.err());
+        assertTrue(in.served() <= (1 << 20) + 64 * 1024, () -> "read " + in.served() + " bytes of a 64 MiB line");
+    }
+
+    @Test
+    @DisplayName("[KIT-004,KIT-013] --max-line-length must be a positive number of bytes")
+    void maxLineLengthMustBePositive() {
+        for (String bad : List.of("0", "-3", "many")) {
+            CommandRun run = CommandRun.of("{}\n", "encode", "--max-line-length", bad);
+            assertEquals(2, run.exitCode(), run::describe);
+            assertTrue(run.err().contains("--max-line-length"), run::describe);
+        }
+    }
+
+    @Test
+    @DisplayName("[KIT-013] encode --help documents --max-line-length and its 1 MiB default")
+    void helpDocumentsTheLimit() {
+        CommandRun run = CommandRun.of("", "encode", "--help");
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.outText().contains("--max-line-length=BYTES") && run.outText().contains("1048576"), run::describe);
+    }
+
     private static void assertRefused(String line, String errPrefix) {
         CommandRun run = CommandRun.of(line + "\n", "encode");
         assertEquals(2, run.exitCode(), run::describe);

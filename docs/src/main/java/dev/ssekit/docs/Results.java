@@ -18,6 +18,8 @@ final class Results {
     static final List<String> MAIN = List.of("protocol", "undertow", "vertx", "chromium", "express-tutorial");
     static final List<String> PARSERS = List.of("parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx",
             "parser-spring");
+    /** The torture suite's subjects: both reference servers under hostile clients, and the command. */
+    static final List<String> TORTURE = List.of("torture-undertow", "torture-vertx", "torture-command");
     /** Worst first: what a cell shows when its cases disagree. */
     static final List<String> SEVERITY = List.of("fail", "non-strict", "not-run", "info", "pass", "not-applicable",
             "untestable");
@@ -48,13 +50,19 @@ final class Results {
         if (subject.startsWith("parser-")) {
             return "./mvnw -B -ntp -pl bench -am verify";
         }
+        if (subject.equals("torture-command")) {
+            return "./mvnw -B -ntp -pl cli -am verify";
+        }
+        if (subject.startsWith("torture-")) {
+            return "./mvnw -B -ntp -pl servers/torture -am verify";
+        }
         return "./mvnw -B -ntp -pl cli -am verify (CompareIT runs sse-kit compare; or ./sse-kit compare)";
     }
 
     static List<Path> folders(Path root) {
         List<Path> out = new ArrayList<>();
-        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "browser-tests",
-                "bench", "cli")) {
+        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "servers/torture",
+                "browser-tests", "bench", "cli")) {
             out.add(root.resolve(m).resolve("target/conformance"));
         }
         out.add(root.resolve("cli/target/compare/conformance"));

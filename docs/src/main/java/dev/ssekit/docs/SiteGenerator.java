@@ -11,6 +11,7 @@ import dev.ssekit.spec.Requirement;
 import dev.ssekit.spec.Requirements;
 import dev.ssekit.spec.SpecFiles;
 import dev.ssekit.spec.StreamVector;
+import dev.ssekit.spec.TortureVector;
 import dev.ssekit.spec.Vectors;
 import java.io.IOException;
 import java.io.StringReader;
@@ -98,6 +99,7 @@ public final class SiteGenerator {
         }
         List<String> all = new ArrayList<>(Results.MAIN);
         all.addAll(Results.PARSERS);
+        all.addAll(Results.TORTURE);
         subjects.putAll(Results.load(root, all));
     }
 
@@ -112,9 +114,13 @@ public final class SiteGenerator {
         Map<String, JsonNode> rawStream = rawVectors("stream");
         kinds.add(kind("stream", "Stream vectors", "An HTTP exchange with a server that follows the contract.",
                 groupBy(Vectors.stream().stream().map(v -> streamVector(v, rawStream.get(v.id()))).toList())));
+        Map<String, JsonNode> rawTorture = rawVectors("torture");
+        kinds.add(kind("torture", "Torture vectors", "What a careless or hostile client sends, and how a server must hold up.",
+                groupBy(Vectors.torture().stream().map(v -> tortureVector(v, rawTorture.get(v.id()))).toList())));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kinds", kinds);
-        m.put("total", Vectors.parse().size() + Vectors.encode().size() + Vectors.stream().size());
+        m.put("total", Vectors.parse().size() + Vectors.encode().size() + Vectors.stream().size()
+                + Vectors.torture().size());
         write("reference/vectors/index.html", "vectors", "Vectors", m);
     }
 
@@ -216,6 +222,31 @@ public final class SiteGenerator {
             if (raw != null && raw.has("expected")) {
                 m.put("expectedJson", w.writeValueAsString(raw.get("expected")));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    private Map<String, Object> tortureVector(TortureVector v, JsonNode raw) {
+        Map<String, Object> m = vectorBase("torture", v.id(), v.group(), v.description(), v.requirements());
+        var w = SpecFiles.json().writerWithDefaultPrettyPrinter();
+        try {
+            if (v.isScenario()) {
+                m.put("input", "scenario " + v.scenario() + "\n" + w.writeValueAsString(v.params()));
+            } else {
+                List<String> steps = new ArrayList<>();
+                for (TortureVector.Step st : v.send()) {
+                    steps.add(st.text() != null ? (st.times() > 1 ? st.times() + " x " : "") + Escapes.quote(st.text())
+                            : st.bytes() != null ? "bytes " + Escapes.hex(st.bytes(), 48)
+                            : st.pauseMs() != null ? "pause " + st.pauseMs() + " ms" : "half-close");
+                }
+                m.put("input", String.join("\n", steps));
+            }
+            if (!v.needs().isEmpty()) {
+                m.put("config", "needs " + String.join(", ", v.needs()));
+            }
+            m.put("expectedJson", w.writeValueAsString(raw == null ? v.expected() : raw.get("expected")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -427,8 +458,9 @@ public final class SiteGenerator {
 
     private void comparePages() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("main", matrix(Results.MAIN, false));
-        m.put("parsers", matrix(Results.PARSERS, true));
+        m.put("main", matrix(Results.MAIN, false, "main-"));
+        m.put("parsers", matrix(Results.PARSERS, true, "parsers-"));
+        m.put("torture", matrix(Results.TORTURE, true, "torture-"));
         List<Map<String, Object>> words = new ArrayList<>();
         String[][] legend = {
             {"pass", "The requirement is met."},
@@ -451,7 +483,7 @@ public final class SiteGenerator {
         }
     }
 
-    private Map<String, Object> matrix(List<String> names, boolean onlyCited) {
+    private Map<String, Object> matrix(List<String> names, boolean onlyCited, String prefix) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> columns = new ArrayList<>();
         List<Map<String, Object>> missing = new ArrayList<>();
@@ -533,7 +565,7 @@ public final class SiteGenerator {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("cases", caseRows);
             row.put("caseCount", caseRows.size());
-            row.put("rowKey", (onlyCited ? "parsers-" : "main-") + r.id());
+            row.put("rowKey", prefix + r.id());
             row.put("id", r.id());
             row.put("level", r.level());
             row.put("title", r.title());
@@ -543,7 +575,7 @@ public final class SiteGenerator {
         List<Map<String, Object>> areas = areas(rows);
         m.put("areas", areas);
         m.put("span", names.size() + 2);
-        m.put("anchorPrefix", onlyCited ? "parsers-" : "main-");
+        m.put("anchorPrefix", prefix);
         return m;
     }
 
@@ -612,6 +644,7 @@ public final class SiteGenerator {
         a.put("vectors-parse", String.valueOf(Vectors.parse().size()));
         a.put("vectors-encode", String.valueOf(Vectors.encode().size()));
         a.put("vectors-stream", String.valueOf(Vectors.stream().size()));
+        a.put("vectors-torture", String.valueOf(Vectors.torture().size()));
         List<Map<String, Object>> out = new ArrayList<>();
         a.forEach((k, v) -> out.add(Map.of("key", k, "value", v == null || v.isBlank() ? "n/a" : v)));
         return out;

@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
  *        (no detection), so a broken feature fails instead of being not-applicable
  * @param document the text the stream is expected to carry piece by piece, or null when unknown
  * @param heapProbe used heap in bytes after a garbage collection, for a server in this JVM; null when unavailable
+ * @param capture how much of each response is kept; a response that goes past it is cut there and judged as a prefix
  */
 public record CheckOptions(Target target, long timeoutMs, boolean suiteConfig, boolean referenceServer, String document,
-        LongSupplier heapProbe) {
+        LongSupplier heapProbe, CaptureBound capture) {
 
     public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -22,19 +23,26 @@ public record CheckOptions(Target target, long timeoutMs, boolean suiteConfig, b
         if (timeoutMs <= 0) {
             throw new IllegalArgumentException("timeoutMs must be positive, got " + timeoutMs);
         }
+        if (capture == null) {
+            capture = CaptureBound.DEFAULT;
+        }
     }
 
     /** Options for any URL: features are detected, nothing about its settings is assumed. */
     public static CheckOptions external(Target target, long timeoutMs, String document) {
-        return new CheckOptions(target, timeoutMs, false, false, document, null);
+        return new CheckOptions(target, timeoutMs, false, false, document, null, CaptureBound.DEFAULT);
     }
 
     /** Options for a reference server in this JVM started with {@link SuiteConfig}. */
     public static CheckOptions referenceServer(Target target, long timeoutMs, LongSupplier heapProbe) {
-        return new CheckOptions(target, timeoutMs, true, true, null, heapProbe);
+        return new CheckOptions(target, timeoutMs, true, true, null, heapProbe, CaptureBound.DEFAULT);
     }
 
     public CheckOptions withSuiteConfig(boolean v) {
-        return new CheckOptions(target, timeoutMs, v, referenceServer, document, heapProbe);
+        return new CheckOptions(target, timeoutMs, v, referenceServer, document, heapProbe, capture);
+    }
+
+    public CheckOptions withCapture(CaptureBound bound) {
+        return new CheckOptions(target, timeoutMs, suiteConfig, referenceServer, document, heapProbe, bound);
     }
 }

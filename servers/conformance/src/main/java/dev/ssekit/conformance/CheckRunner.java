@@ -23,6 +23,7 @@ public final class CheckRunner {
     private final Features features;
     private final String streamPath;
     private final String document;
+    private final GenericChecks generic;
     private final List<ConformanceCheck> checks;
 
     private CheckRunner(CheckOptions options, Features features) {
@@ -40,9 +41,9 @@ public final class CheckRunner {
             streamPath = t.streamPath();
             document = null;
         }
-        List<ConformanceCheck> list = new ArrayList<>(
-                new GenericChecks(t, streamPath, document, options.timeoutMs()).checks());
-        ScenarioVectors scenarios = new ScenarioVectors(t, options.timeoutMs(), options.heapProbe());
+        generic = new GenericChecks(t, streamPath, document, options.timeoutMs(), options.capture());
+        List<ConformanceCheck> list = new ArrayList<>(generic.checks());
+        ScenarioVectors scenarios = new ScenarioVectors(t, options.timeoutMs(), options.capture(), options.heapProbe());
         for (StreamVector v : Vectors.stream()) {
             list.add(new ConformanceCheck(v.id(), v.requirements(), v.description(), ResultEntry.VECTOR,
                     c -> runVector(c, v, scenarios)));
@@ -63,7 +64,7 @@ public final class CheckRunner {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         Features f = options.referenceServer() ? Features.all(options.suiteConfig())
-                : Features.detect(t, options.timeoutMs(), options.suiteConfig());
+                : Features.detect(t, options.timeoutMs(), options.capture(), options.suiteConfig());
         return new CheckRunner(options, f);
     }
 
@@ -80,12 +81,21 @@ public final class CheckRunner {
         return streamPath;
     }
 
+    /**
+     * How the generic checks' read of the stream was cut at the capture bound ({@code cut at the capture bound of
+     * 16 MiB after 80 ms}), or null when it was not, or has not been made yet.
+     */
+    public String streamCut() {
+        return generic.streamCut();
+    }
+
     /** Facts for the results file's {@code meta}. */
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("url", options.target().streamUrl());
         m.put("streamChecked", options.target().url(streamPath));
         m.put("timeoutMs", String.valueOf(options.timeoutMs()));
+        m.put("captureBound", options.capture().toString());
         m.put("document", document == null ? "unknown" : document.equals(Features.PROBE_DOCUMENT) ? "probe" : "given");
         features.notes().forEach((k, v) -> m.put("feature." + k, v));
         return m;
@@ -99,7 +109,7 @@ public final class CheckRunner {
         if (v.isScenario()) {
             return scenarios.run(c, v);
         }
-        return RequestVectors.run(c, v, options.target(), options.timeoutMs());
+        return RequestVectors.run(c, v, options.target(), options.timeoutMs(), options.capture());
     }
 
     /** Why the vector does not apply to this target; empty when it does. */

@@ -1,10 +1,13 @@
 package dev.ssekit.conformance;
 
+import dev.ssekit.conformance.http.MalformedResponseException;
+import dev.ssekit.conformance.http.ResponseDecoder;
+import dev.ssekit.conformance.http.ResponseHead;
 import dev.ssekit.protocol.EventStreamListener;
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.LimitExceededException;
 import dev.ssekit.protocol.ParsedEvent;
-import java.io.ByteArrayOutputStream;
+import dev.ssekit.spec.Escapes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +15,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One HTTP/1.1 request on its own connection ({@code Connection: close}), read incrementally: the body goes through
- * {@link EventStreamParser} as it arrives, chunked framing is undone, and every read has a deadline, so a stream
- * that never ends cannot hang the suite.
+ * One HTTP/1.1 request on its own connection ({@code Connection: close}), read incrementally: {@link ResponseDecoder}
+ * undoes the framing, the body goes through {@link EventStreamParser} as it arrives, every read has a deadline and
+ * what is kept has a {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory.
  */
 final class Exchange implements Closeable {
 
@@ -29,20 +32,41 @@ final class Exchange implements Closeable {
     private final Socket socket;
     private final long startNanos;
     private final StreamCapture capture;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
     private final EventStreamParser parser;
-    private Body body;
+    private final ResponseDecoder decoder;
+    private boolean complete;
     private long quietSince;
+    private long readAtMs;
+    /** The first bytes that came, for the report of a response that is not HTTP. */
+    private final byte[] first = new byte[256];
+    private int firstLen;
 
     private Exchange(Socket socket, long startNanos, StreamCapture capture) {
         this.socket = socket;
         this.startNanos = startNanos;
         this.capture = capture;
         this.parser = new EventStreamParser(new Recorder(capture));
+        this.decoder = new ResponseDecoder(new ResponseDecoder.Listener() {
+            @Override
+            public void onHead(ResponseHead h) {
+                head(h);
+            }
+
+            @Override
+            public void onBody(byte[] b, int off, int len) {
+                deliver(capture, parser, b, off, len, readAtMs);
+            }
+
+            @Override
+            public void onComplete(ResponseHead h) {
+                complete = true;
+            }
+        }, HEAD_LIMIT);
+        decoder.expect(capture.request.method());
     }
 
     /** Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers). */
-    static Exchange send(Target target, HttpRequest request, int receiveBuffer) throws IOException {
+    static Exchange send(Target target, HttpRequest request, int receiveBuffer, CaptureBound bound) throws IOException {
         Socket s = target.connect(CONNECT_TIMEOUT_MS, receiveBuffer);
         long t0 = System.nanoTime();
         try {
@@ -53,16 +77,20 @@ final class Exchange implements Closeable {
             s.close();
             throw e;
         }
-        return new Exchange(s, t0, new StreamCapture(request));
+        return new Exchange(s, t0, new StreamCapture(request, bound));
     }
 
-    /** Sends the request and reads the response until it ends, {@code stop} holds, or {@code timeoutMs} passes. */
-    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, Predicate<StreamCapture> stop) {
+    /**
+     * Sends the request and reads the response until it ends, {@code stop} holds, {@code timeoutMs} passes, or the
+     * capture reaches its bound.
+     */
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound,
+            Predicate<StreamCapture> stop) {
         Exchange ex;
         try {
-            ex = send(target, request, 0);
+            ex = send(target, request, 0, bound);
         } catch (IOException e) {
-            StreamCapture c = new StreamCapture(request);
+            StreamCapture c = new StreamCapture(request, bound);
             c.end = StreamCapture.End.NO_CONNECTION;
             c.endDetail = e.toString();
             return c;
@@ -72,8 +100,13 @@ final class Exchange implements Closeable {
         }
     }
 
+    static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound) {
+        return run(target, request, timeoutMs, bound, c -> false);
+    }
+
+    /** With the default bound. */
     static StreamCapture run(Target target, HttpRequest request, long timeoutMs) {
-        return run(target, request, timeoutMs, c -> false);
+        return run(target, request, timeoutMs, CaptureBound.DEFAULT);
     }
 
     static byte[] requestBytes(Target target, HttpRequest r) {
@@ -147,9 +180,10 @@ final class Exchange implements Closeable {
                     continue;
                 }
                 long at = elapsedMs();
+                readAtMs = at;
                 if (n < 0) {
                     c.longestQuietMs = Math.max(c.longestQuietMs, at - quietSince);
-                    if (c.hasStatus() && body != null && body.closeDelimited()) {
+                    if (decoder.endOfInput() == ResponseDecoder.AtEnd.COMPLETED) {
                         parser.end();
                         return finish(c, StreamCapture.End.COMPLETE, "", at);
                     }
@@ -158,35 +192,37 @@ final class Exchange implements Closeable {
                 c.longestQuietMs = Math.max(c.longestQuietMs, at - quietSince);
                 quietSince = at;
                 c.lastByteMs = at;
-                int off = 0;
-                if (!c.hasStatus()) {
-                    int split = appendHead(head, buf, n);
-                    if (split < 0) {
-                        if (head.size() > HEAD_LIMIT) {
-                            return finish(c, StreamCapture.End.CUT, "response head larger than " + HEAD_LIMIT + " bytes", at);
-                        }
-                        continue;
-                    }
-                    parseHead(c, head.toByteArray(), at);
-                    body = Body.of(c);
-                    off = split;
+                if (firstLen < first.length) {
+                    int k = Math.min(n, first.length - firstLen);
+                    System.arraycopy(buf, 0, first, firstLen, k);
+                    firstLen += k;
                 }
-                if (off < n) {
-                    body.take(buf, off, n - off, (b, o, l) -> deliver(c, parser, b, o, l, at));
+                // Only the first response counts; whatever follows it on the connection is not read.
+                decoder.feed(buf, 0, n);
+                if (c.cutAt != null) {
+                    // Something did not fit: what is kept is a prefix, even if the response also ended here.
+                    return finish(c, StreamCapture.End.BOUND, "", at);
                 }
-                if (body.done()) {
+                if (complete) {
                     parser.end();
                     return finish(c, StreamCapture.End.COMPLETE, "", at);
                 }
-                if (stop.test(c)) {
+                if (c.hasStatus() && stop.test(c)) {
                     return finish(c, StreamCapture.End.STOPPED, "", at);
                 }
             }
         } catch (IOException e) {
             return finish(c, StreamCapture.End.RESET, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
                     elapsedMs());
-        } catch (IllegalStateException | NumberFormatException e) {
-            // framing the suite cannot follow (a bad status line or chunk size): the response is broken
+        } catch (MalformedResponseException e) {
+            if (e.kind() != MalformedResponseException.Kind.FRAMING) {
+                // Not HTTP at all: said at once, instead of waiting for a blank line that may never come.
+                c.notHttp = e.kind() == MalformedResponseException.Kind.NOT_HTTP
+                        ? Escapes.hex(Arrays.copyOf(first, Math.min(firstLen, 16)), 16)
+                        : Escapes.quote(RequestVectors.clip(firstLine())) + " (no status line)";
+                return finish(c, StreamCapture.End.NOT_HTTP, "", elapsedMs());
+            }
+            // framing the suite cannot follow (a bad chunk size or Content-Length): the response is broken
             return finish(c, StreamCapture.End.CUT, e.getMessage(), elapsedMs());
         }
     }
@@ -195,13 +231,13 @@ final class Exchange implements Closeable {
         if (c.firstBodyByteMs < 0) {
             c.firstBodyByteMs = at;
         }
-        int keep = Math.max(0, Math.min(len, StreamCapture.BODY_CAP - c.body.size()));
-        c.body.write(b, off, keep);
+        int keep = c.keepBody(b, off, len);
         c.bodyBytes += len;
-        if (c.limitBreached == null) {
+        // Only what was kept is parsed, so the events are those of the kept prefix.
+        if (c.limitBreached == null && keep > 0) {
             c.nowMs = at;
             try {
-                parser.feed(b, off, len);
+                parser.feed(b, off, keep);
             } catch (LimitExceededException e) {
                 c.limitBreached = e.getMessage();
             }
@@ -215,51 +251,25 @@ final class Exchange implements Closeable {
         return c;
     }
 
-    /** Appends to the head buffer; returns the offset in {@code buf} just after the blank line, or -1. */
-    private static int appendHead(ByteArrayOutputStream head, byte[] buf, int n) {
-        int before = head.size();
-        head.write(buf, 0, n);
-        byte[] h = head.toByteArray();
-        for (int i = Math.max(0, before - 3); i < h.length; i++) {
-            if (h[i] == '\n') {
-                if (i + 1 < h.length && h[i + 1] == '\n') {
-                    return cut(head, h, i + 2, before);
-                }
-                if (i + 2 < h.length && h[i + 1] == '\r' && h[i + 2] == '\n') {
-                    return cut(head, h, i + 3, before);
-                }
-            }
+    /** Copies the final head into the capture; interim (1xx) responses are skipped. */
+    private void head(ResponseHead h) {
+        StreamCapture c = capture;
+        c.status = h.status();
+        c.reason = h.reason();
+        for (Map.Entry<String, String> f : h.fields()) {
+            // header values are bytes; UTF-8 is the likeliest reading of anything beyond ASCII
+            c.addHeader(f.getKey(), new String(f.getValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
-        return -1;
+        c.headersAtMs = readAtMs;
     }
 
-    private static int cut(ByteArrayOutputStream head, byte[] h, int end, int before) {
-        head.reset();
-        head.write(h, 0, end);
-        return end - before;
-    }
-
-    private static void parseHead(StreamCapture c, byte[] head, long at) {
-        String text = new String(head, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n");
-        String status = lines[0];
-        String[] parts = status.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IllegalStateException("not an HTTP status line: " + status);
-        }
-        c.status = Integer.parseInt(parts[1].trim());
-        c.reason = parts.length > 2 ? parts[2] : "";
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                // header values are bytes; UTF-8 is the likeliest reading of anything beyond ASCII
-                String value = new String(line.substring(colon + 1).trim().getBytes(StandardCharsets.ISO_8859_1),
-                        StandardCharsets.UTF_8);
-                c.addHeader(line.substring(0, colon).trim(), value);
-            }
-        }
-        c.headersAtMs = at;
+    /** The first line of what came, up to CR or LF. */
+    private String firstLine() {
+        String t = new String(first, 0, firstLen, StandardCharsets.ISO_8859_1);
+        int eol = t.indexOf('\n');
+        int cr = t.indexOf('\r');
+        int end = eol < 0 ? cr : cr < 0 ? eol : Math.min(eol, cr);
+        return end < 0 ? t : t.substring(0, end);
     }
 
     /** Closes at once with a reset (SO_LINGER 0), as a client that goes away does. */
@@ -291,190 +301,23 @@ final class Exchange implements Closeable {
 
         @Override
         public void onEvent(ParsedEvent e) {
-            c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            if (c.admit((long) e.type().length() + e.data().length() + e.lastEventId().length())) {
+                c.events.add(new StreamCapture.Timed<>(e, c.nowMs));
+            }
         }
 
         @Override
         public void onRetry(long millis) {
-            c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            if (c.admit(0)) {
+                c.retries.add(new StreamCapture.Timed<>(millis, c.nowMs));
+            }
         }
 
         @Override
         public void onComment(String text) {
-            c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Sink {
-        void accept(byte[] b, int off, int len);
-    }
-
-    /** The body's framing: chunked, a Content-Length, none (204, 304, HEAD), or until the connection closes. */
-    private abstract static class Body {
-
-        static Body of(StreamCapture c) {
-            if (c.status == 204 || c.status == 304 || c.status / 100 == 1 || "HEAD".equals(c.request.method())) {
-                return new Fixed(0);
+            if (c.admit(text.length())) {
+                c.comments.add(new StreamCapture.Timed<>(text, c.nowMs));
             }
-            String te = c.header("Transfer-Encoding");
-            if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-                return new Chunked();
-            }
-            String cl = c.header("Content-Length");
-            if (cl != null) {
-                try {
-                    return new Fixed(Long.parseLong(cl.split(",")[0].trim()));
-                } catch (NumberFormatException e) {
-                    throw new IllegalStateException("bad Content-Length: " + cl);
-                }
-            }
-            return new UntilClose();
-        }
-
-        abstract void take(byte[] b, int off, int len, Sink sink);
-
-        abstract boolean done();
-
-        boolean closeDelimited() {
-            return false;
-        }
-    }
-
-    private static final class UntilClose extends Body {
-        @Override
-        void take(byte[] b, int off, int len, Sink sink) {
-            sink.accept(b, off, len);
-        }
-
-        @Override
-        boolean done() {
-            return false;
-        }
-
-        @Override
-        boolean closeDelimited() {
-            return true;
-        }
-    }
-
-    private static final class Fixed extends Body {
-        private long left;
-
-        Fixed(long length) {
-            left = length;
-        }
-
-        @Override
-        void take(byte[] b, int off, int len, Sink sink) {
-            int n = (int) Math.min(left, len);
-            if (n > 0) {
-                sink.accept(b, off, n);
-                left -= n;
-            }
-        }
-
-        @Override
-        boolean done() {
-            return left == 0;
-        }
-    }
-
-    /** Undoes chunked transfer coding (RFC 9112, 7.1), byte by byte for the framing and in bulk for the data. */
-    private static final class Chunked extends Body {
-        private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER, DONE }
-
-        private State state = State.SIZE;
-        private long size;
-        private int digits;
-        private boolean trailerLineEmpty = true;
-
-        @Override
-        void take(byte[] b, int off, int len, Sink sink) {
-            int i = off;
-            int end = off + len;
-            while (i < end && state != State.DONE) {
-                if (state == State.DATA) {
-                    int n = (int) Math.min(size, end - i);
-                    sink.accept(b, i, n);
-                    size -= n;
-                    i += n;
-                    if (size == 0) {
-                        state = State.DATA_CR;
-                    }
-                    continue;
-                }
-                byte x = b[i++];
-                switch (state) {
-                    case SIZE -> {
-                        int d = Character.digit(x, 16);
-                        if (d >= 0 && digits < 15) {
-                            size = size * 16 + d;
-                            digits++;
-                        } else if (digits > 0 && (x == ';' || x == ' ' || x == '\t')) {
-                            state = State.EXTENSION;
-                        } else if (digits > 0 && x == '\r') {
-                            state = State.SIZE_LF;
-                        } else if (digits > 0 && x == '\n') {
-                            afterSize();
-                        } else {
-                            throw new IllegalStateException("bad chunk size byte 0x" + Integer.toHexString(x & 0xff));
-                        }
-                    }
-                    case EXTENSION -> {
-                        if (x == '\n') {
-                            afterSize();
-                        }
-                    }
-                    case SIZE_LF -> {
-                        if (x != '\n') {
-                            throw new IllegalStateException("chunk size line not ended by CRLF");
-                        }
-                        afterSize();
-                    }
-                    case DATA_CR -> {
-                        if (x == '\n') {
-                            nextChunk();
-                        } else if (x == '\r') {
-                            state = State.DATA_LF;
-                        } else {
-                            throw new IllegalStateException("chunk data not followed by CRLF");
-                        }
-                    }
-                    case DATA_LF -> {
-                        if (x != '\n') {
-                            throw new IllegalStateException("chunk data not followed by CRLF");
-                        }
-                        nextChunk();
-                    }
-                    case TRAILER -> {
-                        if (x == '\n') {
-                            if (trailerLineEmpty) {
-                                state = State.DONE;
-                            }
-                            trailerLineEmpty = true;
-                        } else if (x != '\r') {
-                            trailerLineEmpty = false;
-                        }
-                    }
-                    default -> throw new IllegalStateException("unreachable chunk state " + state);
-                }
-            }
-        }
-
-        private void afterSize() {
-            state = size == 0 ? State.TRAILER : State.DATA;
-        }
-
-        private void nextChunk() {
-            state = State.SIZE;
-            size = 0;
-            digits = 0;
-        }
-
-        @Override
-        boolean done() {
-            return state == State.DONE;
         }
     }
 }

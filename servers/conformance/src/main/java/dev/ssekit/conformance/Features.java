@@ -26,11 +26,11 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
     }
 
     /** Asks the target, with short requests bounded by {@code timeoutMs}. */
-    static Features detect(Target target, long timeoutMs, boolean suiteConfig) {
+    static Features detect(Target target, long timeoutMs, CaptureBound capture, boolean suiteConfig) {
         Map<String, String> notes = new LinkedHashMap<>();
-        long bound = Math.min(timeoutMs, 5_000);
+        long waitMs = Math.min(timeoutMs, 5_000);
 
-        StreamCapture probe = Exchange.run(target, HttpRequest.get(target.path(PROBE_PATH)), bound,
+        StreamCapture probe = Exchange.run(target, HttpRequest.get(target.path(PROBE_PATH)), waitMs, capture,
                 c -> !c.events.isEmpty());
         boolean contract;
         if (probe.status != 200) {
@@ -38,7 +38,7 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
             notes.put("contract", "GET " + target.path(PROBE_PATH) + " answered " + statusOf(probe) + ", so doc=probe is not offered");
         } else if (probe.events.isEmpty()) {
             contract = false;
-            notes.put("contract", "GET " + target.path(PROBE_PATH) + " sent no event within " + bound + " ms, so doc=probe is not offered");
+            notes.put("contract", "GET " + target.path(PROBE_PATH) + " sent no event within " + waitMs + " ms, so doc=probe is not offered");
         } else {
             String first = probe.events.get(0).value().data();
             contract = "A".equals(first);
@@ -46,18 +46,19 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
                     : "doc=probe is ignored: the first event's data is " + Escapes.quote(first) + ", not \"A\"");
         }
 
-        JsonNode stats = fetchStats(target, bound);
+        JsonNode stats = fetchStats(target, capture, waitMs);
         boolean hasStats = stats != null && stats.path("activeStreams").isIntegralNumber()
                 && stats.path("scheduledTasks").isIntegralNumber();
         if (hasStats) {
             notes.put("stats", "/api/stats reports activeStreams and scheduledTasks");
         } else {
-            StreamCapture s = Exchange.run(target, HttpRequest.get(target.path("/api/stats")).withHeader("Accept", "application/json"), bound);
+            StreamCapture s = Exchange.run(target, HttpRequest.get(target.path("/api/stats")).withHeader("Accept", "application/json"),
+                    waitMs, capture);
             notes.put("stats", "GET " + target.path("/api/stats") + " answered " + statusOf(s)
                     + (s.status == 200 ? " without activeStreams and scheduledTasks" : "") + ", so there are no stats");
         }
 
-        StreamCapture f = Exchange.run(target, HttpRequest.get(target.path("/api/feed")), bound, StreamCapture::hasStatus);
+        StreamCapture f = Exchange.run(target, HttpRequest.get(target.path("/api/feed")), waitMs, capture, StreamCapture::hasStatus);
         boolean feed = f.status == 200 && f.isEventStream();
         notes.put("feed", feed ? "/api/feed answers an event stream"
                 : "GET " + target.path("/api/feed") + " answered " + statusOf(f)
@@ -68,10 +69,10 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
     }
 
     /** GET /api/stats as JSON, or null when it is not a 200 JSON object. */
-    static JsonNode fetchStats(Target target, long timeoutMs) {
+    static JsonNode fetchStats(Target target, CaptureBound capture, long timeoutMs) {
         StreamCapture s = Exchange.run(target, HttpRequest.get(target.path("/api/stats")).withHeader("Accept", "application/json"),
-                timeoutMs);
-        if (s.status != 200) {
+                timeoutMs, capture);
+        if (s.status != 200 || s.cutAtBound()) {
             return null;
         }
         try {
@@ -83,9 +84,6 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
     }
 
     static String statusOf(StreamCapture c) {
-        if (c.hasStatus()) {
-            return String.valueOf(c.status);
-        }
-        return "nothing (" + c.describeEnd() + ")";
+        return c.hasStatus() ? String.valueOf(c.status) : "no HTTP response (" + c.noResponse() + ")";
     }
 }

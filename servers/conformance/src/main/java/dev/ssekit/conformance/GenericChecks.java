@@ -13,8 +13,11 @@ import java.util.function.Function;
 
 /**
  * Checks any event-stream URL can be put to, as h2spec does for HTTP/2 servers: one read of the stream (bounded by
- * the timeout) answers most of them, a reconnect or two the rest. When the document the stream carries is known
- * (the contract's probe, or one the user names), the {@code check/document/*} cases compare it piece by piece.
+ * the timeout and the capture bound) answers most of them, a reconnect or two the rest. When the document the stream
+ * carries is known (the contract's probe, or one the user names), the {@code check/document/*} cases compare it piece
+ * by piece. Only the status and Content-Type cases judge a response that is not an event stream; the others are then
+ * not-run (KIT-014). A stream cut at the capture bound is judged as a prefix: a case that needs its end or the whole
+ * document is then not-run (KIT-012).
  */
 final class GenericChecks {
 
@@ -28,13 +31,15 @@ final class GenericChecks {
     private final String streamPath;
     private final String document;
     private final long timeoutMs;
+    private final CaptureBound bound;
     private StreamCapture full;
 
-    GenericChecks(Target target, String streamPath, String document, long timeoutMs) {
+    GenericChecks(Target target, String streamPath, String document, long timeoutMs, CaptureBound bound) {
         this.target = target;
         this.streamPath = streamPath;
         this.document = document == null ? null : normalise(document);
         this.timeoutMs = timeoutMs;
+        this.bound = bound;
     }
 
     /** CRLF and CR become LF: an event stream cannot carry a CR inside data (PARSE-031). */
@@ -48,32 +53,36 @@ final class GenericChecks {
         add(list, "check/generic/content-type", List.of("AUTH-001"),
                 "The Content-Type is text/event-stream (parameters aside).", this::contentType);
         add(list, "check/generic/charset", List.of("PARSE-030"),
-                "A charset parameter, if present, says utf-8: an event stream is always UTF-8.", this::charset);
+                "A charset parameter, if present, says utf-8: an event stream is always UTF-8.", onStream(this::charset));
         add(list, "check/generic/no-store", List.of("AUTH-004"),
-                "Cache-Control keeps caches from storing the stream (no-store or no-cache).", this::noStore);
+                "Cache-Control keeps caches from storing the stream (no-store or no-cache).", onStream(this::noStore));
         add(list, "check/generic/parse", List.of("AUTH-001"),
-                "The body parses line by line within the parser's limits (1 MiB lines, 8 MiB events).", this::parse);
-        add(list, "check/generic/utf-8", List.of("PARSE-030"), "The body is valid UTF-8.", this::utf8);
+                "The body parses line by line within the parser's limits (1 MiB lines, 8 MiB events).", onStream(this::parse));
+        add(list, "check/generic/utf-8", List.of("PARSE-030"), "The body is valid UTF-8.", onStream(this::utf8));
         add(list, "check/generic/flush", List.of("AUTH-005"),
-                "Events arrive as they are written, not all at once when the response ends.", this::flush);
-        add(list, "check/generic/retry", List.of("AUTH-006"), "The stream sets the reconnection time with retry.", this::retry);
-        add(list, "check/generic/ids", List.of("AUTH-007"), "Events carry ids, so that a reconnect can resume.", this::ids);
+                "Events arrive as they are written, not all at once when the response ends.", onStream(this::flush));
+        add(list, "check/generic/retry", List.of("AUTH-006"), "The stream sets the reconnection time with retry.",
+                onStream(this::retry));
+        add(list, "check/generic/ids", List.of("AUTH-007"), "Events carry ids, so that a reconnect can resume.",
+                onStream(this::ids));
         add(list, "check/generic/resume", List.of("AUTH-007"),
-                "A reconnect with Last-Event-ID continues after that event: nothing repeated, nothing lost.", this::resume);
+                "A reconnect with Last-Event-ID continues after that event: nothing repeated, nothing lost.", onStream(this::resume));
         add(list, "check/generic/heartbeat", List.of("AUTH-002"),
-                "A quiet stream sends a comment line every 15 seconds or so.", this::heartbeat);
+                "A quiet stream sends a comment line every 15 seconds or so.", onStream(this::heartbeat));
         add(list, "check/generic/end", List.of("AUTH-003"),
-                "A stream that ends answers the browser's reconnect with 204, so EventSource stops.", this::end);
+                "A stream that ends answers the browser's reconnect with 204, so EventSource stops.", onStream(this::end));
         add(list, "check/document/round-trip", List.of("API-008"),
-                "The events' data, concatenated, equals the document exactly.", this::roundTrip);
+                "The events' data, concatenated, equals the document exactly.", onDocument(this::roundTrip));
         add(list, "check/document/newlines", List.of("API-008", "ENC-001"),
-                "Every newline of the document arrives in the data (a newline piece has e.data \"\\n\").", this::newlines);
+                "Every newline of the document arrives in the data (a newline piece has e.data \"\\n\").",
+                onDocument(this::newlines));
         add(list, "check/document/spaces", List.of("API-008", "ENC-002"),
-                "Every space of the document arrives in the data, a lone or leading one included.", this::spaces);
+                "Every space of the document arrives in the data, a lone or leading one included.", onDocument(this::spaces));
         add(list, "check/document/code-points", List.of("API-007", "ENC-005"),
-                "Every character arrives whole: no half of a surrogate pair, no U+FFFD in its place.", this::codePoints);
+                "Every character arrives whole: no half of a surrogate pair, no U+FFFD in its place.",
+                onDocument(this::codePoints));
         add(list, "check/document/end", List.of("API-013"),
-                "After the document's last piece the response ends.", this::documentEnd);
+                "After the document's last piece the response ends.", onDocument(this::documentEnd));
         return list;
     }
 
@@ -82,20 +91,46 @@ final class GenericChecks {
         list.add(new ConformanceCheck(id, reqs, description, KIND, body));
     }
 
+    /** A case that judges the stream's body: not-run, with the reason, when the response is not an event stream. */
+    private Function<ConformanceCheck, ResultEntry> onStream(Function<ConformanceCheck, ResultEntry> body) {
+        return c -> {
+            String why = full().notAnEventStream();
+            return why != null ? Results.notRun(c, why) : body.apply(c);
+        };
+    }
+
+    /**
+     * A case that compares the whole document: not-applicable without one; not-run on what is not an event stream or
+     * was cut at the capture bound (a prefix cannot show the whole document).
+     */
+    private Function<ConformanceCheck, ResultEntry> onDocument(Function<ConformanceCheck, ResultEntry> body) {
+        Function<ConformanceCheck, ResultEntry> judged = onStream(c -> {
+            StreamCapture s = full();
+            if (s.cutAtBound()) {
+                return Results.notRun(c, "the whole document is needed, but the stream was " + s.describeEnd()
+                        + " (" + s.events.size() + " events kept)");
+            }
+            if (s.events.isEmpty()) {
+                return Results.failure(c, "the document as events", s.summary());
+            }
+            return body.apply(c);
+        });
+        return c -> document == null ? Results.notApplicable(c, "the document behind " + streamPath
+                + " is unknown (the contract's doc=probe is not offered; sse-kit check --document FILE names one)")
+                : judged.apply(c);
+    }
+
+    /** How the shared read was cut at the capture bound; null when it was not (or was not made). */
+    synchronized String streamCut() {
+        return full != null && full.cutAtBound() ? full.describeEnd() : null;
+    }
+
     /** The one full read most checks share, made on first use. */
     private synchronized StreamCapture full() {
         if (full == null) {
-            full = Exchange.run(target, HttpRequest.get(streamPath).withHeader("Cache-Control", "no-cache"), timeoutMs);
+            full = Exchange.run(target, HttpRequest.get(streamPath).withHeader("Cache-Control", "no-cache"), timeoutMs, bound);
         }
         return full;
-    }
-
-    /** Null when the stream can be judged; otherwise why not (no connection). */
-    private ResultEntry unreachable(ConformanceCheck c, StreamCapture s) {
-        if (s.end == StreamCapture.End.NO_CONNECTION) {
-            return Results.failure(c, "a response to GET " + streamPath, s.summary());
-        }
-        return null;
     }
 
     private ResultEntry status(ConformanceCheck c) {
@@ -103,14 +138,13 @@ final class GenericChecks {
         if (s.status == 200) {
             return Results.pass(c, "GET " + streamPath + ": 200 " + s.reason);
         }
-        return Results.failure(c, "status 200", s.hasStatus() ? "status " + s.status + " " + s.reason : s.summary());
+        return Results.failure(c, "status 200", s.hasStatus() ? "status " + s.status + " " + s.reason : s.noResponse());
     }
 
     private ResultEntry contentType(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
+        if (!s.hasStatus()) {
+            return Results.failure(c, "Content-Type: text/event-stream", s.noResponse());
         }
         if (s.isEventStream()) {
             return Results.pass(c, "Content-Type: " + s.header("Content-Type"));
@@ -121,10 +155,6 @@ final class GenericChecks {
 
     private ResultEntry charset(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         String ct = s.header("Content-Type");
         String charset = null;
         if (ct != null) {
@@ -146,10 +176,6 @@ final class GenericChecks {
 
     private ResultEntry noStore(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         String cc = s.header("Cache-Control");
         String lower = cc == null ? "" : cc.toLowerCase(Locale.ROOT);
         if (lower.contains("no-store") || lower.contains("no-cache")) {
@@ -161,25 +187,17 @@ final class GenericChecks {
 
     private ResultEntry parse(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         if (s.limitBreached != null) {
             // The spec sets no limit, so this is a fact about the stream, not a failure of it.
             return Results.info(c, "the parser stopped at a limit: " + s.limitBreached + " (after " + s.events.size()
                     + " events); later checks see only what came before");
         }
         return Results.pass(c, s.events.size() + " events, " + s.comments.size() + " comment lines, " + s.bodyBytes
-                + " bytes");
+                + " bytes" + prefixNote(s));
     }
 
     private ResultEntry utf8(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         long bad = s.firstInvalidUtf8();
         if (bad >= 0) {
             byte[] body = s.bodyBytes();
@@ -198,19 +216,15 @@ final class GenericChecks {
                     + " U+FFFD (sent as EF BF BD): what a server writes for a character it could not encode, such as "
                     + "half of a surrogate pair" + (document == null ? "" : "; see check/document/code-points"));
         }
-        return Results.pass(c, s.bodyBytes + " bytes of valid UTF-8");
+        return Results.pass(c, s.keptBodyBytes() + " bytes of valid UTF-8" + prefixNote(s));
     }
 
     private ResultEntry flush(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
-        if (s.status != 200) {
-            return Results.notApplicable(c, "no event stream to judge (status " + s.status + ")");
-        }
         if (s.events.isEmpty()) {
+            if (s.cutAtBound()) {
+                return Results.notRun(c, "no event among what was kept: the stream was " + s.describeEnd());
+            }
             if (s.closedByServer()) {
                 return Results.notApplicable(c, "the stream ended without any event (" + s.describeEnd() + ")");
             }
@@ -227,10 +241,6 @@ final class GenericChecks {
 
     private ResultEntry retry(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         if (!s.retries.isEmpty()) {
             return Results.pass(c, "retry: " + s.retries.get(0).value() + (s.opensWithRetry() ? " (first line)" : ""));
         }
@@ -240,10 +250,6 @@ final class GenericChecks {
 
     private ResultEntry ids(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         if (s.events.isEmpty()) {
             return Results.notApplicable(c, "no event arrived (" + s.summary() + ")");
         }
@@ -257,10 +263,6 @@ final class GenericChecks {
 
     private ResultEntry resume(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         if (s.events.stream().allMatch(e -> e.value().lastEventId().isEmpty())) {
             return Results.notApplicable(c, "the stream sends no ids, so there is nothing to resume from (see check/generic/ids)");
         }
@@ -269,7 +271,7 @@ final class GenericChecks {
             return Results.notApplicable(c, "too few events to cut the stream and resume (" + n + ")");
         }
         int k = Math.max(1, Math.min(3, n / 2));
-        StreamCapture first = Exchange.run(target, HttpRequest.get(streamPath), timeoutMs, x -> x.events.size() >= k);
+        StreamCapture first = Exchange.run(target, HttpRequest.get(streamPath), timeoutMs, bound, x -> x.events.size() >= k);
         if (first.events.size() < k) {
             return Results.notRun(c, "the second read got " + first.events.size() + " of " + k + " events (" + first.describeEnd() + ")");
         }
@@ -280,7 +282,7 @@ final class GenericChecks {
         boolean finite = s.closedByServer();
         int want = finite ? n - k : 3;
         StreamCapture again = Exchange.run(target, HttpRequest.get(streamPath).withHeader("Last-Event-ID", lastId), timeoutMs,
-                x -> x.events.size() >= want && !finite);
+                bound, x -> x.events.size() >= want && !finite);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < k; i++) {
             seen.add(first.events.get(i).value().lastEventId());
@@ -296,6 +298,9 @@ final class GenericChecks {
         if (!repeated.isEmpty()) {
             return Results.failure(c, request + ": no event already seen",
                     "repeated ids " + repeated + "; got " + StreamCapture.describe(again.eventList()));
+        }
+        if (finite && again.cutAtBound()) {
+            return Results.notRun(c, request + ": the rest of the stream is needed, but it was " + again.describeEnd());
         }
         if (finite) {
             List<ExpectedEvent> expected = s.eventList().subList(k, n);
@@ -316,10 +321,6 @@ final class GenericChecks {
 
     private ResultEntry heartbeat(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
         if (!s.comments.isEmpty()) {
             return Results.pass(c, s.comments.size() + " comment lines, the first after " + s.comments.get(0).atMs() + " ms");
         }
@@ -337,12 +338,8 @@ final class GenericChecks {
 
     private ResultEntry end(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
-        if (s.status != 200) {
-            return Results.notApplicable(c, "no event stream (status " + s.status + ")");
+        if (s.cutAtBound()) {
+            return Results.notRun(c, "the end of the stream is needed, but the stream was " + s.describeEnd());
         }
         if (!s.closedByServer()) {
             return Results.info(c, "the stream was " + s.describeEnd() + "; a live stream may never end");
@@ -353,7 +350,7 @@ final class GenericChecks {
         if (!lastId.isEmpty()) {
             again = again.withHeader("Last-Event-ID", lastId);
         }
-        StreamCapture a = Exchange.run(target, again, Math.min(timeoutMs, 5_000), x -> !x.events.isEmpty());
+        StreamCapture a = Exchange.run(target, again, Math.min(timeoutMs, 5_000), bound, x -> !x.events.isEmpty());
         String what = "the reconnect" + (lastId.isEmpty() ? "" : " with Last-Event-ID: " + Escapes.quote(lastId));
         if (a.status == 204) {
             return Results.pass(c, s.describeEnd() + "; " + what + " got 204");
@@ -362,27 +359,8 @@ final class GenericChecks {
                 a.summary() + (a.events.isEmpty() ? "" : ": the browser would get the stream again and again"));
     }
 
-    private ResultEntry needDocument(ConformanceCheck c, StreamCapture s) {
-        if (document == null) {
-            return Results.notApplicable(c, "the document behind " + streamPath
-                    + " is unknown (the contract's doc=probe is not offered; sse-kit check --document FILE names one)");
-        }
-        ResultEntry r = unreachable(c, s);
-        if (r != null) {
-            return r;
-        }
-        if (s.status != 200 || s.events.isEmpty()) {
-            return Results.failure(c, "the document as events", s.summary());
-        }
-        return null;
-    }
-
     private ResultEntry roundTrip(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = needDocument(c, s);
-        if (r != null) {
-            return r;
-        }
         String got = s.concatenatedData();
         if (got.equals(document)) {
             return Results.pass(c, s.events.size() + " events give the document's " + document.length() + " UTF-16 units");
@@ -401,10 +379,6 @@ final class GenericChecks {
 
     private ResultEntry counted(ConformanceCheck c, char ch, String name) {
         StreamCapture s = full();
-        ResultEntry r = needDocument(c, s);
-        if (r != null) {
-            return r;
-        }
         int want = count(document, ch);
         if (want == 0) {
             return Results.notApplicable(c, "the document has no " + name);
@@ -422,10 +396,6 @@ final class GenericChecks {
 
     private ResultEntry codePoints(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = needDocument(c, s);
-        if (r != null) {
-            return r;
-        }
         String got = s.concatenatedData();
         int extraReplacement = count(got, '\ufffd') - count(document, '\ufffd');
         List<String> missing = new ArrayList<>();
@@ -479,10 +449,6 @@ final class GenericChecks {
 
     private ResultEntry documentEnd(ConformanceCheck c) {
         StreamCapture s = full();
-        ResultEntry r = needDocument(c, s);
-        if (r != null) {
-            return r;
-        }
         if (s.closedByServer()) {
             return Results.pass(c, "the response ended after " + s.endAtMs + " ms, "
                     + (s.endAtMs - s.events.get(s.events.size() - 1).atMs()) + " ms after the last event");
@@ -495,6 +461,11 @@ final class GenericChecks {
         return Results.failure(c, "the response ends after the last piece",
                 "the last event came after " + lastEvent + " ms; the response was " + s.describeEnd()
                         + ", so the connection is held open for nothing");
+    }
+
+    /** For a pass on a stream cut at the capture bound: what was judged is its prefix. */
+    private static String prefixNote(StreamCapture s) {
+        return s.cutAtBound() ? "; judged as a prefix: the stream was " + s.describeEnd() : "";
     }
 
     static int count(String s, char ch) {

@@ -34,11 +34,13 @@ final class ScenarioVectors {
 
     private final Target target;
     private final long timeoutMs;
+    private final CaptureBound bound;
     private final LongSupplier heapProbe;
 
-    ScenarioVectors(Target target, long timeoutMs, LongSupplier heapProbe) {
+    ScenarioVectors(Target target, long timeoutMs, CaptureBound bound, LongSupplier heapProbe) {
         this.target = target;
         this.timeoutMs = timeoutMs;
+        this.bound = bound;
         this.heapProbe = heapProbe;
     }
 
@@ -65,7 +67,10 @@ final class ScenarioVectors {
         long within = v.params().path("withinMs").asLong(1500);
         int want = v.scenarioExpected().path("eventsWithin").asInt(1);
         boolean retry = v.scenarioExpected().path("opensWithRetry").asBoolean(false);
-        StreamCapture s = Exchange.run(target, request(v.params().path("request")), within, x -> x.events.size() >= want);
+        StreamCapture s = Exchange.run(target, request(v.params().path("request")), within, bound, x -> x.events.size() >= want);
+        if (s.cutAtBound() && s.events.size() < want) {
+            return Results.notRun(c, "the response was " + s.describeEnd() + " before " + want + " event(s) arrived");
+        }
         Results.Mismatches m = new Results.Mismatches();
         if (s.events.size() < want) {
             m.add(want + " event(s) within " + within + " ms", s.events.size() + " within " + within + " ms (" + s.summary() + ")");
@@ -79,7 +84,10 @@ final class ScenarioVectors {
     private ResultEntry heartbeat(ConformanceCheck c, StreamVector v) {
         long within = v.params().path("withinMs").asLong(1000);
         int want = v.scenarioExpected().path("commentLines").asInt(1);
-        StreamCapture s = Exchange.run(target, request(v.params().path("request")), within, x -> x.comments.size() >= want);
+        StreamCapture s = Exchange.run(target, request(v.params().path("request")), within, bound, x -> x.comments.size() >= want);
+        if (s.cutAtBound() && s.comments.size() < want) {
+            return Results.notRun(c, "the response was " + s.describeEnd() + " before " + want + " comment line(s) arrived");
+        }
         if (s.comments.size() >= want) {
             return Results.pass(c, want + " comment line(s), the first after " + s.comments.get(0).atMs() + " ms");
         }
@@ -95,7 +103,7 @@ final class ScenarioVectors {
         String firstError = null;
         for (int i = 0; i < cycles; i++) {
             try {
-                Exchange ex = Exchange.send(target, req, 0);
+                Exchange ex = Exchange.send(target, req, 0, bound);
                 // Half the clients leave once the stream has started, half at once: both must leave nothing behind.
                 if (i % 2 == 0) {
                     ex.read(ex.elapsedMs() + 2_000, StreamCapture::hasStatus);
@@ -117,7 +125,7 @@ final class ScenarioVectors {
         long t0 = System.nanoTime();
         JsonNode last = null;
         while (true) {
-            last = Features.fetchStats(target, Math.min(timeoutMs, 5_000));
+            last = Features.fetchStats(target, bound, Math.min(timeoutMs, 5_000));
             if (last != null && matches(last, want)) {
                 break;
             }
@@ -143,14 +151,14 @@ final class ScenarioVectors {
         long statsBound = Math.min(timeoutMs, 5_000);
 
         Results.Mismatches m = new Results.Mismatches();
-        JsonNode before = Features.fetchStats(target, statsBound);
+        JsonNode before = Features.fetchStats(target, bound, statsBound);
         if (before == null) {
             return Results.failure(c, "JSON from /api/stats", "none (cannot see the counters before the slow reader)");
         }
         long heapBefore = heapProbe == null ? -1 : heapProbe.getAsLong();
         Exchange ex;
         try {
-            ex = Exchange.send(target, request(v.params().path("request")), SLOW_READER_RCVBUF);
+            ex = Exchange.send(target, request(v.params().path("request")), SLOW_READER_RCVBUF, bound);
         } catch (IOException e) {
             return Results.failure(c, "a connection for the slow reader", e.toString());
         }
@@ -176,7 +184,7 @@ final class ScenarioVectors {
                     long q = System.nanoTime();
                     HttpRequest post = HttpRequest.get(target.path("/api/feed")).withHeader("Authorization", "Bearer " + token)
                             .withBody("POST", payload);
-                    StreamCapture r = Exchange.run(target, post, statsBound);
+                    StreamCapture r = Exchange.run(target, post, statsBound, bound);
                     slowestPublish = Math.max(slowestPublish, elapsedSince(q));
                     published++;
                     if (r.status / 100 != 2) {
@@ -186,7 +194,7 @@ final class ScenarioVectors {
                     }
                 }
                 long q = System.nanoTime();
-                JsonNode now = Features.fetchStats(target, statsBound);
+                JsonNode now = Features.fetchStats(target, bound, statsBound);
                 slowest = Math.max(slowest, elapsedSince(q));
                 if (now == null) {
                     unanswered++;
@@ -205,6 +213,10 @@ final class ScenarioVectors {
             // Now read what is left: a cut connection ends without the response's proper end.
             StreamCapture s = ex.read(ex.elapsedMs() + Math.min(timeoutMs, 5_000), y -> false);
             boolean closed = s.closedByServer();
+            if (s.cutAtBound()) {
+                return Results.notRun(c, "reading what was left, the response was " + s.describeEnd()
+                        + ", so whether the server closed it is unknown");
+            }
             if (s.end == StreamCapture.End.COMPLETE && !increased(before, after, increase)) {
                 // The whole response fit in the socket buffers: no backlog ever built up, so there is nothing to judge.
                 return Results.notRun(c, "the response (" + s.bodyBytes + " bytes) ended normally once read: it fit in the"
@@ -282,7 +294,12 @@ final class ScenarioVectors {
             }
             List<List<ExpectedEvent>> seen = new ArrayList<>();
             for (Future<StreamCapture> f : reads) {
-                seen.add(await(f).eventList());
+                StreamCapture s = await(f);
+                if (s.cutAtBound() && s.events.size() < count) {
+                    return Results.notRun(c, "subscriber " + (seen.size() + 1) + ": the response was " + s.describeEnd()
+                            + " before " + count + " events arrived");
+                }
+                seen.add(s.eventList());
             }
             for (int i = 0; i < seen.size(); i++) {
                 List<String> data = seen.get(i).stream().map(ExpectedEvent::data).collect(Collectors.toList());
@@ -361,7 +378,7 @@ final class ScenarioVectors {
             req = req.withHeader("Last-Event-ID", lastEventId);
         }
         try {
-            Exchange ex = Exchange.send(target, req, 0);
+            Exchange ex = Exchange.send(target, req, 0, bound);
             subs.add(ex);
             StreamCapture s = ex.read(ex.elapsedMs() + Math.min(timeoutMs, 5_000), StreamCapture::hasStatus);
             if (s.status != 200 || !s.isEventStream()) {
@@ -377,7 +394,7 @@ final class ScenarioVectors {
     private void awaitSubscribers(int n) {
         long t0 = System.nanoTime();
         while (elapsedSince(t0) < Math.min(timeoutMs, 5_000)) {
-            JsonNode stats = Features.fetchStats(target, Math.min(timeoutMs, 5_000));
+            JsonNode stats = Features.fetchStats(target, bound, Math.min(timeoutMs, 5_000));
             if (stats == null || !stats.path("feedSubscribers").isNumber()) {
                 sleep(200);
                 return;
@@ -393,7 +410,7 @@ final class ScenarioVectors {
         for (String p : publish) {
             HttpRequest post = HttpRequest.get(target.path("/api/feed")).withHeader("Authorization", "Bearer " + token)
                     .withBody("POST", p);
-            StreamCapture r = Exchange.run(target, post, Math.min(timeoutMs, 5_000));
+            StreamCapture r = Exchange.run(target, post, Math.min(timeoutMs, 5_000), bound);
             if (r.status / 100 != 2) {
                 m.add("POST /api/feed " + Escapes.quote(p) + " with the token is accepted (2xx)", r.summary());
             }

@@ -1,0 +1,136 @@
+package dev.ssekit.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A subject that answers every request in one hostile way, over a raw socket on 127.0.0.1 and a free port. Each
+ * connection has its own thread, which ends when the client goes away or {@link #close()} is called.
+ */
+final class HostileServer implements AutoCloseable {
+
+    enum Kind {
+        /** 200 text/event-stream, then events as fast as the socket takes them, never ending. */
+        ENDLESS_STREAM,
+        /** Random bytes that are not HTTP, then nothing; the connection stays open. */
+        GARBAGE,
+        /** Reads the request and never answers. */
+        SILENT,
+        /** 301 with an HTML page, as a server that moved the stream does. */
+        MOVED_HTML,
+        /** 200 with an HTML page, as a catch-all route does. */
+        OK_HTML
+    }
+
+    private final Kind kind;
+    private final ServerSocket listener;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    HostileServer(Kind kind) throws IOException {
+        this.kind = kind;
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "hostile-" + kind);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    Target target(String path) {
+        return Target.of("http://127.0.0.1:" + listener.getLocalPort() + path);
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket s = listener.accept();
+                open.add(s);
+                Thread t = new Thread(() -> serve(s), "hostile-" + kind + "-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed by the test
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            skipHead(in);
+            OutputStream out = s.getOutputStream();
+            switch (kind) {
+                case ENDLESS_STREAM -> endless(out);
+                case GARBAGE -> {
+                    byte[] junk = new byte[4096];
+                    new Random(7).nextBytes(junk);
+                    junk[0] = 0x16; // a TLS record's first byte: a TLS port asked for plain HTTP
+                    out.write(junk);
+                    out.flush();
+                    drain(in);
+                }
+                case SILENT -> drain(in);
+                case MOVED_HTML -> html(out, "301 Moved Permanently", "Location: /elsewhere\r\n");
+                case OK_HTML -> html(out, "200 OK", "");
+            }
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    private static void endless(OutputStream out) throws IOException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            b.append("id: ").append(i).append("\ndata: hello world ").append(i).append("\n\n");
+        }
+        byte[] block = b.toString().getBytes(StandardCharsets.UTF_8);
+        while (true) {
+            out.write(block);
+        }
+    }
+
+    private static void html(OutputStream out, String status, String extra) throws IOException {
+        byte[] body = "<!doctype html><title>not here</title><p>nothing to see</p>\n".getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 " + status + "\r\n" + extra + "Content-Type: text/html\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    /** Blocks until the client closes its side. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1024];
+        while (in.read(buf) >= 0) {
+            // nothing to answer
+        }
+    }
+
+    private static void skipHead(InputStream in) throws IOException {
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket s : open) {
+            s.close();
+        }
+    }
+}
