@@ -391,6 +391,7 @@ class VertxHostileClientsIT {
 
     // ---- malformed requests and limits (HTTP-005, HTTP-009, API-035) ----
 
+    @DisplayName("[HTTP-009,HTTP-005,API-035] a malformed or oversized head gets an error status with a plain-text reason and a close")
     @ParameterizedTest(name = "[HTTP-009,HTTP-005,API-035] {0}: {2} with a plain-text reason and a close")
     @CsvSource(delimiter = '|', value = {
         "a request line over 64 KiB|line|414",
@@ -401,7 +402,6 @@ class VertxHostileClientsIT {
         "version HTTP/2.0|GET /api/stats HTTP/2.0\\r\\nHost: x\\r\\n\\r\\n|505",
         "the HTTP/2 preface|PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n|505",
     })
-    @DisplayName("[HTTP-009,HTTP-005,API-035] a malformed or oversized head gets an error status with a plain-text reason and a close")
     void malformed(String what, String request, int status) throws IOException {
         String text = switch (request) {
             case "line" -> "GET /api/stats?" + "a".repeat(100 * 1024) + " HTTP/1.1\r\n" + host() + "\r\n";
