@@ -15,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TimeZone;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -32,10 +30,10 @@ import java.util.stream.Stream;
  *   <li>a log record is formatted, without publishing it, through every handler of the root logger: that reads the
  *       time zone ({@code tzdb.dat}, the system zone), the level names and prints a stack trace; and the loggers of
  *       Netty, Vert.x and the core are created;</li>
- *   <li>every class of the kit ({@code dev.ssekit}: this adapter, the core, the protocol) is loaded. A class in a jar
- *       is read through the jar the class loader keeps open; a class in a directory (a build's {@code target/classes})
- *       needs a descriptor of its own: run from {@code target/classes}, the first connection accepted out of
- *       descriptors failed to load this adapter's own classes.</li>
+ *   <li>every class of the kit ({@code dev.ssekit}: this adapter, the core, the protocol) that sits in a directory
+ *       (a build's {@code target/classes}) is loaded: such a class is read from a file of its own, which needs a
+ *       descriptor (run that way, the first connection accepted out of descriptors failed to load this adapter's
+ *       classes). A class in a jar is read through the jar the class loader keeps open.</li>
  * </ul>
  */
 final class ErrorPaths {
@@ -74,7 +72,7 @@ final class ErrorPaths {
         }
     }
 
-    /** Loads (without initialising) every class under {@code dev/ssekit/} in the jar or directory {@code c} came from. */
+    /** Loads (without initialising) every class under {@code dev/ssekit/} of the directory {@code c} came from. */
     private static void loadKitClasses(Class<?> c, CodeSource source) {
         List<String> names = new ArrayList<>();
         try {
@@ -86,11 +84,8 @@ final class ErrorPaths {
                         files.map(where::relativize).map(Path::toString).forEach(names::add);
                     }
                 }
-            } else if (Files.isRegularFile(where)) {
-                try (JarFile jar = new JarFile(where.toFile())) {
-                    jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("dev/ssekit/")).forEach(names::add);
-                }
             }
+            // A jar needs nothing: its classes are read through the jar the class loader keeps open.
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return; // nothing to load from: the classes come as they are used
         }

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -105,7 +106,14 @@ public final class VertxSseServer implements SseServer {
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
             SseCore c = core;
             // Runs as the connection is set up, before any byte of it is decoded.
-            http.connectionHandler(conn -> Connection.attach(conn, c, options));
+            http.connectionHandler(conn -> {
+                try {
+                    Connection.attach(conn, c, options);
+                } catch (Throwable e) {
+                    // Without its Connection no request of it could be answered: it goes now (API-035).
+                    ((HttpServerConnection) conn).channelHandlerContext().close();
+                }
+            });
             http.requestHandler(server::onRequest);
             http.invalidRequestHandler(server::onInvalidRequest);
             try {
