@@ -306,12 +306,18 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
-    /** API-035: an answer that failed is a 500 while nothing was sent yet; otherwise the connection goes. */
+    /**
+     * API-035: an answer that failed is a 500 while nothing was sent yet, and the connection closes after it (the
+     * request's body may be unread); otherwise the connection goes at once.
+     */
     private void fail(HttpServerRequest request, Connection conn, Throwable e) {
         HttpServerResponse response = request.response();
         if (!response.headWritten() && !response.ended() && !response.closed()) {
             try {
-                sendFull(request, conn, core.failed(e));
+                SseResponse.Full failed = core.failed(e);
+                Map<String, List<String>> h = new LinkedHashMap<>(failed.headers());
+                h.put("Connection", List.of("close"));
+                sendFull(request, conn, new SseResponse.Full(failed.status(), h, failed.body()));
                 return;
             } catch (Throwable again) {
                 // Fall through: the connection goes.
@@ -466,8 +472,10 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /** RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored. */
     private static boolean expectsContinue(SseRequest head) {
-        return head.headerValues("expect").stream().anyMatch(e -> e.trim().equalsIgnoreCase("100-continue"));
+        return !head.isHttp10()
+                && head.headerValues("expect").stream().anyMatch(e -> e.trim().equalsIgnoreCase("100-continue"));
     }
 
     /** The request as the core sees it: every header line (duplicates included, in order) and the version. */
