@@ -12,6 +12,7 @@ heap after GC, direct memory (the JDK's and Netty's counters), Netty's allocator
   python3 servers/vertx/src/test/probes/measure.py $CP flood 1024    # ulimit -n 1024, 1,100 half requests for 3 s, then released
   python3 servers/vertx/src/test/probes/measure.py $CP halfheads     # 2,000 half requests, the default 15 s request deadline
   python3 servers/vertx/src/test/probes/measure.py $CP files         # 500 clients of a 1.6 MB docs file that never read
+  python3 servers/vertx/src/test/probes/measure.py $CP idle          # what 2,000 open, idle event streams cost
 
 To measure another version, compile its servers/vertx/src/main and ChildServer.java into directories and put
 them first on the class path."""
@@ -117,4 +118,17 @@ elif scen == 'files':        # item 9
     for s in socks: s.close()
     time.sleep(2)
     print('clients gone', mem(p))
+elif scen == 'idle':
+    p, port = start()
+    m0 = mem(p); socks = []
+    for i in range(2000):
+        s = socket.socket(); s.connect(('127.0.0.1', port))
+        s.sendall(b'GET /api/sse?doc=probe&interval=3600000 HTTP/1.1\r\nHost: x\r\n\r\n'); socks.append(s)
+    for s in socks:
+        s.settimeout(5); s.recv(4096)
+    time.sleep(1)
+    m1 = mem(p)
+    print('start', m0); print('2000 idle streams', m1, 'activeStreams', stats(port)['activeStreams'],
+          f"heap per stream {(m1['heap'] - m0['heap']) * 2**20 / 2000:.0f} bytes")
+    for s in socks: s.close()
 p.stdin.write('quit\n'); p.stdin.flush(); p.wait(30)
