@@ -5,18 +5,26 @@ import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,14 +34,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The reference server on Vert.x: a thin adapter that hands every request to {@link SseCore} and moves the
- * bytes of its event streams ({@link VertxTransport}). No stream logic lives here.
+ * The reference server on Vert.x: a thin adapter that hands every request head to {@link SseCore#admit}, then the
+ * request to {@link SseCore#handle}, writes the answer, and moves the bytes of its event streams
+ * ({@link VertxTransport}). No stream logic lives here. Each connection is a {@link Connection} (the request deadline
+ * and closing past Vert.x) with a {@link RequestDecoder} (no body read before its head is admitted); listening survives
+ * running out of file descriptors ({@link AcceptingTransport}, {@link ErrorPaths}).
  */
 public final class VertxSseServer implements SseServer {
 
     /** Largest request body read (POST /api/feed); a larger one gets 413. */
     static final int MAX_BODY_BYTES = SseCore.MAX_BODY_BYTES;
 
+    /** API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line. */
+    static final int MAX_REQUEST_LINE = 64 * 1024;
+    /** Vert.x's default header section limit. */
+    static final int MAX_HEADER_SECTION = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
+
+    private static final byte[] NO_BYTES = new byte[0];
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
@@ -53,35 +70,52 @@ public final class VertxSseServer implements SseServer {
 
     /** Starts a server on {@code config.host():config.port()} (0 picks a free port) and returns once it listens. */
     public static VertxSseServer start(SseServerConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(2)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1)
-                .setFileSystemOptions(new FileSystemOptions()
-                        .setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+        ErrorPaths.prepare(); // API-034: nothing is first loaded once descriptors run out
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions()
+                        .setEventLoopPoolSize(2)
+                        .setWorkerPoolSize(1)
+                        .setInternalBlockingPoolSize(1)
+                        .setFileSystemOptions(new FileSystemOptions()
+                                .setFileCachingEnabled(false)
+                                .setClassPathResolvingEnabled(false)))
+                .withTransport(AcceptingTransport.asVertxTransport()) // API-034: listening survives a failed accept
+                .build();
         SseCore core = null;
         try {
             core = new SseCore(config);
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+            HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.host())
                     .setPort(config.port())
                     .setCompressionSupported(false) // API-003: never compress an event stream
                     .setDecompressionSupported(false)
                     // HTTP/1.1 only, as on Undertow: no h2c upgrade, so abort() closes exactly one stream's connection.
                     .setHttp2ClearTextEnabled(false)
-                    .setHandle100ContinueAutomatically(true)
+                    // HTTP-006: 100 Continue only once the core has admitted the head.
+                    .setHandle100ContinueAutomatically(false)
                     // Every write is made on the connection's event loop (VertxTransport hops there), so a
                     // connection needs no queue for writes from other threads: without it an idle stream is about
                     // 4.7 KiB lighter (Netty's 1,024-slot MPSC array per connection).
                     .setStrictThreadMode(true)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setPerMessageWebSocketCompressionSupported(false)
-                    // API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line.
-                    .setMaxInitialLineLength(64 * 1024)
-                    .setTcpNoDelay(true));
+                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                    .setMaxHeaderSize(MAX_HEADER_SECTION)
+                    .setTcpNoDelay(true);
+            HttpServer http = vertx.createHttpServer(options);
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
+            SseCore c = core;
+            // Runs as the connection is set up, before any byte of it is decoded.
+            http.connectionHandler(conn -> {
+                try {
+                    Connection.attach(conn, c, options);
+                } catch (Throwable e) {
+                    // Without its Connection no request of it could be answered: it goes now (API-035).
+                    ((HttpServerConnection) conn).channelHandlerContext().close();
+                }
+            });
             http.requestHandler(server::onRequest);
+            http.invalidRequestHandler(server::onInvalidRequest);
             try {
                 await(http.listen(), START_TIMEOUT_MS);
             } catch (ExecutionException e) {
@@ -165,40 +199,57 @@ public final class VertxSseServer implements SseServer {
 
     // ---- requests (event loop) ----
 
+    /**
+     * A request head has arrived (its body, if any, has not been read: {@link RequestDecoder} holds it). The core
+     * checks the head first (API-031, HTTP-001..006); a refusal goes out without reading the body, and the connection
+     * closes after it when it says so. Otherwise {@code 100 Continue} if asked for, then the body, then the answer.
+     */
     private void onRequest(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        if (length != null && tooLong(length)) {
-            refuseBody(request);
-            return;
+        Connection conn = Connection.of(request);
+        if (conn.closing()) {
+            return; // pipelined after a response that ends the connection: never answered
         }
-        BodyCollector collector = new BodyCollector(request);
-        request.handler(collector::chunk);
-        request.endHandler(collector::end);
-        request.exceptionHandler(t -> request.connection().close());
+        try {
+            SseRequest head = toSseRequest(request, null);
+            SseResponse refusal = core.admit(head);
+            if (refusal != null) {
+                answer(request, conn, refusal);
+                return;
+            }
+            if (declaredLength(request) > 0) {
+                if (expectsContinue(head)) {
+                    request.response().writeContinue(); // HTTP-006: only once the head is admitted
+                }
+                conn.admitBody();
+            }
+            BodyCollector collector = new BodyCollector(request, conn);
+            request.handler(collector::chunk);
+            request.endHandler(collector::end);
+            request.exceptionHandler(t -> conn.abort());
+        } catch (Throwable e) { // an Error too: Vert.x would only log it, and the request would wait for ever
+            fail(request, conn, e);
+        }
     }
 
     /**
-     * Collects a request body up to {@link #MAX_BODY_BYTES}, then answers. Vert.x keeps these handlers as long as
-     * the request lives, which for an event stream is the whole stream, so a GET holds no buffer: it is made at the
-     * first chunk.
+     * Collects a request body (admitted, so at most {@link #MAX_BODY_BYTES}), then answers. Vert.x keeps these
+     * handlers as long as the request lives, which for an event stream is the whole stream, so a GET holds no buffer:
+     * it is made at the first chunk.
      */
     private final class BodyCollector {
         private final HttpServerRequest request;
+        private final Connection conn;
         private Buffer body;
-        private boolean refused;
 
-        BodyCollector(HttpServerRequest request) {
+        BodyCollector(HttpServerRequest request, Connection conn) {
             this.request = request;
+            this.conn = conn;
         }
 
         void chunk(Buffer chunk) {
-            if (refused) {
-                return;
-            }
             int have = body == null ? 0 : body.length();
             if (have + chunk.length() > MAX_BODY_BYTES) {
-                refused = true;
-                refuseBody(request);
+                conn.abort(); // cannot happen after admit(); never buffer more than the limit
                 return;
             }
             if (body == null) {
@@ -208,76 +259,232 @@ public final class VertxSseServer implements SseServer {
         }
 
         void end(Void v) {
-            if (!refused) {
-                respond(request, body == null ? new byte[0] : body.getBytes());
-                body = null;
-            }
+            byte[] bytes = body == null ? NO_BYTES : body.getBytes();
+            body = null;
+            respond(request, conn, bytes);
         }
     }
 
-    private static boolean tooLong(String contentLength) {
-        try {
-            return Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES;
-        } catch (NumberFormatException e) {
-            return false; // Vert.x's decoder rejects a malformed length before we see it
-        }
-    }
-
-    /** 413, then close: the rest of the body is never read. */
-    private static void refuseBody(HttpServerRequest request) {
+    private void respond(HttpServerRequest request, Connection conn, byte[] body) {
         HttpServerResponse response = request.response();
-        if (response.headWritten()) {
-            request.connection().close();
+        if (conn.closing() || response.closed()) {
             return;
         }
-        response.setStatusCode(413)
-                .putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Connection", "close")
-                .end(Buffer.buffer(("request body larger than " + MAX_BODY_BYTES + " bytes\n")
-                        .getBytes(StandardCharsets.UTF_8)))
-                .onComplete(ar -> request.connection().close());
-    }
-
-    private void respond(HttpServerRequest request, byte[] body) {
-        HttpServerResponse response = request.response();
-        if (response.closed()) {
+        if (response.writeQueueFull()) {
+            // The client has not read what came before (a pipeline it does not read): answer once it reads, so
+            // that what one connection holds stays bounded (API-024). Meanwhile Vert.x stops reading its requests.
+            response.drainHandler(v -> {
+                response.drainHandler(null);
+                respond(request, conn, body);
+            });
             return;
         }
         SseResponse answer;
         try {
             answer = core.handle(toSseRequest(request, body));
-        } catch (RuntimeException e) {
-            answer = new SseResponse.Full(closed.get() ? 503 : 500,
-                    Map.of("Content-Type", List.of("text/plain; charset=utf-8")),
-                    ((closed.get() ? "shutting down: " : "internal error: ") + e + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (Throwable e) {
+            answer = core.failed(e);
         }
-        response.setStatusCode(answer.status());
-        answer.headers().forEach(response::putHeader);
-        if (answer instanceof SseResponse.Full full) {
-            response.end(Buffer.buffer(full.body()));
-        } else if (answer instanceof SseResponse.Stream stream) {
-            openStream(request, response, stream);
+        try {
+            answer(request, conn, answer);
+        } catch (Throwable e) {
+            fail(request, conn, e);
         }
     }
 
+    private void answer(HttpServerRequest request, Connection conn, SseResponse answer) {
+        if (answer instanceof SseResponse.Full full) {
+            sendFull(request, conn, full);
+        } else if (answer instanceof SseResponse.File file) {
+            sendFile(request, conn, file);
+        } else if (answer instanceof SseResponse.Stream stream) {
+            openStream(request, conn, stream);
+        } else if (answer instanceof SseResponse.StreamHead head) {
+            sendStreamHead(request, conn, head);
+        } else {
+            throw new IllegalStateException("unknown answer " + answer);
+        }
+    }
+
+    /**
+     * API-035: an answer that failed is a 500 while nothing was sent yet, and the connection closes after it (the
+     * request's body may be unread); otherwise the connection goes at once.
+     */
+    private void fail(HttpServerRequest request, Connection conn, Throwable e) {
+        HttpServerResponse response = request.response();
+        if (!response.headWritten() && !response.ended() && !response.closed()) {
+            try {
+                SseResponse.Full failed = core.failed(e);
+                Map<String, List<String>> h = new LinkedHashMap<>(failed.headers());
+                h.put("Connection", List.of("close"));
+                sendFull(request, conn, new SseResponse.Full(failed.status(), h, failed.body()));
+                return;
+            } catch (Throwable again) {
+                // Fall through: the connection goes.
+            }
+        }
+        conn.abort();
+    }
+
+    /** Writes a complete response; to HEAD without its body but with its Content-Length (HTTP-007). */
+    private static void sendFull(HttpServerRequest request, Connection conn, SseResponse.Full full) {
+        HttpServerResponse response = request.response();
+        boolean head = request.method() == HttpMethod.HEAD;
+        boolean closes = full.closesConnection();
+        response.setStatusCode(full.status());
+        putHeaders(response, full.headers());
+        if (head) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(full.body().length));
+        }
+        if (closes) {
+            closesAfter(response, conn);
+        }
+        Future<Void> done = response.end(head ? Buffer.buffer() : Buffer.buffer(full.body()));
+        ended(conn, done, closes);
+    }
+
+    /** API-033: a file goes from disk by zero-copy (Vert.x writes file regions), never read into memory. */
+    private void sendFile(HttpServerRequest request, Connection conn, SseResponse.File file) {
+        HttpServerResponse response = request.response();
+        response.setStatusCode(file.status());
+        putHeaders(response, file.headers());
+        if (request.method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(file.length()));
+            ended(conn, response.end(), false);
+            return;
+        }
+        response.sendFile(file.path().toString(), 0, file.length()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                conn.responseEnded();
+            } else if (!response.headWritten() && !response.closed()) {
+                sendFull(request, conn, core.failed(ar.cause())); // e.g. gone, or no descriptor to open it
+            } else {
+                conn.abort(); // the head is out: the client must not take a short file for a whole one
+            }
+        });
+    }
+
     // tag::open-stream[]
-    private static void openStream(HttpServerRequest request, HttpServerResponse response, SseResponse.Stream answer) {
-        response.headers().remove("Content-Length"); // API-003: a stream has none
-        response.setChunked(true);
-        response.writeHead(); // API-004: the status line and headers leave at once
+    private static void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
+        HttpServerResponse response = request.response();
+        response.setStatusCode(answer.status());
+        putHeaders(response, answer.headers());
+        response.headers().remove(HttpHeaders.CONTENT_LENGTH); // API-003: a stream has none
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            // HTTP-008: no Transfer-Encoding for HTTP/1.0; the stream ends by closing, even if keep-alive was asked.
+            closesAfter(response, conn);
+            response.write(Buffer.buffer()); // the head alone (Vert.x's writeHead() insists on a length or chunked)
+        } else {
+            response.setChunked(true);
+            response.writeHead(); // API-004: the status line and headers leave at once
+        }
         // Both header maps live as long as the stream and are not read again: an idle stream keeps neither.
         request.headers().clear();
         response.headers().clear();
+        response.headersEndHandler(null);
         VertxTransport transport = new VertxTransport(Vertx.currentContext(), request, response);
         transport.opened(answer.open(transport));
     }
     // end::open-stream[]
 
+    /** HTTP-007: the head of a stream, as GET would send it (chunked on HTTP/1.1), with no content; opens nothing. */
+    private static void sendStreamHead(HttpServerRequest request, Connection conn, SseResponse.StreamHead head) {
+        HttpServerResponse response = request.response();
+        response.setStatusCode(head.status());
+        putHeaders(response, head.headers());
+        if (request.version() != HttpVersion.HTTP_1_0) {
+            // Vert.x drops Transfer-Encoding from a response to HEAD; GET's stream has it (RFC 9112 6.1 allows it).
+            response.headersEndHandler(v -> response.headers().set(HttpHeaders.TRANSFER_ENCODING, "chunked"));
+        }
+        ended(conn, response.end(), false);
+    }
+
+    /**
+     * The response ends the connection: requests after it are not answered or read, and {@code Connection: close}
+     * stays (Vert.x says keep-alive to an HTTP/1.0 request that asked for it).
+     */
+    private static void closesAfter(HttpServerResponse response, Connection conn) {
+        conn.endsAfterResponse();
+        response.headersEndHandler(v -> response.headers().set(HttpHeaders.CONNECTION, "close"));
+    }
+
+    private static void ended(Connection conn, Future<Void> done, boolean closes) {
+        if (closes) {
+            conn.closeAfter(done);
+        } else {
+            done.onComplete(ar -> conn.responseEnded());
+        }
+    }
+
+    private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+        headers.forEach(response::putHeader);
+    }
+
+    /**
+     * HTTP-005, HTTP-009, API-035: a request Netty could not parse (or one of a version this server does not speak)
+     * gets a plain-text reason, as the core words its refusals, and the connection closes after it.
+     */
+    private void onInvalidRequest(HttpServerRequest request) {
+        Connection conn = Connection.of(request);
+        if (conn.closing()) {
+            return;
+        }
+        try {
+            sendFull(request, conn, malformed(request.decoderResult().cause()));
+        } catch (Throwable e) {
+            conn.abort();
+        }
+    }
+
+    static SseResponse.Full malformed(Throwable cause) {
+        int status;
+        String reason;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            reason = "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            reason = "the header section is larger than " + MAX_HEADER_SECTION + " bytes";
+        } else if (cause instanceof RequestDecoder.UnsupportedVersion) {
+            status = 505;
+            reason = cause.getMessage();
+        } else {
+            status = 400;
+            reason = "the request is malformed: " + (cause == null ? "it could not be parsed" : cause.getMessage());
+        }
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Content-Type", List.of("text/plain; charset=utf-8"));
+        h.put("Cache-Control", List.of("no-store"));
+        h.put("Connection", List.of("close"));
+        return new SseResponse.Full(status, Collections.unmodifiableMap(h),
+                (reason + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String cl = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (cl == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(cl.trim()); // admitted: one decimal number
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored. */
+    private static boolean expectsContinue(SseRequest head) {
+        return !head.isHttp10()
+                && head.headerValues("expect").stream().anyMatch(e -> e.trim().equalsIgnoreCase("100-continue"));
+    }
+
+    /** The request as the core sees it: every header line (duplicates included, in order) and the version. */
     static SseRequest toSseRequest(HttpServerRequest request, byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();
         for (Map.Entry<String, String> h : request.headers()) {
             headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
         }
-        return new SseRequest(request.method().name(), request.path(), request.query(), headers, body);
+        String version = request.version() == HttpVersion.HTTP_1_0 ? SseRequest.HTTP_1_0 : SseRequest.HTTP_1_1;
+        return new SseRequest(request.method().name(), request.path(), request.query(), headers, body, version);
     }
 }

@@ -75,10 +75,24 @@ final class VertxTransport implements Transport {
 
     private void onLoop(Runnable task) {
         try {
-            context.runOnContext(v -> task.run());
+            context.runOnContext(v -> guarded(task));
         } catch (RejectedExecutionException e) {
             // Vert.x is closed: its connections, this one included, are gone.
         }
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError e) {
+            failed(e);
+        }
+    }
+
+    /** A failure while moving a stream's bytes ends the stream and its connection (API-035), never stalls it. */
+    private void failed(Throwable e) {
+        System.getLogger(VertxTransport.class.getName()).log(System.Logger.Level.ERROR, "stream failed", e);
+        drop();
     }
 
     // tag::pump[]
@@ -90,7 +104,15 @@ final class VertxTransport implements Transport {
         if (buffers.length == 0) {
             if (ending) {
                 finished = true;
-                response.end().onComplete(ar -> closed());
+                response.end().onComplete(ar -> {
+                    closed();
+                    Connection conn = Connection.of(request);
+                    if (conn.closing()) {
+                        conn.close(); // HTTP/1.0: the close ends the stream (HTTP-008)
+                    } else {
+                        conn.responseEnded(); // the next request's deadline starts (API-030)
+                    }
+                });
             }
             return;
         }
@@ -119,18 +141,26 @@ final class VertxTransport implements Transport {
         if (finished) {
             return;
         }
-        stream.onDrained();
-        pump();
+        try {
+            stream.onDrained();
+            pump();
+        } catch (RuntimeException | LinkageError e) {
+            failed(e);
+        }
     }
     // end::pump[]
 
-    /** Closes the connection at once, queued bytes included, and reports the stream closed. */
+    /**
+     * Closes the connection at once, queued bytes included, and reports the stream closed (API-032). Not with
+     * {@code request.connection().close()}: Vert.x closes only once an empty write behind everything queued is
+     * flushed, which never happens for a client that stopped reading.
+     */
     private void drop() {
         if (closed) {
             return;
         }
         finished = true;
-        request.connection().close();
+        Connection.of(request).abort();
         closed();
     }
 

@@ -64,6 +64,69 @@ final class RawHttp implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends text as ISO-8859-1 bytes, exactly as given. */
+    RawHttp sendText(String text) throws IOException {
+        sendRaw(text.getBytes(StandardCharsets.ISO_8859_1));
+        return this;
+    }
+
+    /** What came until the server closed (or reset) the connection, or until {@code maxMs} passed. */
+    record Received(byte[] bytes, boolean closed) {
+
+        String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        /** The status codes of every response line (interim ones included), in order. */
+        List<Integer> statuses() {
+            List<Integer> s = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})").matcher(text());
+            while (m.find()) {
+                s.add(Integer.parseInt(m.group(1)));
+            }
+            return s;
+        }
+
+        /** The first response's header section (status line included), names as sent. */
+        String head() {
+            String t = text();
+            int end = t.indexOf("\r\n\r\n");
+            return end < 0 ? t : t.substring(0, end);
+        }
+
+        /** What follows the first response's header section. */
+        String body() {
+            String t = text();
+            int end = t.indexOf("\r\n\r\n");
+            return end < 0 ? "" : t.substring(end + 4);
+        }
+    }
+
+    /** Reads until the server closes the connection or {@code maxMs} have passed. */
+    Received drain(long maxMs) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + maxMs * 1_000_000;
+        byte[] buf = new byte[8192];
+        try {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return new Received(got.toByteArray(), false);
+                }
+                socket.setSoTimeout((int) Math.max(1, left));
+                int n = in.read(buf);
+                if (n < 0) {
+                    return new Received(got.toByteArray(), true);
+                }
+                got.write(buf, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return new Received(got.toByteArray(), false);
+        } catch (java.net.SocketException e) {
+            return new Received(got.toByteArray(), true); // reset
+        }
+    }
+
     /** Reads the status line and the headers (names lower-cased). */
     RawHttp readHead() throws IOException {
         String statusLine = line();

@@ -156,10 +156,11 @@ class VertxAdapterIT {
     }
 
     @Test
-    @DisplayName("[API-024] a chunked request body that grows over 64 KiB gets 413")
-    void oversizedBodyChunked() throws IOException {
+    @DisplayName("[API-031,API-024] a chunked request body is refused with 411 before any of it is read, and the connection closed")
+    void chunkedBodyRefused() throws IOException {
         try (RawHttp c = RawHttp.connect(server.port(), 10_000)) {
-            c.send("POST", "/api/feed", List.of("Content-Type: text/plain", "Transfer-Encoding: chunked"), null);
+            c.send("POST", "/api/feed", List.of("Content-Type: text/plain", "Transfer-Encoding: chunked",
+                    "Authorization: Bearer " + TOKEN), null);
             byte[] piece = new byte[40_000];
             java.util.Arrays.fill(piece, (byte) 'x');
             for (int i = 0; i < 2; i++) {
@@ -168,7 +169,9 @@ class VertxAdapterIT {
                 c.sendRaw("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             c.readHead();
-            assertEquals(413, c.status);
+            assertEquals(411, c.status);
+            c.readBody();
+            assertEquals(-1, c.read(), "the connection is closed after 411");
         }
     }
 
