@@ -211,17 +211,17 @@ final class Connection {
             abort(); // the last response was never taken: nothing more is owed
             return;
         }
-        SseResponse.Full timedOut = core.requestTimedOut(); // counts it in requestsTimedOut
         closing = true;
         decoder.discard();
         if (!answered || partial) {
+            SseResponse.Full timedOut = core.requestTimedOut(); // counts it in requestsTimedOut
             // No Vert.x response exists for a request that never arrived whole: the 408 goes out as bytes, past the
             // HTTP encoder, from the pipeline's first context; the connection closes once they are flushed.
             deadline = handlerCtx.executor().schedule(fire, Math.min(LINGER_MS, timeoutMs), TimeUnit.MILLISECONDS);
             handlerCtx.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(timedOut.toHttp11()))
                     .addListener(f -> close());
         } else {
-            close(); // an idle keep-alive connection is closed without a response: nothing of a next request came
+            close(); // an idle keep-alive connection: nothing of a next request came, so no 408 and no count
         }
     }
 }

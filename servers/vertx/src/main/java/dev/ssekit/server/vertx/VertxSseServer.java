@@ -20,9 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,7 +214,7 @@ public final class VertxSseServer implements SseServer {
                 answer(request, conn, refusal);
                 return;
             }
-            if (declaredLength(request) > 0) {
+            if (head.contentLength() > 0) {
                 if (expectsContinue(head)) {
                     request.response().writeContinue(); // HTTP-006: only once the head is admitted
                 }
@@ -430,13 +428,13 @@ public final class VertxSseServer implements SseServer {
             return;
         }
         try {
-            sendFull(request, conn, malformed(request.decoderResult().cause()));
+            sendFull(request, conn, malformed(core, request.decoderResult().cause()));
         } catch (Throwable e) {
             conn.abort();
         }
     }
 
-    static SseResponse.Full malformed(Throwable cause) {
+    static SseResponse.Full malformed(SseCore core, Throwable cause) {
         int status;
         String reason;
         if (cause instanceof TooLongHttpLineException) {
@@ -452,24 +450,7 @@ public final class VertxSseServer implements SseServer {
             status = 400;
             reason = "the request is malformed: " + (cause == null ? "it could not be parsed" : cause.getMessage());
         }
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        h.put("Content-Type", List.of("text/plain; charset=utf-8"));
-        h.put("Cache-Control", List.of("no-store"));
-        h.put("Connection", List.of("close"));
-        return new SseResponse.Full(status, Collections.unmodifiableMap(h),
-                (reason + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String cl = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (cl == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(cl.trim()); // admitted: one decimal number
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return core.malformed(status, reason);
     }
 
     /** RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored. */
