@@ -32,6 +32,8 @@ final class Flock implements Closeable {
         ResponseHead head;
         long bytesRead;
         long closedAtMs = -1;
+        /** When a write of the client's failed: the server had closed its side (its kernel reset the connection). */
+        long writeFailedAtMs = -1;
         String reset;
         String malformed;
 
@@ -174,6 +176,37 @@ final class Flock implements Closeable {
                     m.malformed = e.getMessage();
                 }
             }
+        }
+    }
+
+    /**
+     * Writes CRLF to every member whose writes have not failed yet, every {@code sliceMs}, without reading, until each
+     * one's write has failed or the deadline passes; returns how many failed. A write fails once the server has closed
+     * its side of the connection (its kernel resets a closed socket that is sent data), while one the server keeps open
+     * takes the bytes. Empty lines are what an HTTP server skips before a request line (RFC 9112 2.2), so the probe
+     * never starts a request.
+     */
+    int probeClosed(long deadlineNanos, long sliceMs) {
+        ByteBuffer crlf = ByteBuffer.allocate(2);
+        while (true) {
+            int failed = 0;
+            for (Member m : members) {
+                if (m.writeFailedAtMs < 0 && m.channel.isOpen()) {
+                    crlf.clear().put((byte) '\r').put((byte) '\n').flip();
+                    try {
+                        m.channel.write(crlf);
+                    } catch (IOException e) {
+                        m.writeFailedAtMs = ms();
+                    }
+                }
+                if (m.writeFailedAtMs >= 0) {
+                    failed++;
+                }
+            }
+            if (failed == members.size() || System.nanoTime() >= deadlineNanos) {
+                return failed;
+            }
+            Memory.sleep(sliceMs);
         }
     }
 

@@ -14,9 +14,11 @@ import java.util.function.LongSupplier;
  * {@link #PUBLISH_EXTENSION_MAX_MS}, while what was published could all sit in the kernel's socket buffers, which
  * would make the verdict say nothing about the server: it is then {@code not-run}). Every one of them is
  * dropped ({@code slowClientsDropped} grows by their number); with their sockets still held unread, the server's memory
- * is back within {@code memoryReturnsWithinBytes} of the baseline; and each one, when it then drains its socket,
- * reaches the end (EOF or reset) within {@code connectionsClosedWithinMs}: a server that keeps a dropped connection
- * open would make that read wait. What the kernel had queued before a close is read first, at the runner's pace; the
+ * is back within {@code memoryReturnsWithinBytes} of the baseline, and the server has closed each connection: a write
+ * of the client's fails within {@code connectionsClosedWithinMs}, with nothing read (API-032; a server whose close waits
+ * for its queue to flush keeps a stalled client's connection open for ever, which only a reading client would undo);
+ * and each one, when it then drains its socket, reaches the end (EOF or reset) within {@code connectionsClosedWithinMs}:
+ * a server that keeps a dropped connection open would make that read wait. What the kernel had queued before a close is read first, at the runner's pace; the
  * wait is extended (at most {@link #DRAIN_EXTENSION_MAX_MS}) while that bulk still flows, so the runner's reading speed
  * is never counted against the server.
  */
@@ -179,6 +181,16 @@ final class SlowSubscribers extends Scenario {
                         + " subscribers hold their unread sockets", "+" + Memory.mib(mem - base));
             }
 
+            // Closed by the server, before anything is read: the client's writes start failing.
+            long probeStart = f.ms();
+            int refused = f.probeClosed(System.nanoTime() + p.closedWithinMs() * 1_000_000, 50);
+            long probeMs = f.ms() - probeStart;
+            if (refused < f.members.size()) {
+                m.add("the server closes each dropped subscriber's connection: a write to it fails within " + p.closedWithinMs()
+                        + " ms, the client reading nothing", (f.members.size() - refused) + " of " + f.members.size()
+                        + " connections still take the client's writes after " + probeMs + " ms: the server holds them open");
+            }
+
             // Drain: a dropped connection reads to its end at once; one the server still holds would wait. What the kernel
             // had queued before the close still comes first, at the runner's pace: while that bulk flows, the wait goes on.
             f.setReceiveBuffer(DRAIN_RCVBUF);
@@ -213,7 +225,8 @@ final class SlowSubscribers extends Scenario {
                     + " ms); slowClientsDropped " + before.get("slowClientsDropped") + " -> " + last.get("slowClientsDropped")
                     + (droppedAtMs >= 0 ? " (all dropped " + droppedAtMs + " ms in)" : "")
                     + "; server memory after GC, before subscribing -> after the drops with the sockets still held: "
-                    + Memory.change(base, mem, f.members.size(), "subscriber") + "; drain: " + ended + " of " + f.members.size()
+                    + Memory.change(base, mem, f.members.size(), "subscriber") + "; writes refused (server closed) on " + refused
+                    + " of " + f.members.size() + " within " + probeMs + " ms; drain: " + ended + " of " + f.members.size()
                     + " ended" + (slowestEnd >= 0 ? ", the last after " + slowestEnd + " ms" : "") + ", " + drained + " bytes read in all";
             return m.result(measured);
         }
