@@ -135,8 +135,10 @@ class DocsServingIT {
             assertFalse(r.text().contains("SECRET"), s.name() + " " + target);
             if (r.status() == 400 && r.header("Content-Type") != null
                     && r.header("Content-Type").startsWith("text/plain")) {
-                assertTrue(r.text().contains("docs path") || r.text().isEmpty() || r.text().contains("400"),
-                        s.name() + ": the reason names the docs path: " + r.text());
+                // Undertow's request gate refuses a raw backslash in any target before the docs route sees it.
+                assertTrue(r.text().contains("docs path") || r.text().contains("request target")
+                        || r.text().isEmpty() || r.text().contains("400"),
+                        s.name() + ": the reason names the docs path or the request target: " + r.text());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ssekit.cli;
 
+import dev.ssekit.conformance.RawServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,8 +130,8 @@ class CheckCommandTest {
     @Test
     @DisplayName("[KIT-012] an endless fast stream is cut at --max-capture, reported as cut there, judged as a prefix; exit 0")
     void endlessStreamIsCutAtMaxCapture() throws IOException {
-        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.ENDLESS_STREAM)) {
-            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "endless", "--out", out.toString(),
+        try (RawServer subject = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
+            CommandRun run = CommandRun.of("", "check", subject.url("/events"), "--name", "endless", "--out", out.toString(),
                     "--timeout-ms", "3000", "--max-capture", "1M");
             assertEquals(0, run.exitCode(), run::describe);
             String text = run.outText();
@@ -145,8 +146,8 @@ class CheckCommandTest {
     @Test
     @DisplayName("[KIT-012] --max-events bounds the events kept: the stream is cut at that many events")
     void endlessStreamIsCutAtMaxEvents() throws IOException {
-        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.ENDLESS_STREAM)) {
-            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "endless", "--out", out.toString(),
+        try (RawServer subject = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
+            CommandRun run = CommandRun.of("", "check", subject.url("/events"), "--name", "endless", "--out", out.toString(),
                     "--timeout-ms", "3000", "--max-events", "500");
             assertEquals(0, run.exitCode(), run::describe);
             assertTrue(run.outText().contains("cut at the capture bound of 500 events"), run.outText());
@@ -179,8 +180,8 @@ class CheckCommandTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] a 301 with HTML: status and Content-Type fail; every other generic case is not-run, saying why")
     void movedIsNotAnEventStream() throws IOException {
-        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.MOVED_HTML)) {
-            CommandRun run = CommandRun.of("", "check", subject.url(), "--name", "moved", "--out", out.toString(),
+        try (RawServer subject = RawServer.hostile(RawServer.Hostile.MOVED_HTML)) {
+            CommandRun run = CommandRun.of("", "check", subject.url("/events"), "--name", "moved", "--out", out.toString(),
                     "--timeout-ms", "1000");
             assertEquals(1, run.exitCode(), run::describe);
             String text = run.outText();

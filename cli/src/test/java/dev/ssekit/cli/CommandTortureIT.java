@@ -1,5 +1,6 @@
 package dev.ssekit.cli;
 
+import dev.ssekit.conformance.RawServer;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.spec.Escapes;
@@ -45,8 +46,8 @@ class CommandTortureIT {
     @Test
     @DisplayName("[KIT-012] check against an endless fast stream with -Xmx128m completes, cut at the default capture bound, exit 0")
     void checkCutsAnEndlessStream() throws Exception {
-        try (HostileSubject subject = new HostileSubject(HostileSubject.Kind.ENDLESS_STREAM)) {
-            Child c = Child.run(work, "-Xmx128m", null, "check", subject.url(), "--timeout-ms", "3000", "--name", "endless",
+        try (RawServer subject = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
+            Child c = Child.run(work, "-Xmx128m", null, "check", subject.url("/events"), "--timeout-ms", "3000", "--name", "endless",
                     "--out", work.resolve("out").toString());
             boolean ok = c.exit == 0 && c.out.contains("note: the stream was cut at the capture bound of ") && c.out.contains("results: ")
                     && !c.stackTrace();
@@ -87,30 +88,30 @@ class CommandTortureIT {
     @Test
     @DisplayName("[KIT-014] check against a 301 with HTML: status and Content-Type fail, the cases that need a stream are not-run")
     void checkMovedHtml() throws Exception {
-        notAnEventStream(HostileSubject.Kind.MOVED_HTML, "moved-html", "the response is not an event stream: status 301, Content-Type text/html");
+        notAnEventStream(RawServer.Hostile.MOVED_HTML, "moved-html", "the response is not an event stream: status 301, Content-Type text/html");
     }
 
     @Test
     @DisplayName("[KIT-014] check against a 200 text/html page: the cases that need an event stream are not-run")
     void checkOkHtml() throws Exception {
-        notAnEventStream(HostileSubject.Kind.OK_HTML, "ok-html", "the response is not an event stream: status 200, Content-Type text/html");
+        notAnEventStream(RawServer.Hostile.OK_HTML, "ok-html", "the response is not an event stream: status 200, Content-Type text/html");
     }
 
     @Test
     @DisplayName("[KIT-014] check against garbage bytes: the response is not HTTP, and no case passes")
     void checkGarbage() throws Exception {
-        notAnEventStream(HostileSubject.Kind.GARBAGE, "garbage", "not HTTP");
+        notAnEventStream(RawServer.Hostile.GARBAGE, "garbage", "not HTTP");
     }
 
     @Test
     @DisplayName("[KIT-014] check against a server that never answers: nothing arrived, and no case passes")
     void checkSilence() throws Exception {
-        notAnEventStream(HostileSubject.Kind.SILENT, "silent", "nothing arrived");
+        notAnEventStream(RawServer.Hostile.SILENT, "silent", "nothing arrived");
     }
 
-    private void notAnEventStream(HostileSubject.Kind kind, String name, String reason) throws Exception {
-        try (HostileSubject subject = new HostileSubject(kind)) {
-            Child c = Child.run(work, "-Xmx128m", null, "check", subject.url(), "--timeout-ms", "1000", "--name", name,
+    private void notAnEventStream(RawServer.Hostile kind, String name, String reason) throws Exception {
+        try (RawServer subject = RawServer.hostile(kind)) {
+            Child c = Child.run(work, "-Xmx128m", null, "check", subject.url("/events"), "--timeout-ms", "1000", "--name", name,
                     "--out", work.resolve("out").toString());
             List<String> wrong = new ArrayList<>();
             for (String id : List.of("charset", "no-store", "parse", "utf-8", "flush", "retry", "ids", "resume", "heartbeat", "end")) {

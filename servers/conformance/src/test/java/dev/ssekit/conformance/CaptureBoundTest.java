@@ -20,7 +20,7 @@ class CaptureBoundTest {
     @Test
     @DisplayName("[KIT-012] an endless fast stream is cut at the default capture bound (16 MiB, 100000 events), long before the deadline")
     void endlessStreamIsCutAtTheBound() throws Exception {
-        try (HostileServer s = new HostileServer(HostileServer.Kind.ENDLESS_STREAM)) {
+        try (RawServer s = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
             StreamCapture c = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> Exchange.run(s.target("/events"), HttpRequest.get("/events"), 4_000));
             assertTrue(c.describeEnd().contains("cut at the capture bound of 16 MiB")
@@ -35,7 +35,7 @@ class CaptureBoundTest {
     @Test
     @DisplayName("[KIT-012] the events bound cuts the stream at exactly that many events, the bytes bound within its bytes")
     void bothBoundsHold() throws Exception {
-        try (HostileServer s = new HostileServer(HostileServer.Kind.ENDLESS_STREAM)) {
+        try (RawServer s = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
             StreamCapture byEvents = Exchange.run(s.target("/events"), HttpRequest.get("/events"), 4_000,
                     new CaptureBound(16 << 20, 2_500), x -> false);
             assertEquals(2_500, byEvents.events.size(), byEvents::summary);
@@ -56,7 +56,7 @@ class CaptureBoundTest {
     @Test
     @DisplayName("[KIT-012] cut at the bound, the checks judge a prefix: cases that need the end or the whole document are not-run")
     void casesJudgeAPrefix() throws Exception {
-        try (HostileServer s = new HostileServer(HostileServer.Kind.ENDLESS_STREAM)) {
+        try (RawServer s = RawServer.hostile(RawServer.Hostile.ENDLESS_STREAM)) {
             Map<String, ResultEntry> r = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                 CheckRunner runner = CheckRunner.prepare(CheckOptions.external(s.target("/events"), 3_000, "hello world 0"));
                 Map<String, ResultEntry> out = new LinkedHashMap<>();
@@ -88,7 +88,7 @@ class CaptureBoundTest {
     @DisplayName("[KIT-012,PARSE-030] a body cut at the bound inside a UTF-8 character is valid UTF-8 as far as it goes")
     void cutInsideACharacterIsNoInvalidUtf8() throws Exception {
         byte[] body = ("data: " + "中".repeat(1000) + "\n\n").getBytes(StandardCharsets.UTF_8);
-        try (CannedServer server = new CannedServer(false,
+        try (RawServer server = RawServer.canned(false,
                 ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII), body)) {
             // 6 bytes of "data: ", 31 whole characters, then the first byte of the 32nd

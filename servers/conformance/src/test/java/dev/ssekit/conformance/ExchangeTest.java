@@ -26,7 +26,7 @@ class ExchangeTest {
         byte[] bytes = b(body);
         String chunk1 = Integer.toHexString(20) + "\r\n";
         // a size line split in two, an extension, a multi-byte character cut by the chunk boundary, a trailer
-        try (CannedServer server = new CannedServer(true, b(HEAD), b(chunk1.substring(0, 1)), b(chunk1.substring(1)),
+        try (RawServer server = RawServer.canned(true, b(HEAD), b(chunk1.substring(0, 1)), b(chunk1.substring(1)),
                 java.util.Arrays.copyOfRange(bytes, 0, 20), b("\r\n" + Integer.toHexString(bytes.length - 20) + ";x=y\r\n"),
                 java.util.Arrays.copyOfRange(bytes, 20, bytes.length), b("\r\n0\r\nX-Trailer: 1\r\n\r\n"))) {
             StreamCapture c = Exchange.run(server.target(), HttpRequest.get("/api/sse"), 5_000);
@@ -41,7 +41,7 @@ class ExchangeTest {
     @Test
     @DisplayName("[API-013] a response that never ends is given up at the deadline instead of hanging the suite")
     void neverEndingStreamTimesOut() throws Exception {
-        try (CannedServer server = new CannedServer(false, b(HEAD), b("b\r\ndata: a\n\n\n\r\n"))) {
+        try (RawServer server = RawServer.canned(false, b(HEAD), b("b\r\ndata: a\n\n\n\r\n"))) {
             StreamCapture c = assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> Exchange.run(server.target(), HttpRequest.get("/api/sse"), 300));
             assertEquals(StreamCapture.End.TIMEOUT, c.end, c::summary);
@@ -53,7 +53,7 @@ class ExchangeTest {
     @Test
     @DisplayName("[API-018] a connection closed inside a chunked body counts as cut by the server, not as a complete response")
     void cutInsideChunkedBody() throws Exception {
-        try (CannedServer server = new CannedServer(true, b(HEAD), b("b\r\ndata: a\n\n\n\r\n"))) {
+        try (RawServer server = RawServer.canned(true, b(HEAD), b("b\r\ndata: a\n\n\n\r\n"))) {
             StreamCapture c = Exchange.run(server.target(), HttpRequest.get("/api/sse"), 5_000);
             assertEquals(StreamCapture.End.CUT, c.end, c::summary);
             assertTrue(c.closedByServer());
@@ -65,7 +65,7 @@ class ExchangeTest {
     @DisplayName("[PARSE-030] invalid UTF-8 in the body is found at its byte offset")
     void invalidUtf8Located() throws Exception {
         byte[] body = {'d', 'a', 't', 'a', ':', ' ', (byte) 0xC3, '(', '\n', '\n'};
-        try (CannedServer server = new CannedServer(true,
+        try (RawServer server = RawServer.canned(true,
                 b("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n"), body)) {
             StreamCapture c = Exchange.run(server.target(), HttpRequest.get("/api/sse"), 5_000);
             assertEquals(StreamCapture.End.COMPLETE, c.end, c::summary);
@@ -77,7 +77,7 @@ class ExchangeTest {
     @Test
     @DisplayName("[API-014] a 204 has no body and ends at once, even on a kept-alive connection")
     void noContentEndsAtOnce() throws Exception {
-        try (CannedServer server = new CannedServer(false, b("HTTP/1.1 204 No Content\r\n\r\n"))) {
+        try (RawServer server = RawServer.canned(false, b("HTTP/1.1 204 No Content\r\n\r\n"))) {
             StreamCapture c = Exchange.run(server.target(), HttpRequest.get("/api/sse"), 5_000);
             assertEquals(204, c.status);
             assertEquals(StreamCapture.End.COMPLETE, c.end, c::summary);

@@ -24,7 +24,7 @@ class NotAnEventStreamTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] a 301 with an HTML page fails status and Content-Type; the rest is not-run, naming both")
     void movedHtmlIsNotAnEventStream() throws Exception {
-        Map<String, ResultEntry> r = generic(HostileServer.Kind.MOVED_HTML);
+        Map<String, ResultEntry> r = generic(RawServer.Hostile.MOVED_HTML);
         assertCase(r, "check/generic/status", Outcome.FAIL, "status 301");
         assertCase(r, "check/generic/content-type", Outcome.FAIL, "text/html");
         assertRestNotRun(r, "the response is not an event stream: status 301, Content-Type text/html");
@@ -33,7 +33,7 @@ class NotAnEventStreamTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] a 200 text/html passes status, fails Content-Type; the rest is not-run")
     void okHtmlIsNotAnEventStream() throws Exception {
-        Map<String, ResultEntry> r = generic(HostileServer.Kind.OK_HTML);
+        Map<String, ResultEntry> r = generic(RawServer.Hostile.OK_HTML);
         assertCase(r, "check/generic/status", Outcome.PASS, null);
         assertCase(r, "check/generic/content-type", Outcome.FAIL, "text/html");
         assertRestNotRun(r, "the response is not an event stream: status 200, Content-Type text/html");
@@ -42,7 +42,7 @@ class NotAnEventStreamTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] garbage bytes are reported as not HTTP, at once; the rest is not-run")
     void garbageIsNotHttp() throws Exception {
-        Map<String, ResultEntry> r = generic(HostileServer.Kind.GARBAGE);
+        Map<String, ResultEntry> r = generic(RawServer.Hostile.GARBAGE);
         assertCase(r, "check/generic/status", Outcome.FAIL, "not HTTP");
         assertCase(r, "check/generic/content-type", Outcome.FAIL, "not HTTP");
         assertRestNotRun(r, "not HTTP");
@@ -51,7 +51,7 @@ class NotAnEventStreamTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] a server that never answers: every case says nothing arrived, not a missing header")
     void silenceSaysNothingArrived() throws Exception {
-        Map<String, ResultEntry> r = generic(HostileServer.Kind.SILENT);
+        Map<String, ResultEntry> r = generic(RawServer.Hostile.SILENT);
         assertCase(r, "check/generic/status", Outcome.FAIL, "nothing arrived");
         assertCase(r, "check/generic/content-type", Outcome.FAIL, "nothing arrived");
         assertRestNotRun(r, "nothing arrived");
@@ -61,7 +61,7 @@ class NotAnEventStreamTest {
     @Test
     @DisplayName("[KIT-014,AUTH-001] a response that is not HTTP ends the read at once instead of waiting for the deadline")
     void garbageEndsTheReadAtOnce() throws Exception {
-        try (HostileServer s = new HostileServer(HostileServer.Kind.GARBAGE)) {
+        try (RawServer s = RawServer.hostile(RawServer.Hostile.GARBAGE)) {
             StreamCapture c = Exchange.run(s.target("/events"), HttpRequest.get("/events"), 5_000);
             assertTrue(c.endAtMs < 2_000, c::summary);
             assertTrue(c.summary().contains("not HTTP"), c::summary);
@@ -70,8 +70,8 @@ class NotAnEventStreamTest {
     }
 
     /** The generic cases (and the document ones, with a document given) against one hostile subject. */
-    private static Map<String, ResultEntry> generic(HostileServer.Kind kind) throws Exception {
-        try (HostileServer s = new HostileServer(kind)) {
+    private static Map<String, ResultEntry> generic(RawServer.Hostile kind) throws Exception {
+        try (RawServer s = RawServer.hostile(kind)) {
             return Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                 CheckRunner runner = CheckRunner.prepare(CheckOptions.external(s.target("/events"), TIMEOUT_MS, "a b\n"));
                 Map<String, ResultEntry> out = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.ssekit.torture;
 
+import dev.ssekit.conformance.RawServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,8 +40,8 @@ class TortureEngineTest {
     @DisplayName("[HTTP-001,API-031] a 400 that names Transfer-Encoding, then a close, passes the smuggling vector")
     void refusedAndClosedPasses() throws Exception {
         String body = "Transfer-Encoding with Content-Length is not allowed\n";
-        try (ScriptedServer server = new ScriptedServer(b("HTTP/1.1 400 Bad Request\r\nContent-Length: " + body.length()
-                + "\r\nConnection: close\r\n\r\n" + body), true)) {
+        try (RawServer server = RawServer.canned(true, b("HTTP/1.1 400 Bad Request\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body))) {
             ResultEntry e = run(subject(server.port()), "torture/framing/content-length-and-chunked");
             assertEquals(Outcome.PASS, e.outcome(), e.detail());
             assertTrue(e.durationMs() > 0);
@@ -51,7 +52,7 @@ class TortureEngineTest {
     @DisplayName("[HTTP-001,API-031] answering the smuggled request too fails, naming status, count and the missing close")
     void smuggledRequestAnsweredFails() throws Exception {
         String two = "HTTP/1.1 202 Accepted\r\nContent-Length: 1\r\n\r\n1HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-        try (ScriptedServer server = new ScriptedServer(b(two), false)) {
+        try (RawServer server = RawServer.canned(false, b(two))) {
             ResultEntry e = run(subject(server.port()), "torture/framing/content-length-and-chunked");
             assertEquals(Outcome.FAIL, e.outcome(), e.detail());
             assertTrue(e.expected().contains("status 400"), e.expected());
@@ -64,7 +65,7 @@ class TortureEngineTest {
     @Test
     @DisplayName("[API-035] bytes that are not an HTTP/1.x response fail with the bytes escaped")
     void notHttpFails() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(b("hello\u0000world\r\n"), true)) {
+        try (RawServer server = RawServer.canned(true, b("hello\u0000world\r\n"))) {
             ResultEntry e = run(subject(server.port()), "torture/head/host-missing");
             assertEquals(Outcome.FAIL, e.outcome(), e.detail());
             assertTrue(e.actual().contains("hello\\u0000world\\r\\n"), e.actual());
@@ -74,8 +75,8 @@ class TortureEngineTest {
     @Test
     @DisplayName("[HTTP-007] content after the answer to HEAD fails noContent; the same fields as GET pass")
     void contentAfterHeadFails() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(b("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 2\r\n\r\n{}"), false)) {
+        try (RawServer server = RawServer.canned(false, b("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\n\r\n{}"))) {
             ResultEntry e = run(subject(server.port()), "torture/methods/head-stats");
             assertEquals(Outcome.FAIL, e.outcome(), e.detail());
             assertTrue(e.actual().contains("bytes after it: \"{}\""), e.actual());
@@ -86,8 +87,8 @@ class TortureEngineTest {
     @Test
     @DisplayName("[HTTP-007] a bodiless HEAD answer with the header fields of GET passes")
     void headLikeGetPasses() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(b("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"),
-                true)) {
+        try (RawServer server = RawServer.canned(true,
+                b("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"))) {
             ResultEntry e = run(subject(server.port()), "torture/methods/head-page");
             assertEquals(Outcome.PASS, e.outcome(), e.detail());
         }

@@ -12,12 +12,15 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A subject that answers every request in one hostile way, over a raw socket on 127.0.0.1 and a free port. Each
- * connection has its own thread, which ends when the client goes away or {@link #close()} is called.
+ * A subject for tests of the check, torture and command engines: a raw server on 127.0.0.1 and a free port that reads
+ * each request head and answers it as scripted (fixed bytes, written piece by piece, then a close or the connection
+ * held), or in one of a few hostile ways. Each connection has its own thread, which ends when the client goes away or
+ * {@link #close()} is called. Shared through this module's test-jar.
  */
-final class HostileServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
-    enum Kind {
+    /** The hostile answers. */
+    public enum Hostile {
         /** 200 text/event-stream, then events as fast as the socket takes them, never ending. */
         ENDLESS_STREAM,
         /** Random bytes that are not HTTP, then nothing; the connection stays open. */
@@ -30,41 +33,39 @@ final class HostileServer implements AutoCloseable {
         OK_HTML
     }
 
-    private final Kind kind;
+    @FunctionalInterface
+    private interface Answer {
+        void write(InputStream in, OutputStream out) throws IOException;
+    }
+
     private final ServerSocket listener;
+    private final Answer answer;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    HostileServer(Kind kind) throws IOException {
-        this.kind = kind;
+    private RawServer(String name, Answer answer) throws IOException {
+        this.answer = answer;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "hostile-" + kind);
+        Thread acceptor = new Thread(this::accept, name);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    Target target(String path) {
-        return Target.of("http://127.0.0.1:" + listener.getLocalPort() + path);
-    }
-
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket s = listener.accept();
-                open.add(s);
-                Thread t = new Thread(() -> serve(s), "hostile-" + kind + "-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed by the test
+    /** Answers every request with {@code pieces}, each written and flushed on its own; then closes, or holds on. */
+    public static RawServer canned(boolean close, byte[]... pieces) throws IOException {
+        return new RawServer("canned-server", (in, out) -> {
+            for (byte[] p : pieces) {
+                out.write(p);
+                out.flush();
             }
-        }
+            if (!close) {
+                drain(in);
+            }
+        });
     }
 
-    private void serve(Socket s) {
-        try (s) {
-            InputStream in = s.getInputStream();
-            skipHead(in);
-            OutputStream out = s.getOutputStream();
+    /** Answers every request in the given hostile way. */
+    public static RawServer hostile(Hostile kind) throws IOException {
+        return new RawServer("hostile-" + kind, (in, out) -> {
             switch (kind) {
                 case ENDLESS_STREAM -> endless(out);
                 case GARBAGE -> {
@@ -79,6 +80,46 @@ final class HostileServer implements AutoCloseable {
                 case MOVED_HTML -> html(out, "301 Moved Permanently", "Location: /elsewhere\r\n");
                 case OK_HTML -> html(out, "200 OK", "");
             }
+        });
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public Target target(String path) {
+        return Target.of(url(path));
+    }
+
+    /** The kit's default stream path on this server. */
+    public Target target() {
+        return Target.local("127.0.0.1", port());
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket s = listener.accept();
+                open.add(s);
+                Thread t = new Thread(() -> serve(s), Thread.currentThread().getName() + "-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed by the test
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            s.setTcpNoDelay(true);
+            InputStream in = s.getInputStream();
+            skipHead(in);
+            answer.write(in, s.getOutputStream());
         } catch (IOException e) {
             // the client went away
         } finally {
