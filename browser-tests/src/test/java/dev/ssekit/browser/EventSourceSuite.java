@@ -147,7 +147,7 @@ abstract class EventSourceSuite {
         js("track('tick', arguments[0], null, ['tick', 'lol', 'done']);", sse("doc=probe&interval=0&event=tick"));
         until("the feed is open and subscribed", () -> snapshot("feed"), s -> (Long) s.get("opens") == 1);
         untilStats("one feed subscriber", st -> st.feedSubscribers() == 1);
-        long id = server.core().publish("hello feed");
+        long id = server.publish("hello feed");
         Map<String, Object> feed = until("the published event arrives", () -> snapshot("feed"), s -> !events(s).isEmpty());
         assertEquals(List.of(Map.of("type", "message", "data", "hello feed", "lastEventId", Long.toString(id))), feed.get("events"),
                 "[PARSE-025] a feed event without event field is a message event, seen by onmessage only");
@@ -166,7 +166,7 @@ abstract class EventSourceSuite {
         harness();
         js("track('slow', arguments[0], null, ['lol']);", sse("doc=tutorial&interval=50"));
         until("three pieces", () -> snapshot("slow"), s -> events(s).size() >= 3);
-        assertEquals(1, server.core().stats().activeStreams(), "[API-016] activeStreams while the page listens");
+        assertEquals(1, server.stats().activeStreams(), "[API-016] activeStreams while the page listens");
         assertEquals(2L, js("return closeSource('slow');"), "[PROC-018] readyState right after close()");
         int delivered = events(snapshot("slow")).size();
         Stats after = untilStats("[API-016] activeStreams and scheduledTasks back to 0",
@@ -278,7 +278,7 @@ abstract class EventSourceSuite {
         List<String> data = List.of("one", "二 two", "three 🎉\nlines");
         List<Map<String, Object>> expected = new ArrayList<>();
         for (String d : data) {
-            long id = server.core().publish(d);
+            long id = server.publish(d);
             expected.add(Map.of("type", "message", "data", d, "lastEventId", Long.toString(id)));
         }
         for (String handle : List.of(first, second)) {
@@ -332,13 +332,13 @@ abstract class EventSourceSuite {
 
     private Stats untilStats(String what, Predicate<Stats> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Stats st = server.core().stats();
+        Stats st = server.stats();
         while (!done.test(st)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("within 5 s: " + what + "; last stats: " + st.toJson());
             }
             pause();
-            st = server.core().stats();
+            st = server.stats();
         }
         return st;
     }

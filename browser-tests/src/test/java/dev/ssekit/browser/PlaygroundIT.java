@@ -97,7 +97,7 @@ class PlaygroundIT {
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
         servers.forEach(s -> ports.put(s.name(), s.port()));
-        servers.forEach(s -> s.core().announce(s.name(), ports));
+        servers.forEach(s -> s.announce(ports));
         return servers;
     }
 
@@ -193,7 +193,7 @@ class PlaygroundIT {
         assertEquals(SAMPLE, js("return document.getElementById('input').value;"), "the prefilled text");
         int n = SAMPLE.codePointCount(0, SAMPLE.length());
         for (SseServer s : List.of(undertow, vertx)) {
-            long before = s.core().stats().eventsSent();
+            long before = s.stats().eventsSent();
             stream(s.name(), 0, "");
             awaitDone("raw-panel");
             awaitDone("es-panel");
@@ -207,7 +207,7 @@ class PlaygroundIT {
             assertTrue(Long.parseLong(text("raw-bytes")) > n * 20L, s.name() + ": a byte count");
             assertEquals(n + 1, ((Number) js("return document.querySelectorAll('#es-events tr').length;")).intValue());
             assertTrue(text("url").contains(":" + s.port() + "/api/sse?text="), s.name() + ": " + text("url"));
-            assertTrue(s.core().stats().eventsSent() >= before + 2L * (n + 1), s.name() + " served both views");
+            assertTrue(s.stats().eventsSent() >= before + 2L * (n + 1), s.name() + " served both views");
             assertTrue(text("es-log").contains("readyState 1 OPEN") && text("es-log").contains("readyState 2 CLOSED"),
                     "readyState changes are shown: " + text("es-log"));
         }

@@ -125,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
         // API-029: each server names itself and its neighbour, so the playground can use both.
         Map<String, Integer> ports = new LinkedHashMap<>();
         servers.forEach(s -> ports.put(s.name(), s.port()));
-        servers.forEach(s -> s.core().announce(s.name(), ports));
+        servers.forEach(s -> s.announce(ports));
         PrintWriter out = main.io().outWriter();
         for (SseServer s : servers) {
             String base = s.baseUrl();

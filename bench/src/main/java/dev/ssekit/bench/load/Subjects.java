@@ -89,17 +89,17 @@ public final class Subjects {
 
         @Override
         public void publish(String data) {
-            server.core().publish(data);
+            server.publish(data);
         }
 
         @Override
         public int activeStreams() {
-            return server.core().stats().activeStreams();
+            return server.stats().activeStreams();
         }
 
         @Override
         public int scheduledTasks() {
-            return server.core().stats().scheduledTasks();
+            return server.stats().scheduledTasks();
         }
 
         /** {@code GET /api/stats} over HTTP (the way an operator would see it), or null if it did not answer in 5 s. */
@@ -129,7 +129,7 @@ public final class Subjects {
 
         /** Streams aborted because their backlog was full (API-024). */
         long slowClientsDropped() {
-            return server.core().stats().slowClientsDropped();
+            return server.stats().slowClientsDropped();
         }
 
         @Override

@@ -97,7 +97,7 @@ public abstract class ServerConformance {
         closed = true;
         server.close();
         long closeMs = (System.nanoTime() - t0) / 1_000_000;
-        long deadline = System.nanoTime() + (server.core().config().shutdownGraceMs() + 5_000) * 1_000_000;
+        long deadline = System.nanoTime() + (server.config().shutdownGraceMs() + 5_000) * 1_000_000;
         List<Thread> left;
         do {
             left = Thread.getAllStackTraces().keySet().stream()

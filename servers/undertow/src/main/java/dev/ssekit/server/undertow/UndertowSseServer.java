@@ -5,6 +5,7 @@ import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.Stats;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.io.IoCallback;
@@ -179,8 +180,23 @@ public final class UndertowSseServer implements SseServer {
     }
 
     @Override
-    public SseCore core() {
-        return core;
+    public SseServerConfig config() {
+        return core.config();
+    }
+
+    @Override
+    public Stats stats() {
+        return core.stats();
+    }
+
+    @Override
+    public long publish(String data) {
+        return core.publish(data);
+    }
+
+    @Override
+    public void announce(Map<String, Integer> servers) {
+        core.announce(name(), servers);
     }
 
     /** Open event streams this adapter still holds a connection for. */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.SseServerProvider;
 import dev.ssekit.server.Stats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +87,7 @@ class UndertowAdapterIT {
         try (Raw c = Raw.connect(server)) {
             c.send("GET /api/sse?doc=tutorial&interval=50 HTTP/1.1\r\nHost: x\r\n\r\n");
             c.readUntil(s -> s.contains("id: 2\n"), WAIT_MS);
-            assertEquals(1, server.core().stats().activeStreams());
+            assertEquals(1, server.stats().activeStreams());
         }
         awaitIdle();
         assertEquals(0, server.openStreams());
@@ -98,7 +100,7 @@ class UndertowAdapterIT {
         try (Raw c = Raw.connect(server)) {
             c.send("GET /api/sse?doc=tutorial&interval=3600000 HTTP/1.1\r\nHost: x\r\n\r\n");
             c.readUntil(s -> s.contains("id: 1\n"), WAIT_MS);
-            assertEquals(1, server.core().stats().activeStreams());
+            assertEquals(1, server.stats().activeStreams());
         }
         long t0 = System.nanoTime();
         awaitIdle();
@@ -114,7 +116,7 @@ class UndertowAdapterIT {
             c.send("GET /api/sse?doc=tutorial&interval=0 HTTP/1.1\r\nHost: x\r\n\r\n");
             String got = c.readUntil(s -> s.endsWith(EOF), WAIT_MS);
             assertTrue(got.endsWith("event: done\ndata:\n\n" + EOF), got);
-            assertEquals(0, server.core().stats().slowClientsDropped());
+            assertEquals(0, server.stats().slowClientsDropped());
         }
         awaitIdle();
     }
@@ -145,7 +147,7 @@ class UndertowAdapterIT {
             String refused = c.readUntil(s -> s.endsWith(EOF), WAIT_MS);
             assertTrue(refused.startsWith("HTTP/1.1 411 "), refused);
         }
-        assertEquals(1, server.core().stats().feedPublished());
+        assertEquals(1, server.stats().feedPublished());
     }
 
     @Test
@@ -161,7 +163,7 @@ class UndertowAdapterIT {
             long t0 = System.nanoTime();
             server.close();
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < server.core().config().shutdownGraceMs(), "close took " + ms + " ms");
+            assertTrue(ms < server.config().shutdownGraceMs(), "close took " + ms + " ms");
             // Both streams end (EventSource then reconnects after its retry time) and their connections close.
             a.readUntil(s -> s.endsWith(EOF), WAIT_MS);
             b.readUntil(s -> s.endsWith(EOF), WAIT_MS);
@@ -181,9 +183,9 @@ class UndertowAdapterIT {
             c.readUntil(s -> s.contains("retry: "), WAIT_MS);
             String big = "y".repeat(64 * 1024);
             for (int i = 0; i < 256; i++) { // 16 MiB: far more than the socket buffers hold
-                server.core().publish(big);
+                server.publish(big);
             }
-            awaitTrue(() -> server.core().stats().activeStreams() == 1, "the subscriber is still connected");
+            awaitTrue(() -> server.stats().activeStreams() == 1, "the subscriber is still connected");
             long t0 = System.nanoTime();
             server.close();
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -213,7 +215,7 @@ class UndertowAdapterIT {
 
     private void awaitIdle() throws InterruptedException {
         awaitTrue(() -> {
-            Stats s = server.core().stats();
+            Stats s = server.stats();
             return s.activeStreams() == 0 && s.scheduledTasks() == 0 && server.openStreams() == 0;
         }, "activeStreams and scheduledTasks return to 0");
     }
@@ -222,7 +224,7 @@ class UndertowAdapterIT {
         long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " within " + WAIT_MS + " ms; stats " + server.core().stats()
+                throw new AssertionError(what + " within " + WAIT_MS + " ms; stats " + server.stats()
                         + ", adapter streams " + server.openStreams());
             }
             Thread.sleep(20);
@@ -242,5 +244,17 @@ class UndertowAdapterIT {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("threads left after close: " + left);
+    }
+
+    @Test
+    @DisplayName("[KIT-007] the server is found by name among the providers the kit discovers, and starts from there")
+    void foundAsAProvider() {
+        SseServerProvider p = SseServerProvider.named("undertow").orElseThrow();
+        try (SseServer s = p.start(SseServerConfig.defaults().withPort(0))) {
+            assertEquals("undertow", s.name());
+            assertTrue(s instanceof UndertowSseServer);
+            assertTrue(s.port() > 0);
+        }
+        assertTrue(SseServerProvider.all().stream().anyMatch(x -> x.name().equals("undertow")));
     }
 }

@@ -67,7 +67,7 @@ class UndertowHostileClientsIT {
         String got = exchange(publish("Transfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n") + stats());
         assertEquals(List.of(411), Raw.statuses(got), got);
         assertTrue(body(got).contains("Content-Length"), "the reason says how to send a body: " + got);
-        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(0, server.stats().feedPublished());
     }
 
     @Test
@@ -79,7 +79,7 @@ class UndertowHostileClientsIT {
             assertEquals(List.of(400), Raw.statuses(got), got);
             assertTrue(body(got).contains("Transfer-Encoding"), got);
         }
-        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(0, server.stats().feedPublished());
     }
 
     @Test
@@ -90,7 +90,7 @@ class UndertowHostileClientsIT {
             String got = exchange(publish("Transfer-Encoding: " + te + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n") + stats());
             assertEquals(List.of(400), Raw.statuses(got), te + ": " + got);
         }
-        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(0, server.stats().feedPublished());
     }
 
     @Test
@@ -103,7 +103,7 @@ class UndertowHostileClientsIT {
             assertEquals(List.of(400), Raw.statuses(got), cl + ": " + got);
             assertTrue(body(got).contains("Content-Length"), cl + ": " + got);
         }
-        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(0, server.stats().feedPublished());
     }
 
     @Test
@@ -113,7 +113,7 @@ class UndertowHostileClientsIT {
         String got = exchange(publish("Content-Length: 5\r\nTransfer-Encoding : chunked\r\n\r\nhello") + stats());
         assertEquals(List.of(400), Raw.statuses(got), got);
         assertTrue(body(got).contains("whitespace between its name and the colon"), got);
-        assertEquals(0, server.core().stats().feedPublished());
+        assertEquals(0, server.stats().feedPublished());
     }
 
     @Test
@@ -154,7 +154,7 @@ class UndertowHostileClientsIT {
             String done = c.readUntil(s -> s.endsWith("\r\n\r\n1"), WAIT_MS);
             assertTrue(done.startsWith("HTTP/1.1 202 "), done);
         }
-        assertEquals(1, server.core().stats().feedPublished());
+        assertEquals(1, server.stats().feedPublished());
     }
 
     @Test
@@ -199,7 +199,7 @@ class UndertowHostileClientsIT {
             assertEquals("close", Raw.header(Raw.head(got), "connection"), got);
             assertTrue(ms >= DEADLINE_MS - 100, "closed after " + ms + " ms");
         }
-        assertEquals(1, server.core().stats().requestsTimedOut());
+        assertEquals(1, server.stats().requestsTimedOut());
     }
 
     @Test
@@ -228,7 +228,7 @@ class UndertowHostileClientsIT {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms < DEADLINE_MS + 1_500, "closed after " + ms + " ms");
         }
-        assertEquals(3, server.core().stats().requestsTimedOut());
+        assertEquals(3, server.stats().requestsTimedOut());
     }
 
     @Test
@@ -240,8 +240,8 @@ class UndertowHostileClientsIT {
             String got = c.readToEof(DEADLINE_MS + 2_000);
             assertEquals(List.of(408), Raw.statuses(got), got);
         }
-        assertEquals(0, server.core().stats().feedPublished());
-        assertEquals(1, server.core().stats().requestsTimedOut());
+        assertEquals(0, server.stats().feedPublished());
+        assertEquals(1, server.stats().requestsTimedOut());
     }
 
     @Test
@@ -257,7 +257,7 @@ class UndertowHostileClientsIT {
             assertEquals(List.of(200, 200), Raw.statuses(got), got);
             assertTrue(ms >= DEADLINE_MS - 100 && ms < DEADLINE_MS + 1_500, "closed after " + ms + " ms");
         }
-        assertEquals(0, server.core().stats().requestsTimedOut());
+        assertEquals(0, server.stats().requestsTimedOut());
     }
 
     @Test
@@ -270,7 +270,7 @@ class UndertowHostileClientsIT {
             assertTrue(got.endsWith("event: done\ndata:\n\n"), got);
             assertFalse(got.contains("408"), got);
         }
-        assertEquals(0, server.core().stats().requestsTimedOut());
+        assertEquals(0, server.stats().requestsTimedOut());
     }
 
     @Test
@@ -294,7 +294,7 @@ class UndertowHostileClientsIT {
                 c.close();
             }
         }
-        assertEquals(300, server.core().stats().requestsTimedOut());
+        assertEquals(300, server.stats().requestsTimedOut());
     }
 
     // ---- files to clients that do not read (API-033) ----
@@ -352,8 +352,8 @@ class UndertowHostileClientsIT {
         assertTrue(head.endsWith("\r\n\r\n"), "no content after the head: " + head);
         assertNull(Raw.header(head, "content-length"), head);
         assertNull(Raw.header(head, "transfer-encoding"), head);
-        assertEquals(0, server.core().stats().eventsSent(), "HEAD opened no stream");
-        assertEquals(0, server.core().stats().activeStreams(), "HEAD opened no stream");
+        assertEquals(0, server.stats().eventsSent(), "HEAD opened no stream");
+        assertEquals(0, server.stats().activeStreams(), "HEAD opened no stream");
         assertEquals(0, server.openStreams(), "HEAD opened no stream");
         String get;
         try (Raw c = Raw.connect(server)) {
@@ -529,7 +529,7 @@ class UndertowHostileClientsIT {
         long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " within " + WAIT_MS + " ms; stats " + server.core().stats());
+                throw new AssertionError(what + " within " + WAIT_MS + " ms; stats " + server.stats());
             }
             Thread.sleep(20);
         }

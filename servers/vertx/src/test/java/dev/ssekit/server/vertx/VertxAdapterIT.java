@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.ParsedEvent;
+import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.SseServerProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -119,10 +121,10 @@ class VertxAdapterIT {
         RawHttp c = RawHttp.connect(server.port(), 10_000);
         c.get("/api/sse?doc=probe&interval=" + interval).readHead();
         c.readChunk();
-        eventually(() -> server.core().stats().activeStreams() == 1, "one active stream");
+        eventually(() -> server.stats().activeStreams() == 1, "one active stream");
         c.close();
-        eventually(() -> server.core().stats().activeStreams() == 0, "no active stream after the client left");
-        eventually(() -> server.core().stats().scheduledTasks() == 0, "no scheduled task after the client left");
+        eventually(() -> server.stats().activeStreams() == 0, "no active stream after the client left");
+        eventually(() -> server.stats().scheduledTasks() == 0, "no scheduled task after the client left");
     }
 
     @Test
@@ -140,7 +142,7 @@ class VertxAdapterIT {
             List<ParsedEvent> events = parse(body.toByteArray());
             assertEquals(List.of("A", "\n"), events.stream().map(ParsedEvent::data).toList(), eof::toString);
         }
-        eventually(() -> server.core().stats().activeStreams() == 0, "no active stream after the drop");
+        eventually(() -> server.stats().activeStreams() == 0, "no active stream after the drop");
     }
 
     @Test
@@ -184,7 +186,7 @@ class VertxAdapterIT {
                 RawHttp pub = RawHttp.connect(server.port(), 10_000)) {
             sub.get("/api/feed").readHead();
             assertEquals(200, sub.status);
-            eventually(() -> server.core().stats().feedSubscribers() == 1, "one feed subscriber");
+            eventually(() -> server.stats().feedSubscribers() == 1, "one feed subscriber");
             pub.send("POST", "/api/feed", List.of("Content-Type: text/plain; charset=utf-8",
                     "Authorization: Bearer " + TOKEN, "Content-Length: " + body.length), body).readHead();
             assertTrue(pub.status / 100 == 2, "publish status " + pub.status);
@@ -210,15 +212,15 @@ class VertxAdapterIT {
                 c.get(IDLE).readHead();
                 c.readChunk();
             }
-            eventually(() -> own.core().stats().activeStreams() == 2, "two active streams");
+            eventually(() -> own.stats().activeStreams() == 2, "two active streams");
             long t0 = System.nanoTime();
             own.close();
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(tookMs < own.core().config().shutdownGraceMs() + 5_000, "close took " + tookMs + " ms");
+            assertTrue(tookMs < own.config().shutdownGraceMs() + 5_000, "close took " + tookMs + " ms");
             for (RawHttp c : clients) {
                 c.readChunkedBody(); // reaches the last chunk: the response was ended, not cut
             }
-            assertEquals(0, own.core().stats().activeStreams());
+            assertEquals(0, own.stats().activeStreams());
             eventually(() -> {
                 Set<Thread> left = vertxThreads();
                 left.removeAll(before);
@@ -252,9 +254,11 @@ class VertxAdapterIT {
             assertEquals(200, c.status);
             byte[] body = c.readBody();
             assertTrue(new String(body, StandardCharsets.UTF_8).contains("/api/sse"));
-            var expected = server.core().handle(new dev.ssekit.server.SseRequest("GET", "/", null,
-                    java.util.Map.of(), new byte[0]));
-            assertArrayEquals(((dev.ssekit.server.SseResponse.Full) expected).body(), body);
+            try (var core = new dev.ssekit.server.SseCore(server.config())) { // the same settings, the same page
+                var expected = core.handle(new dev.ssekit.server.SseRequest("GET", "/", null, java.util.Map.of(),
+                        new byte[0]));
+                assertArrayEquals(((dev.ssekit.server.SseResponse.Full) expected).body(), body);
+            }
         }
     }
 
@@ -285,5 +289,17 @@ class VertxAdapterIT {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    @Test
+    @DisplayName("[KIT-007] the server is found by name among the providers the kit discovers, and starts from there")
+    void foundAsAProvider() {
+        SseServerProvider p = SseServerProvider.named("vertx").orElseThrow();
+        try (SseServer s = p.start(SseServerConfig.defaults().withPort(0))) {
+            assertEquals("vertx", s.name());
+            assertTrue(s instanceof VertxSseServer);
+            assertTrue(s.port() > 0);
+        }
+        assertTrue(SseServerProvider.all().stream().anyMatch(x -> x.name().equals("vertx")));
     }
 }

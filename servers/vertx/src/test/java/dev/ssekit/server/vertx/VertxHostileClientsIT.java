@@ -89,7 +89,7 @@ class VertxHostileClientsIT {
     @Test
     @DisplayName("[HTTP-001,API-031] Content-Length with Transfer-Encoding: chunked gets 400 and a close; the request pipelined after it is never answered")
     void contentLengthWithChunked() throws IOException {
-        long published = server.core().stats().feedPublished();
+        long published = server.stats().feedPublished();
         try (RawHttp c = connect()) {
             c.sendText(publish("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n\r\n")
                     + statsRequest());
@@ -98,7 +98,7 @@ class VertxHostileClientsIT {
             assertTrue(r.body().contains("Transfer-Encoding"), r::text);
             assertTrue(r.closed(), "the connection is closed after the refusal");
         }
-        assertEquals(published, server.core().stats().feedPublished(), "nothing was published");
+        assertEquals(published, server.stats().feedPublished(), "nothing was published");
     }
 
     @ParameterizedTest(name = "[API-031,HTTP-002] Transfer-Encoding: {0} ({1}) gets {2} and a close")
@@ -110,7 +110,7 @@ class VertxHostileClientsIT {
     })
     @DisplayName("[API-031,HTTP-002] a request with Transfer-Encoding is refused before its body, and nothing after it is read")
     void transferEncodingRefused(String coding, String length, int status) throws IOException {
-        long published = server.core().stats().feedPublished();
+        long published = server.stats().feedPublished();
         String framing = "Transfer-Encoding: " + coding + "\r\n" + (length == null ? "" : length + "\r\n");
         try (RawHttp c = connect()) {
             c.sendText(publish(framing, "5\r\nhello\r\n0\r\n\r\n") + statsRequest());
@@ -119,7 +119,7 @@ class VertxHostileClientsIT {
             assertTrue(r.head().toLowerCase(Locale.ROOT).contains("content-type: text/plain"), r::text);
             assertTrue(r.closed(), "the connection is closed after the refusal");
         }
-        assertEquals(published, server.core().stats().feedPublished(), "nothing was published");
+        assertEquals(published, server.stats().feedPublished(), "nothing was published");
     }
 
     @Test
@@ -246,7 +246,7 @@ class VertxHostileClientsIT {
             assertEquals(get, head);
             assertTrue(r.body().startsWith("HTTP/1.1 200"), "no content after the HEAD response: " + r.text());
         }
-        assertEquals(0, server.core().stats().activeStreams(), "HEAD opened no stream");
+        assertEquals(0, server.stats().activeStreams(), "HEAD opened no stream");
     }
 
     @ParameterizedTest(name = "[HTTP-007,API-033] HEAD {0} says Content-Length {1}")
@@ -322,7 +322,7 @@ class VertxHostileClientsIT {
     })
     @DisplayName("[API-030] a connection without a whole request gets 408 and a close at the deadline, counted")
     void deadline(String what, String partial) throws IOException {
-        long timedOut = server.core().stats().requestsTimedOut();
+        long timedOut = server.stats().requestsTimedOut();
         try (RawHttp c = connect()) {
             if (partial != null) {
                 c.sendText(partial.replace("\\r\\n", "\r\n"));
@@ -335,7 +335,7 @@ class VertxHostileClientsIT {
             assertTrue(r.closed(), "closed after 408");
             assertTrue(tookMs >= DEADLINE_MS - 200, "not before the deadline: " + tookMs + " ms");
         }
-        eventually(() -> server.core().stats().requestsTimedOut() > timedOut, "requestsTimedOut counts it");
+        eventually(() -> server.stats().requestsTimedOut() > timedOut, "requestsTimedOut counts it");
     }
 
     @Test
@@ -362,7 +362,7 @@ class VertxHostileClientsIT {
     @Test
     @DisplayName("[API-030,API-017] 300 connections holding half a request are all closed at the deadline, while a normal request is answered")
     void manySlowHeads() throws IOException, InterruptedException {
-        long timedOut = server.core().stats().requestsTimedOut();
+        long timedOut = server.stats().requestsTimedOut();
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 300; i++) {
@@ -386,7 +386,7 @@ class VertxHostileClientsIT {
                 s.close();
             }
         }
-        eventually(() -> server.core().stats().requestsTimedOut() >= timedOut + 300, "all 300 counted");
+        eventually(() -> server.stats().requestsTimedOut() >= timedOut + 300, "all 300 counted");
     }
 
     // ---- malformed requests and limits (HTTP-005, HTTP-009, API-035) ----
@@ -425,7 +425,7 @@ class VertxHostileClientsIT {
     @Test
     @DisplayName("[API-032,API-024] a feed subscriber dropped as slow loses its connection at once")
     void slowSubscriberLosesConnection() throws IOException, InterruptedException {
-        long dropped = server.core().stats().slowClientsDropped();
+        long dropped = server.stats().slowClientsDropped();
         List<Socket> subscribers = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -436,15 +436,15 @@ class VertxHostileClientsIT {
                         .getBytes(StandardCharsets.ISO_8859_1));
                 subscribers.add(s);
             }
-            eventually(() -> server.core().stats().feedSubscribers() >= 3, "three subscribers");
+            eventually(() -> server.stats().feedSubscribers() >= 3, "three subscribers");
             // Paced, so that what is queued piles up in the kernel and then in Netty, as with a client that stopped
             // reading, before the backlog bound drops the subscriber.
             String event = "x".repeat(8192);
-            for (int i = 0; i < 3_000 && server.core().stats().slowClientsDropped() < dropped + 3; i++) {
-                server.core().publish(event);
+            for (int i = 0; i < 3_000 && server.stats().slowClientsDropped() < dropped + 3; i++) {
+                server.publish(event);
                 Thread.sleep(1);
             }
-            assertTrue(server.core().stats().slowClientsDropped() >= dropped + 3, "all three dropped");
+            assertTrue(server.stats().slowClientsDropped() >= dropped + 3, "all three dropped");
             for (Socket s : subscribers) {
                 assertClosedWithin(s, 3_000);
             }
