@@ -4,7 +4,8 @@ import dev.ssekit.conformance.CaptureBound;
 import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
 import dev.ssekit.conformance.ConformanceCheck;
-import dev.ssekit.conformance.SuiteConfig;
+import dev.ssekit.conformance.Offer;
+import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.Target;
 import dev.ssekit.conformance.TargetUnreachableException;
 import dev.ssekit.spec.results.ConformanceReport;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -94,9 +96,9 @@ final class CheckCommand implements Callable<Integer> {
     private int maxEvents;
 
     @Option(names = "--suite-config",
-            description = "The server runs with the suite's settings (publish token " + SuiteConfig.PUBLISH_TOKEN
-                    + ", heartbeat " + SuiteConfig.HEARTBEAT_MS + " ms, backlog " + SuiteConfig.BACKLOG_BYTES
-                    + " bytes, replay " + SuiteConfig.REPLAY_CAPACITY + ", one allowed origin), so the vectors that need them apply.")
+            description = "The server runs with the suite's settings (publish token " + SuiteSettings.PUBLISH_TOKEN
+                    + ", heartbeat " + SuiteSettings.HEARTBEAT_MS + " ms, backlog " + SuiteSettings.BACKLOG_BYTES
+                    + " bytes, replay " + SuiteSettings.REPLAY_CAPACITY + ", one allowed origin), so the vectors that need them apply.")
     private boolean suiteConfig;
 
     @Override
@@ -121,7 +123,8 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = main.io().errWriter();
         CheckRunner runner;
         try {
-            runner = CheckRunner.prepare(new CheckOptions(target, timeoutMs, suiteConfig, false, doc, null, bound));
+            runner = CheckRunner.prepare(CheckOptions.external(target, timeoutMs, doc).withCapture(bound)
+                    .withOffered(suiteConfig ? Set.of(Offer.SUITE_SETTINGS) : Set.of()));
         } catch (TargetUnreachableException e) {
             throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
         }

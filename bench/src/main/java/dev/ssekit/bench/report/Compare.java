@@ -6,7 +6,8 @@ import dev.ssekit.bench.parsers.ParserConformance;
 import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
 import dev.ssekit.conformance.ConformanceCheck;
-import dev.ssekit.conformance.SuiteConfig;
+import dev.ssekit.conformance.Offer;
+import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.Target;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -40,9 +42,10 @@ public final class Compare {
         Files.createDirectories(conformance);
         for (String name : List.of("undertow", "vertx")) {
             Function<SseServerConfig, SseServer> start = name.equals("undertow") ? UndertowSseServer::start : VertxSseServer::start;
-            try (SseServer server = start.apply(SuiteConfig.config().withPort(0))) {
+            try (SseServer server = start.apply(suiteConfig(SuiteSettings.STANDARD))) {
                 Target t = Target.local(server.host(), server.port());
-                check(name, CheckOptions.referenceServer(t, o.timeoutMs(), BenchSubject::inProcessHeapAfterGc), conformance, log);
+                check(name, CheckOptions.external(t, o.timeoutMs(), null).withOffered(Set.of(Offer.values()))
+                        .withHeapProbe(BenchSubject::inProcessHeapAfterGc), conformance, log);
             }
         }
         express(o, conformance, log);
@@ -82,6 +85,13 @@ public final class Compare {
             Target t = Target.of(express.baseUrl() + "/api/sse");
             check("express-tutorial", CheckOptions.external(t, o.timeoutMs(), doc), conformance, log);
         }
+    }
+
+    /** The reference servers' configuration with the conformance suite's settings, on a free port. */
+    private static SseServerConfig suiteConfig(SuiteSettings s) {
+        return SseServerConfig.defaults().withHost("127.0.0.1").withPort(0).withAllowedOrigins(s.allowedOrigins())
+                .withPublishToken(s.publishToken()).withHeartbeatMs(s.heartbeatMs()).withBacklogBytes(s.backlogBytes())
+                .withReplayCapacity(s.replayCapacity()).withRetryMs(s.retryMs());
     }
 
     private static void check(String subject, CheckOptions options, Path dir, PrintWriter log) {

@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * The server conformance engine, plain Java: the generic checks for any event-stream URL, then every stream vector
  * of the spec, each as a {@link ConformanceCheck}. Vectors that need what the target does not offer are
- * {@code not-applicable}, with the reason. Used by {@link ServerConformance} and by {@code sse-kit check}.
+ * {@code not-applicable}, with the reason. Used by the JUnit face ({@code ServerConformance}, module
+ * {@code servers/conformance-junit}), by {@code sse-kit check} and by {@code sse-kit compare}.
  */
 public final class CheckRunner {
 
@@ -33,7 +36,7 @@ public final class CheckRunner {
         if (options.document() != null) {
             streamPath = t.streamPath();
             document = options.document();
-        } else if (features.contract() && t.streamIsContractDefault()) {
+        } else if (features.has(Offer.CONTRACT) && t.streamIsContractDefault()) {
             // The contract lets the suite pick a stream whose every piece it knows.
             streamPath = t.path(Features.PROBE_PATH);
             document = Features.PROBE_DOCUMENT;
@@ -43,7 +46,7 @@ public final class CheckRunner {
         }
         generic = new GenericChecks(t, streamPath, document, options.timeoutMs(), options.capture());
         List<ConformanceCheck> list = new ArrayList<>(generic.checks());
-        ScenarioVectors scenarios = new ScenarioVectors(t, options.timeoutMs(), options.capture(), options.heapProbe());
+        ScenarioContext scenarios = new ScenarioContext(t, options.timeoutMs(), options.capture(), options.heapProbe());
         for (StreamVector v : Vectors.stream()) {
             list.add(new ConformanceCheck(v.id(), v.requirements(), v.description(), ResultEntry.VECTOR,
                     c -> runVector(c, v, scenarios)));
@@ -53,7 +56,7 @@ public final class CheckRunner {
 
     /**
      * Connects to the target (failing with {@link TargetUnreachableException} when nothing listens there), then finds
-     * out what it offers, unless it is a reference server.
+     * out what it offers beyond what it is declared to offer.
      */
     public static CheckRunner prepare(CheckOptions options) {
         Target t = options.target();
@@ -63,8 +66,7 @@ public final class CheckRunner {
             throw new TargetUnreachableException("cannot connect to " + t.authority() + " (" + t.streamUrl() + "): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        Features f = options.referenceServer() ? Features.all(options.suiteConfig())
-                : Features.detect(t, options.timeoutMs(), options.capture(), options.suiteConfig());
+        Features f = Features.detect(t, options.timeoutMs(), options.capture(), options.offered());
         return new CheckRunner(options, f);
     }
 
@@ -101,48 +103,49 @@ public final class CheckRunner {
         return m;
     }
 
-    private ResultEntry runVector(ConformanceCheck c, StreamVector v, ScenarioVectors scenarios) {
-        List<String> missing = missing(v);
+    private ResultEntry runVector(ConformanceCheck c, StreamVector v, ScenarioContext scenarios) {
+        Scenario scenario = null;
+        Set<Offer> needs = EnumSet.noneOf(Offer.class);
+        if (v.isScenario()) {
+            try {
+                scenario = Scenario.of(v);
+            } catch (IllegalArgumentException e) {
+                return Results.notRun(c, e.getMessage());
+            }
+            needs.addAll(scenario.needs());
+        } else {
+            needs.addAll(Offer.forPath(v.request().path()));
+        }
+        if (v.config() != null) {
+            needs.add(Offer.SUITE_SETTINGS);
+        }
+        List<String> missing = missing(v, needs);
         if (!missing.isEmpty()) {
             return Results.notApplicable(c, String.join("; ", missing));
         }
-        if (v.isScenario()) {
-            return scenarios.run(c, v);
+        if (scenario != null) {
+            return scenario.run(c, scenarios);
         }
         return RequestVectors.run(c, v, options.target(), options.timeoutMs(), options.capture());
     }
 
-    /** Why the vector does not apply to this target; empty when it does. */
-    private List<String> missing(StreamVector v) {
-        TreeSet<String> need = new TreeSet<>();
-        String path = v.isScenario() ? v.params().path("request").path("path").asText("") : v.request().path();
-        if (v.config() != null && !features.suiteConfig()) {
-            need.add("suiteConfig");
-        }
-        String scenario = v.isScenario() ? v.scenario() : "";
-        if (path.startsWith("/api/stats") || scenario.equals("churn") || scenario.equals("slow-reader")) {
-            need.add("stats");
-        }
-        if (path.startsWith("/api/feed") || scenario.startsWith("broadcast")) {
-            need.add("feed");
-        }
-        if (path.startsWith("/api/sse") || "/".equals(path)) {
-            need.add("contract");
-        }
+    /** Why the vector does not apply to this target, one reason per missing offer; empty when it does. */
+    private List<String> missing(StreamVector v, Set<Offer> needs) {
         List<String> why = new ArrayList<>();
-        for (String n : need) {
-            boolean has = switch (n) {
-                case "suiteConfig" -> features.suiteConfig();
-                case "stats" -> features.stats();
-                case "feed" -> features.feed();
-                default -> features.contract();
-            };
-            if (!has) {
-                String note = features.notes().get(n);
-                why.add(n.equals("suiteConfig") ? "needs the server settings " + v.config()
-                        + ", which this runner cannot set (sse-kit check --suite-config when the server runs with them)" : note);
+        needs.stream().sorted(Comparator.comparing(Offer::key)).forEach(n -> {
+            if (n == Offer.SUITE_SETTINGS && features.has(n)) {
+                List<String> off = SuiteSettings.STANDARD.mismatches(v.config());
+                if (!off.isEmpty()) {
+                    why.add("needs the server settings " + v.config() + ", which the suite's settings do not satisfy ("
+                            + String.join(", ", off) + ")");
+                }
+            } else if (n == Offer.SUITE_SETTINGS) {
+                why.add("needs the server settings " + v.config()
+                        + ", which this runner cannot set (sse-kit check --suite-config when the server runs with them)");
+            } else if (!features.has(n)) {
+                why.add(features.notes().get(n.key()));
             }
-        }
+        });
         return why;
     }
 }

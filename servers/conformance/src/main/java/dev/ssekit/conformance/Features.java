@@ -4,32 +4,64 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssekit.spec.Escapes;
 import dev.ssekit.spec.SpecFiles;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What a target offers beyond a plain event stream: the kit's {@code /api/sse} contract (detected by whether
- * {@code doc=probe} is honoured), {@code /api/stats}, the {@code /api/feed} broadcast, and the suite's settings.
- * Cases that need a missing feature are {@code not-applicable}, with the reason from {@link #notes()}.
+ * What a target offers beyond a plain event stream ({@link Offer}): what it is declared to offer is taken as offered;
+ * the rest is looked for: the kit's {@code /api/sse} contract (whether {@code doc=probe} is honoured),
+ * {@code /api/stats} and the {@code /api/feed} broadcast. The suite's settings cannot be looked for. Cases that need
+ * what is missing are {@code not-applicable}, with the reason from {@link #notes()} (keyed by {@link Offer#key()}).
  */
-public record Features(boolean contract, boolean stats, boolean feed, boolean suiteConfig, Map<String, String> notes) {
+public record Features(Set<Offer> offered, Map<String, String> notes) {
 
     /** The probe document of the contract: 8 pieces, A, LF, space, 中, 😀, 👨, ZWJ, 👧. */
     public static final String PROBE_DOCUMENT = "A\n 中\uD83D\uDE00\uD83D\uDC68\u200D\uD83D\uDC67";
     static final String PROBE_PATH = "/api/sse?doc=probe&interval=0";
+    private static final String DECLARED = "offered (declared by the subject)";
 
-    /** Everything offered: a reference server needs no detection. */
-    static Features all(boolean suiteConfig) {
-        Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("contract", "reference server");
-        return new Features(true, true, true, suiteConfig, notes);
+    public Features {
+        offered = offered.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(offered));
+        notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
     }
 
-    /** Asks the target, with short requests bounded by {@code timeoutMs}. */
-    static Features detect(Target target, long timeoutMs, CaptureBound capture, boolean suiteConfig) {
+    public boolean has(Offer o) {
+        return offered.contains(o);
+    }
+
+    /** Takes what is declared; asks the target about the rest, with short requests bounded by {@code timeoutMs}. */
+    static Features detect(Target target, long timeoutMs, CaptureBound capture, Set<Offer> declared) {
         Map<String, String> notes = new LinkedHashMap<>();
+        Set<Offer> offered = EnumSet.noneOf(Offer.class);
+        offered.addAll(declared);
         long waitMs = Math.min(timeoutMs, 5_000);
 
+        if (declared.contains(Offer.CONTRACT)) {
+            notes.put(Offer.CONTRACT.key(), DECLARED);
+        } else if (detectContract(target, waitMs, capture, notes)) {
+            offered.add(Offer.CONTRACT);
+        }
+        if (declared.contains(Offer.STATS)) {
+            notes.put(Offer.STATS.key(), DECLARED);
+        } else if (detectStats(target, waitMs, capture, notes)) {
+            offered.add(Offer.STATS);
+        }
+        if (declared.contains(Offer.FEED)) {
+            notes.put(Offer.FEED.key(), DECLARED);
+        } else if (detectFeed(target, waitMs, capture, notes)) {
+            offered.add(Offer.FEED);
+        }
+        notes.put(Offer.SUITE_SETTINGS.key(), declared.contains(Offer.SUITE_SETTINGS)
+                ? "the server runs with the suite's settings (" + SuiteSettings.STANDARD.describe() + ")"
+                : "not assumed: vectors that need settings apply only when the server runs with "
+                        + SuiteSettings.STANDARD.describe());
+        return new Features(offered, notes);
+    }
+
+    private static boolean detectContract(Target target, long waitMs, CaptureBound capture, Map<String, String> notes) {
         StreamCapture probe = Exchange.run(target, HttpRequest.get(target.path(PROBE_PATH)), waitMs, capture,
                 c -> !c.events.isEmpty());
         boolean contract;
@@ -45,7 +77,10 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
             notes.put("contract", contract ? "doc=probe is honoured (first piece \"A\")"
                     : "doc=probe is ignored: the first event's data is " + Escapes.quote(first) + ", not \"A\"");
         }
+        return contract;
+    }
 
+    private static boolean detectStats(Target target, long waitMs, CaptureBound capture, Map<String, String> notes) {
         JsonNode stats = fetchStats(target, capture, waitMs);
         boolean hasStats = stats != null && stats.path("activeStreams").isIntegralNumber()
                 && stats.path("scheduledTasks").isIntegralNumber();
@@ -57,15 +92,16 @@ public record Features(boolean contract, boolean stats, boolean feed, boolean su
             notes.put("stats", "GET " + target.path("/api/stats") + " answered " + statusOf(s)
                     + (s.status == 200 ? " without activeStreams and scheduledTasks" : "") + ", so there are no stats");
         }
+        return hasStats;
+    }
 
+    private static boolean detectFeed(Target target, long waitMs, CaptureBound capture, Map<String, String> notes) {
         StreamCapture f = Exchange.run(target, HttpRequest.get(target.path("/api/feed")), waitMs, capture, StreamCapture::hasStatus);
         boolean feed = f.status == 200 && f.isEventStream();
         notes.put("feed", feed ? "/api/feed answers an event stream"
                 : "GET " + target.path("/api/feed") + " answered " + statusOf(f)
                         + (f.status == 200 ? " with Content-Type " + f.header("Content-Type") : "") + ", so there is no feed");
-        notes.put("suiteConfig", suiteConfig ? "the server runs with the suite's settings (" + SuiteConfig.describe() + ")"
-                : "not assumed: vectors that need settings apply only when the server runs with " + SuiteConfig.describe());
-        return new Features(contract, hasStats, feed, suiteConfig, notes);
+        return feed;
     }
 
     /** GET /api/stats as JSON, or null when it is not a 200 JSON object. */

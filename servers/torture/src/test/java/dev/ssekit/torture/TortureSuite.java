@@ -1,8 +1,9 @@
 package dev.ssekit.torture;
 
-import dev.ssekit.conformance.SuiteConfig;
+import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.SuiteServers;
 import dev.ssekit.spec.results.ConformanceReport;
 import dev.ssekit.spec.results.Outcome;
 import dev.ssekit.spec.results.ResultEntry;
@@ -57,7 +58,7 @@ public abstract class TortureSuite {
     }
 
     static SseServerConfig serverConfig(Path docs) {
-        return SuiteConfig.config().withDocsRoot(docs).withRequestTimeoutMs(requestDeadlineMs());
+        return SuiteServers.config(SuiteSettings.STANDARD).withDocsRoot(docs).withRequestTimeoutMs(requestDeadlineMs());
     }
 
     @BeforeAll
@@ -70,7 +71,7 @@ public abstract class TortureSuite {
         long deadline = Long.getLong("sse.torture.assumeDeadlineMs", requestDeadlineMs());
         TortureSubject subject = TortureSubject.at(server.name(), server.host(), server.port())
                 .withContract(true)
-                .withPublishToken(SuiteConfig.PUBLISH_TOKEN)
+                .withPublishToken(SuiteSettings.STANDARD.publishToken())
                 .withStats(true)
                 .withRequestDeadlineMs(deadline)
                 .withDocsFile("/docs/" + DOCS_FILE)

@@ -1,14 +1,15 @@
 package dev.ssekit.server.vertx;
 
-import dev.ssekit.conformance.ServerConformance;
-import dev.ssekit.server.SseServer;
-import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.conformance.junit.ServerConformance;
+import dev.ssekit.server.SuiteServers;
 
 /** The server conformance suite against the Vert.x adapter. */
 class VertxConformanceIT extends ServerConformance {
 
     @Override
-    protected SseServer start(SseServerConfig config) {
-        return VertxSseServer.start(config);
+    protected Subject start(SuiteSettings settings) {
+        return SuiteServers.start(new VertxProvider(), settings);
     }
 }

@@ -1,0 +1,197 @@
+package dev.ssekit.conformance.junit;
+
+import dev.ssekit.conformance.CheckRunner;
+import dev.ssekit.conformance.ConformanceCheck;
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.spec.Failure;
+import dev.ssekit.spec.results.ConformanceReport;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The server conformance suite as JUnit 5 tests (the reactive-streams TCK pattern): a server joins with a subclass
+ * that starts it and says what it offers ({@link #start(SuiteSettings)}). One subject per class; one dynamic test per
+ * case ({@code [REQ-IDS] <case id>}), each recording its entry into the subject's results: the report named by the
+ * {@code sse.subject} property, else {@code <subject>.json}, written in {@code sse.conformance.dir} when the class
+ * ends. A case fails its test only when it fails a MUST; {@code non-strict}, {@code info} and {@code not-applicable}
+ * are recorded and pass, {@code not-run} is reported as aborted. A subject in this JVM is also held to leave no
+ * thread behind when closed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ServerConformance {
+
+    /** Threads a server may leave behind, by name: Undertow's XNIO, Vert.x's event loops, the core's timers. */
+    private static final Pattern SERVER_THREAD = Pattern.compile("(?i).*(xnio|undertow|vert\\.?x|netty|sse).*");
+    private static final Pattern OUR_THREAD = Pattern.compile("sse-kit-check.*");
+
+    private Subject subject;
+    private CheckRunner runner;
+    private ConformanceReport report;
+    private final Map<String, ResultEntry> results = new LinkedHashMap<>();
+    private Set<Thread> threadsBefore;
+    private boolean closed;
+
+    /**
+     * Starts the subject, on 127.0.0.1 and a free port, with {@code settings} if it can take them (then it declares
+     * {@link dev.ssekit.conformance.Offer#SUITE_SETTINGS}), and says what it offers.
+     */
+    protected abstract Subject start(SuiteSettings settings) throws Exception;
+
+    @BeforeAll
+    void startSubject() throws Exception {
+        threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+        subject = start(SuiteSettings.STANDARD);
+        runner = CheckRunner.prepare(subject.checkOptions(ServerConformance::usedHeapAfterGc));
+        report = ConformanceReport.current() != null ? ConformanceReport.current() : ConformanceReport.of(subject.name());
+        report.meta("server", subject.name());
+        if (subject.description() != null) {
+            report.meta("subject", subject.description());
+        }
+        runner.meta().forEach(report::meta);
+    }
+
+    @AfterAll
+    void stopSubject() {
+        if (subject != null && !closed) {
+            closed = true;
+            subject.close();
+        }
+        if (report != null && report != ConformanceReport.current()) {
+            writeResults();
+        }
+    }
+
+    @TestFactory
+    @DisplayName("[API-001,AUTH-001] the server conformance suite")
+    Stream<DynamicTest> conformance() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ConformanceCheck check : runner.checks()) {
+            tests.add(DynamicTest.dynamicTest(check.displayName(), () -> conclude(result(check.id()))));
+        }
+        if (subject.runsInThisJvm()) {
+            tests.add(DynamicTest.dynamicTest("[API-016] server/close-leaves-no-thread", () -> {
+                ResultEntry e = closeLeavesNoThread();
+                report.record(e);
+                conclude(e);
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** The subject under test, once started. */
+    protected final Subject subject() {
+        return subject;
+    }
+
+    /**
+     * The result of the case {@code id}, run now if it has not run yet (each case runs once per class), so that a
+     * subclass can pin what a subject's results must say.
+     */
+    protected final synchronized ResultEntry result(String id) {
+        ResultEntry e = results.get(id);
+        if (e == null) {
+            ConformanceCheck check = runner.checks().stream().filter(c -> c.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no case " + id));
+            e = check.run();
+            results.put(id, e);
+            report.record(e);
+        }
+        return e;
+    }
+
+    /** Writes the subject's results file now and returns it. */
+    protected final Path writeResults() {
+        return report.writeTo(resultsDir());
+    }
+
+    /**
+     * For a {@link #start} that cannot start its subject here (a tool is missing): records {@code subject/<name>} as
+     * not-run with {@code why} in the subject's results, then aborts the class, or fails it when the system property
+     * {@code requiredProperty} is true.
+     */
+    protected static Subject cannotStart(String subjectName, String why, String requiredProperty) {
+        ConformanceReport r = ConformanceReport.of(subjectName);
+        r.record(new ResultEntry("subject/" + subjectName, ResultEntry.TEST, List.of("AUTH-001"), Outcome.NOT_RUN, null, null,
+                why, 0));
+        r.writeTo(resultsDir());
+        if (Boolean.getBoolean(requiredProperty)) {
+            Assertions.fail(why + " (" + requiredProperty + "=true)");
+        }
+        return Assumptions.abort(why);
+    }
+
+    private static Path resultsDir() {
+        return Path.of(System.getProperty("sse.conformance.dir", "target/conformance"));
+    }
+
+    private static void conclude(ResultEntry e) {
+        if (e.outcome() == Outcome.FAIL) {
+            Assertions.fail(e.detail());
+        }
+        Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
+    }
+
+    /** Graceful close, then every thread the server started must end within its grace period and a margin. */
+    private ResultEntry closeLeavesNoThread() throws InterruptedException {
+        String id = "server/close-leaves-no-thread";
+        List<String> reqs = List.of("API-016");
+        long t0 = System.nanoTime();
+        closed = true;
+        subject.close();
+        long closeMs = (System.nanoTime() - t0) / 1_000_000;
+        long deadline = System.nanoTime() + (subject.closeGraceMs() + 5_000) * 1_000_000;
+        List<Thread> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && !threadsBefore.contains(t))
+                    .filter(t -> SERVER_THREAD.matcher(t.getName()).matches() && !OUR_THREAD.matcher(t.getName()).matches())
+                    .collect(Collectors.toList());
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (left.isEmpty()) {
+            return new ResultEntry(id, ResultEntry.TEST, reqs, Outcome.PASS, null, null,
+                    "close() returned after " + closeMs + " ms; no server thread left", ms);
+        }
+        String expected = "no server thread alive after close()";
+        String actual = left.stream().map(Thread::getName).sorted().collect(Collectors.joining(", ", "alive: ", ""));
+        return new ResultEntry(id, ResultEntry.TEST, reqs, Outcome.ofFailure(reqs), expected, actual,
+                Failure.format(reqs, id, expected, actual), ms);
+    }
+
+    /** Used heap after a collection: a subject in this JVM has its backlogs here (API-024). */
+    static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
