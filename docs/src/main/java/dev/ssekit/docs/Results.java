@@ -62,7 +62,7 @@ final class Results {
     static List<Path> folders(Path root) {
         List<Path> out = new ArrayList<>();
         for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "servers/torture",
-                "browser-tests", "bench", "cli")) {
+                "subjects/express-tutorial", "browser-tests", "bench", "cli")) {
             out.add(root.resolve(m).resolve("target/conformance"));
         }
         out.add(root.resolve("cli/target/compare/conformance"));

@@ -51,7 +51,8 @@ final class ResultsFiles {
     /** The {@code target/conformance} folders of the build under {@code root}, if it was built. */
     static List<Path> buildFolders(Path root) {
         List<Path> out = new ArrayList<>();
-        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "browser-tests", "bench")) {
+        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "subjects/express-tutorial",
+                "browser-tests", "bench")) {
             out.add(root.resolve(m).resolve("target/conformance"));
         }
         return out;
