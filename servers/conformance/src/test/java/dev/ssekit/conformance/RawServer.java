@@ -1,21 +1,26 @@
 package dev.ssekit.conformance;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A subject for tests of the check, torture and command engines: a raw server on 127.0.0.1 and a free port that reads
  * each request head and answers it as scripted (fixed bytes, written piece by piece, then a close or the connection
- * held), or in one of a few hostile ways. Each connection has its own thread, which ends when the client goes away or
- * {@link #close()} is called. Shared through this module's test-jar.
+ * held), in one of a few hostile ways, or with a {@link Handler} given the parsed request. Each connection has its own
+ * thread, which ends when the client goes away or {@link #close()} is called. Shared through this module's test-jar.
  */
 public final class RawServer implements AutoCloseable {
 
@@ -38,16 +43,61 @@ public final class RawServer implements AutoCloseable {
         void write(InputStream in, OutputStream out) throws IOException;
     }
 
+    /** A request as it was read: method, request target, header fields (names lower case; the last one wins), body. */
+    public record Request(String method, String target, Map<String, String> headers, byte[] body) {
+
+        public String path() {
+            int q = target.indexOf('?');
+            return q < 0 ? target : target.substring(0, q);
+        }
+
+        /** The query's parameters, percent-decoded; the first value of each. */
+        public Map<String, String> query() {
+            Map<String, String> out = new LinkedHashMap<>();
+            int q = target.indexOf('?');
+            if (q >= 0) {
+                for (String pair : target.substring(q + 1).split("&")) {
+                    int eq = pair.indexOf('=');
+                    String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    out.putIfAbsent(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        }
+
+        /** Null when absent. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Answers one request on its connection; the connection closes when it returns. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Request request, Socket socket, OutputStream out) throws IOException;
+    }
+
     private final ServerSocket listener;
     private final Answer answer;
+    private final Handler handler;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     private RawServer(String name, Answer answer) throws IOException {
+        this(name, answer, null);
+    }
+
+    private RawServer(String name, Answer answer, Handler handler) throws IOException {
         this.answer = answer;
+        this.handler = handler;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, name);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Reads each request's head and body (by Content-Length) and answers it with {@code handler}. */
+    public static RawServer handling(String name, Handler handler) throws IOException {
+        return new RawServer(name, null, handler);
     }
 
     /** Answers every request with {@code pieces}, each written and flushed on its own; then closes, or holds on. */
@@ -118,6 +168,13 @@ public final class RawServer implements AutoCloseable {
         try (s) {
             s.setTcpNoDelay(true);
             InputStream in = s.getInputStream();
+            if (handler != null) {
+                Request r = readRequest(in);
+                if (r != null) {
+                    handler.handle(r, s, s.getOutputStream());
+                }
+                return;
+            }
             skipHead(in);
             answer.write(in, s.getOutputStream());
         } catch (IOException e) {
@@ -154,6 +211,32 @@ public final class RawServer implements AutoCloseable {
         while (in.read(buf) >= 0) {
             // nothing to answer
         }
+    }
+
+    /** The request line, header fields and a Content-Length body; null when the client left first. */
+    private static Request readRequest(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        String[] lines = head.toString(StandardCharsets.UTF_8).split("\r\n");
+        String[] requestLine = lines[0].split(" ");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        return new Request(requestLine[0], requestLine.length > 1 ? requestLine[1] : "/", headers, body);
     }
 
     private static void skipHead(InputStream in) throws IOException {
