@@ -19,10 +19,11 @@ public final class Subject implements AutoCloseable {
     private final long timeoutMs;
     private final long closeGraceMs;
     private final String description;
+    private final boolean strict;
     private final Runnable close;
 
     private Subject(String name, String baseUrl, Set<Offer> offers, String document, long timeoutMs, long closeGraceMs,
-            String description, Runnable close) {
+            String description, boolean strict, Runnable close) {
         this.name = Objects.requireNonNull(name, "name");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.offers = offers.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(offers));
@@ -30,6 +31,7 @@ public final class Subject implements AutoCloseable {
         this.timeoutMs = timeoutMs;
         this.closeGraceMs = closeGraceMs;
         this.description = description;
+        this.strict = strict;
         this.close = Objects.requireNonNull(close, "close");
         Target.of(baseUrl); // refuses what is not an http(s) URL now, not in the middle of the suite
     }
@@ -40,12 +42,12 @@ public final class Subject implements AutoCloseable {
      * nothing declared yet; {@code close} stops it.
      */
     public static Subject at(String name, String baseUrl, Runnable close) {
-        return new Subject(name, baseUrl, Set.of(), null, CheckOptions.DEFAULT_TIMEOUT_MS, -1, null, close);
+        return new Subject(name, baseUrl, Set.of(), null, CheckOptions.DEFAULT_TIMEOUT_MS, -1, null, false, close);
     }
 
     /** Declares what it offers. */
     public Subject offering(Set<Offer> offered) {
-        return new Subject(name, baseUrl, offered, document, timeoutMs, closeGraceMs, description, close);
+        return new Subject(name, baseUrl, offered, document, timeoutMs, closeGraceMs, description, strict, close);
     }
 
     public Subject offering(Offer... offered) {
@@ -54,12 +56,12 @@ public final class Subject implements AutoCloseable {
 
     /** The text its stream carries piece by piece, for the {@code check/document} cases. */
     public Subject carrying(String text) {
-        return new Subject(name, baseUrl, offers, text, timeoutMs, closeGraceMs, description, close);
+        return new Subject(name, baseUrl, offers, text, timeoutMs, closeGraceMs, description, strict, close);
     }
 
     /** The bound of every read (default {@value CheckOptions#DEFAULT_TIMEOUT_MS} ms), for a subject that streams slowly. */
     public Subject readingFor(long ms) {
-        return new Subject(name, baseUrl, offers, document, ms, closeGraceMs, description, close);
+        return new Subject(name, baseUrl, offers, document, ms, closeGraceMs, description, strict, close);
     }
 
     /**
@@ -67,12 +69,17 @@ public final class Subject implements AutoCloseable {
      * started within {@code closeGraceMs} and a margin (API-016).
      */
     public Subject inThisJvm(long closeGraceMs) {
-        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, close);
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, strict, close);
     }
 
     /** A line for the results file's {@code meta}. */
     public Subject describedAs(String text) {
-        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, text, close);
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, text, strict, close);
+    }
+
+    /** It is held to every SHOULD as to a MUST: a non-strict case fails its test too (the kit's reference servers). */
+    public Subject strict() {
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, true, close);
     }
 
     public String name() {
@@ -108,6 +115,10 @@ public final class Subject implements AutoCloseable {
     /** Null when none was given. */
     public String description() {
         return description;
+    }
+
+    public boolean isStrict() {
+        return strict;
     }
 
     public Target target() {

@@ -6,7 +6,7 @@ import dev.ssekit.conformance.SuiteSettings;
 
 /**
  * The reference servers as subjects of the conformance suite: configured with its settings, offering the whole
- * contract, running in the test's JVM. Shared through this module's test-jar by the adapters' and the torture tests.
+ * contract, running in the test's JVM, held to every SHOULD. Shared through this module's test-jar by the adapters' and the torture tests.
  */
 public final class SuiteServers {
 
@@ -24,6 +24,6 @@ public final class SuiteServers {
     public static Subject start(SseServerProvider provider, SuiteSettings s) {
         SseServer server = provider.start(config(s));
         return Subject.at(server.name(), server.baseUrl(), server::close).offering(Offer.values())
-                .inThisJvm(server.config().shutdownGraceMs());
+                .inThisJvm(server.config().shutdownGraceMs()).strict();
     }
 }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.TestInstance;
  * that starts it and says what it offers ({@link #start(SuiteSettings)}). One subject per class; one dynamic test per
  * case ({@code [REQ-IDS] <case id>}), each recording its entry into the subject's results: the report named by the
  * {@code sse.subject} property, else {@code <subject>.json}, written in {@code sse.conformance.dir} when the class
- * ends. A case fails its test only when it fails a MUST (unless the subclass lists it in {@link #knownFailures()});
- * {@code non-strict}, {@code info} and {@code not-applicable} are recorded and pass, {@code not-run} is reported as
- * aborted. A subject in this JVM is also held to leave no thread behind when closed.
+ * ends. A case fails its test only when it fails a MUST (or, for a {@linkplain Subject#strict() strict} subject, a
+ * SHOULD), unless the subclass lists it in {@link #knownFailures()}; {@code non-strict}, {@code info} and
+ * {@code not-applicable} are recorded and pass, {@code not-run} is reported as aborted. A subject in this JVM is also held to leave no thread behind when closed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerConformance {
@@ -84,13 +84,13 @@ public abstract class ServerConformance {
     Stream<DynamicTest> conformance() {
         List<DynamicTest> tests = new ArrayList<>();
         for (ConformanceCheck check : runner.checks()) {
-            tests.add(DynamicTest.dynamicTest(check.displayName(), () -> conclude(result(check.id()), knownFailures())));
+            tests.add(DynamicTest.dynamicTest(check.displayName(), () -> conclude(result(check.id()), knownFailures(), subject.isStrict())));
         }
         if (subject.runsInThisJvm()) {
             tests.add(DynamicTest.dynamicTest("[API-016] server/close-leaves-no-thread", () -> {
                 ResultEntry e = closeLeavesNoThread();
                 report.record(e);
-                conclude(e, Set.of());
+                conclude(e, Set.of(), subject.isStrict());
             }));
         }
         return tests.stream();
@@ -151,14 +151,15 @@ public abstract class ServerConformance {
         return Path.of(System.getProperty("sse.conformance.dir", "target/conformance"));
     }
 
-    private static void conclude(ResultEntry e, Set<String> known) {
+    private static void conclude(ResultEntry e, Set<String> known, boolean strict) {
         Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
         boolean failed = e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT;
         if (known.contains(e.id()) && !failed) {
             Assertions.fail(e.id() + " is listed in knownFailures() but is " + e.outcome() + " now: take it off the list ("
                     + e.detail() + ")");
         }
-        if (e.outcome() == Outcome.FAIL && !known.contains(e.id())) {
+        boolean counts = e.outcome() == Outcome.FAIL || strict && e.outcome() == Outcome.NON_STRICT;
+        if (counts && !known.contains(e.id())) {
             Assertions.fail(e.detail());
         }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExpressTutorialIT extends ServerConformance {
 
+    // tag::subject[]
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
         Path dir = NodeServer.subjectDir();
@@ -45,6 +46,7 @@ class ExpressTutorialIT extends ServerConformance {
         return Set.of("check/document/round-trip", "check/document/newlines", "check/document/spaces",
                 "check/document/code-points", "check/document/end");
     }
+    // end::subject[]
 
     @Test
     @DisplayName("[AUTH-001] the tutorial's server answers 200 text/event-stream, which the kit passes")
