@@ -1,5 +1,6 @@
 package dev.ssekit.server.vertx;
 
+import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
@@ -23,7 +24,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,13 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class VertxSseServer implements SseServer {
 
-    /** Largest request body read (POST /api/feed); a larger one gets 413. */
+    /** Largest request body read (POST /api/feed); a larger one is refused by the core (413) before it is read. */
     static final int MAX_BODY_BYTES = SseCore.MAX_BODY_BYTES;
 
-    /** API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line. */
-    static final int MAX_REQUEST_LINE = 64 * 1024;
-    /** Vert.x's default header section limit. */
-    static final int MAX_HEADER_SECTION = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
     private static final byte[] NO_BYTES = new byte[0];
     private static final long START_TIMEOUT_MS = 10_000;
@@ -98,8 +94,10 @@ public final class VertxSseServer implements SseServer {
                     .setStrictThreadMode(true)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setPerMessageWebSocketCompressionSupported(false)
-                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                    .setMaxHeaderSize(MAX_HEADER_SECTION)
+                    // HTTP-009: the core's limits, so that both servers take the same heads (API-027: a text of
+                    // 4096 code points percent-encodes to up to 48 KiB of request line).
+                    .setMaxInitialLineLength(SseCore.MAX_REQUEST_LINE)
+                    .setMaxHeaderSize(SseCore.MAX_HEADER_SECTION)
                     .setTcpNoDelay(true);
             HttpServer http = vertx.createHttpServer(options);
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
@@ -321,17 +319,14 @@ public final class VertxSseServer implements SseServer {
     }
 
     /**
-     * API-035: an answer that failed is a 500 while nothing was sent yet, and the connection closes after it (the
-     * request's body may be unread); otherwise the connection goes at once.
+     * API-035: an answer that failed is the core's 500 while nothing was sent yet, which closes the connection after it
+     * (the request's body may be unread); otherwise the connection goes at once.
      */
     private void fail(HttpServerRequest request, Connection conn, Throwable e) {
         HttpServerResponse response = request.response();
         if (!response.headWritten() && !response.ended() && !response.closed()) {
             try {
-                SseResponse.Full failed = core.failed(e);
-                Map<String, List<String>> h = new LinkedHashMap<>(failed.headers());
-                h.put("Connection", List.of("close"));
-                sendFull(request, conn, new SseResponse.Full(failed.status(), h, failed.body()));
+                sendFull(request, conn, core.failed(e));
                 return;
             } catch (Throwable again) {
                 // Fall through: the connection goes.
@@ -450,23 +445,19 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /** What is wrong with a head Netty could not take, in the core's words. */
     static SseResponse.Full malformed(SseCore core, Throwable cause) {
-        int status;
-        String reason;
+        MalformedHead problem;
         if (cause instanceof TooLongHttpLineException) {
-            status = 414;
-            reason = "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
+            problem = MalformedHead.requestLineTooLong();
         } else if (cause instanceof TooLongHttpHeaderException) {
-            status = 431;
-            reason = "the header section is larger than " + MAX_HEADER_SECTION + " bytes";
-        } else if (cause instanceof RequestDecoder.UnsupportedVersion) {
-            status = 505;
-            reason = cause.getMessage();
+            problem = MalformedHead.headerSectionTooLarge();
+        } else if (cause instanceof RequestDecoder.Refused r) {
+            problem = r.problem();
         } else {
-            status = 400;
-            reason = "the request is malformed: " + (cause == null ? "it could not be parsed" : cause.getMessage());
+            problem = MalformedHead.syntax(cause == null ? null : cause.getMessage());
         }
-        return core.malformed(status, reason);
+        return core.malformed(problem);
     }
 
     /** RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored. */
