@@ -1,5 +1,6 @@
 package dev.ssekit.server.undertow;
 
+import dev.ssekit.server.HttpStatus;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
@@ -422,6 +423,10 @@ public final class UndertowSseServer implements SseServer {
 
     private static void head(HttpServerExchange exchange, SseResponse response) {
         exchange.setStatusCode(response.status());
+        String reason = HttpStatus.reason(response.status());
+        if (!reason.isEmpty()) {
+            exchange.setReasonPhrase(reason); // the core's words, as on Vert.x
+        }
         copyHeaders(response.headers(), exchange.getResponseHeaders());
         if (response.closesConnection()) {
             exchange.setPersistent(false);

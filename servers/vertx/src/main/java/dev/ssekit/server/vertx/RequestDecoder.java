@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Vert.x's request decoder, made to pass every request head to {@link SseCore#admit} before any of its body is read
@@ -162,7 +164,7 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             boolean preface = "PRI".equals(head.method().name()) && "*".equals(head.uri());
             return refuse(head, preface ? MalformedHead.http2Preface() : MalformedHead.unsupportedVersion(v.text()));
         }
-        if (head.headers().size() > SseCore.MAX_HEADER_LINES) {
+        if (headerLines(head) > SseCore.MAX_HEADER_LINES) {
             return refuse(head, MalformedHead.tooManyHeaderLines()); // Netty bounds the section's bytes, not its lines
         }
         if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
@@ -171,6 +173,15 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             holding = true;
         }
         return true;
+    }
+
+    /** Every header line, repeated names included (Vert.x's headers count names in {@code size()}). */
+    private static int headerLines(HttpRequest head) {
+        int n = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> i = head.headers().iteratorCharSequence(); i.hasNext(); i.next()) {
+            n++;
+        }
+        return n;
     }
 
     /** Marks {@code head} invalid, answered in HTTP/1.1 by the invalid-request handler; returns false. */

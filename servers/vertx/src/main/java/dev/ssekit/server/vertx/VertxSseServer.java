@@ -1,5 +1,6 @@
 package dev.ssekit.server.vertx;
 
+import dev.ssekit.server.HttpStatus;
 import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
@@ -46,6 +47,8 @@ public final class VertxSseServer implements SseServer {
 
 
     private static final byte[] NO_BYTES = new byte[0];
+    /** As the core spells it (Vert.x's own constant is lower case). */
+    private static final String CONNECTION = "Connection";
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
@@ -340,7 +343,7 @@ public final class VertxSseServer implements SseServer {
         HttpServerResponse response = request.response();
         boolean head = request.method() == HttpMethod.HEAD;
         boolean closes = full.closesConnection();
-        response.setStatusCode(full.status());
+        status(response, full);
         putHeaders(response, full.headers());
         if (head) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(full.body().length));
@@ -355,7 +358,7 @@ public final class VertxSseServer implements SseServer {
     /** API-033: a file goes from disk by zero-copy (Vert.x writes file regions), never read into memory. */
     private void sendFile(HttpServerRequest request, Connection conn, SseResponse.File file) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(file.status());
+        status(response, file);
         putHeaders(response, file.headers());
         if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(file.length()));
@@ -376,7 +379,7 @@ public final class VertxSseServer implements SseServer {
     // tag::open-stream[]
     private static void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(answer.status());
+        status(response, answer);
         putHeaders(response, answer.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH); // API-003: a stream has none
         if (request.version() == HttpVersion.HTTP_1_0) {
@@ -399,7 +402,7 @@ public final class VertxSseServer implements SseServer {
     /** HTTP-007: the head of a stream, as GET would send it (chunked on HTTP/1.1), with no content; opens nothing. */
     private static void sendStreamHead(HttpServerRequest request, Connection conn, SseResponse.StreamHead head) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(head.status());
+        status(response, head);
         putHeaders(response, head.headers());
         if (request.version() != HttpVersion.HTTP_1_0) {
             // Vert.x drops Transfer-Encoding from a response to HEAD; GET's stream has it (RFC 9112 6.1 allows it).
@@ -414,7 +417,7 @@ public final class VertxSseServer implements SseServer {
      */
     private static void closesAfter(HttpServerResponse response, Connection conn) {
         conn.endsAfterResponse();
-        response.headersEndHandler(v -> response.headers().set(HttpHeaders.CONNECTION, "close"));
+        response.headersEndHandler(v -> response.headers().set(CONNECTION, "close"));
     }
 
     private static void ended(Connection conn, Future<Void> done, boolean closes) {
@@ -422,6 +425,15 @@ public final class VertxSseServer implements SseServer {
             conn.closeAfter(done);
         } else {
             done.onComplete(ar -> conn.responseEnded());
+        }
+    }
+
+    /** The status, with the core's reason phrase (Netty's differ for some: "Request-URI Too Long"). */
+    private static void status(HttpServerResponse response, SseResponse answer) {
+        response.setStatusCode(answer.status());
+        String reason = HttpStatus.reason(answer.status());
+        if (!reason.isEmpty()) {
+            response.setStatusMessage(reason);
         }
     }
 
