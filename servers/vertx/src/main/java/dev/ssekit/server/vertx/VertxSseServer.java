@@ -49,6 +49,7 @@ public final class VertxSseServer implements SseServer {
     private static final byte[] NO_BYTES = new byte[0];
     /** As the core spells it (Vert.x's own constant is lower case). */
     private static final String CONNECTION = "Connection";
+    private static final String DATE = "Date";
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
@@ -437,7 +438,9 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /** The core's headers, and a Date (RFC 9110 6.6.1), which Undertow sends and Vert.x does not by itself. */
     private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+        response.putHeader(DATE, HttpStatus.date());
         headers.forEach(response::putHeader);
     }
 
