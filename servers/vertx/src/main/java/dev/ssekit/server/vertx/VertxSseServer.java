@@ -8,6 +8,7 @@ import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.Stats;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -429,11 +430,12 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
-    /** The status, with the core's reason phrase (Netty's differ for some: "Request-URI Too Long"). */
+    /** The status, with the core's reason phrase where Netty's differs ("Request-URI Too Long"). */
     private static void status(HttpServerResponse response, SseResponse answer) {
-        response.setStatusCode(answer.status());
-        String reason = HttpStatus.reason(answer.status());
-        if (!reason.isEmpty()) {
+        int status = answer.status();
+        response.setStatusCode(status);
+        String reason = HttpStatus.reason(status);
+        if (!reason.isEmpty() && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
             response.setStatusMessage(reason);
         }
     }
