@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+import static dev.ssekit.server.Harness.allocatedBytes;
 import static dev.ssekit.server.Harness.body;
 import static dev.ssekit.server.Harness.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.protocol.ParsedEvent;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,15 +103,6 @@ class FeedTest {
             }
             assertTrue(allocated < 8 * 60_000, "one encoding, not one per subscriber: " + allocated + " bytes allocated");
         }
-    }
-
-    /** Bytes this thread has allocated so far, or -1 where the JVM cannot tell. */
-    private static long allocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
-            return t.getThreadAllocatedBytes(Thread.currentThread().getId());
-        }
-        return -1;
     }
 
     @Test
