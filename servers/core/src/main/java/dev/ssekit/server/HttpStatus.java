@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,9 +15,21 @@ public final class HttpStatus {
     private HttpStatus() {
     }
 
+    /** The last date formatted, for the second it names: every response of that second shares it. */
+    private static volatile Stamp last = new Stamp(Long.MIN_VALUE, "");
+
+    private record Stamp(long second, String text) {
+    }
+
     /** Now, as an HTTP date (RFC 9110 5.6.7), in UTC. */
     public static String date() {
-        return IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC));
+        long second = Math.floorDiv(System.currentTimeMillis(), 1000);
+        Stamp s = last;
+        if (s.second() != second) {
+            s = new Stamp(second, IMF_FIXDATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC)));
+            last = s;
+        }
+        return s.text();
     }
 
     /** The reason phrase of RFC 9110 for {@code status}, or an empty string for one the core does not use. */

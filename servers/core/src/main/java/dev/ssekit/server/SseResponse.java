@@ -12,7 +12,8 @@ import java.util.Map;
  * adapter sends the status and headers with no Content-Length and no compression, flushes them at once, creates its
  * {@link Transport}, and calls {@link Stream#open(Transport)}. Header names are given in their canonical case; an
  * adapter sends them as given. When the headers hold {@code Connection: close} (see {@link #closesConnection()}), the
- * adapter closes the connection once the response is sent: the request's body, if any, was never read.
+ * adapter closes the connection once the response is sent: every refusal of a head (whose body is never read), the
+ * 408 of the request deadline, and the 500 and 503 of {@link SseCore#failed} say so.
  */
 public sealed interface SseResponse {
 

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -288,7 +289,7 @@ class DocumentStreamTest {
     }
 
     @Test
-    @DisplayName("[API-004,AUTH-005] a batch is one shared read-only slice, so the adapter writes many events in one buffer")
+    @DisplayName("[API-004,AUTH-005] a batch is one read-only buffer of many events, each stream's own, so the adapter writes them in one buffer")
     void batchIsOneSharedReadOnlySlice() {
         try (Harness h = new Harness()) {
             FakeTransport a = h.open("/api/sse?doc=probe&interval=0");
@@ -299,6 +300,31 @@ class DocumentStreamTest {
             }
             assertEquals(a.polled.get(1), b.polled.get(1), "same content");
             assertFalse(a.polled.get(1) == b.polled.get(1), "each stream has its own view");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-004,AUTH-005] a batch is a view of the document's one encoding: ten streams of the tutorial do not copy it")
+    void batchesShareTheEncoding() {
+        Assumptions.assumeTrue(Harness.allocatedBytes() >= 0, "this JVM cannot count a thread's allocations");
+        try (Harness h = new Harness()) {
+            for (int i = 0; i < 3; i++) {
+                h.openManual("/api/sse?interval=0"); // warm: classes, the request path
+            }
+            long before = Harness.allocatedBytes();
+            List<FakeTransport> ts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ts.add(h.openManual("/api/sse?interval=0")); // each queues its first batch: the whole tutorial, about 9 KiB
+            }
+            long allocated = Harness.allocatedBytes() - before;
+            long queued = 0;
+            for (FakeTransport t : ts) {
+                queued += t.stream.outbox().queuedBytes();
+            }
+            assertTrue(queued > 80_000, "ten first batches are queued: " + queued);
+            // About 3 KiB per request goes to parsing and answering it; a copy of each batch would add 9 KiB more.
+            assertTrue(allocated < queued / 2, "views, not copies: " + allocated + " bytes allocated for " + queued
+                    + " bytes queued");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ssekit.server;
 
+import static dev.ssekit.server.Harness.allocatedBytes;
 import static dev.ssekit.server.Harness.body;
 import static dev.ssekit.server.Harness.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +65,7 @@ class FeedTest {
     }
 
     @Test
-    @DisplayName("[API-019] a published event is encoded once: every subscriber gets a read-only view of the same bytes")
+    @DisplayName("[API-019] every subscriber gets a read-only view of a published event's bytes, its own to consume")
     void encodedOnceSharedReadOnly() {
         try (Harness h = new Harness(CFG)) {
             FakeTransport a = h.openManual("/api/feed");
@@ -79,6 +81,27 @@ class FeedTest {
             assertEquals(pa[0], pb[0]);
             pa[0].position(pa[0].limit()); // the adapter consumed a's view...
             assertEquals("id: 1\ndata: shared\n\n".length(), pb[0].remaining()); // ...b's is untouched
+        }
+    }
+
+    @Test
+    @DisplayName("[API-019] publishing costs one encoding whatever the number of subscribers: 30 subscribers do not make 30 copies")
+    void encodedOnceWhateverTheSubscribers() {
+        Assumptions.assumeTrue(allocatedBytes() >= 0, "this JVM cannot count a thread's allocations");
+        try (Harness h = new Harness(CFG.withBacklogBytes(1 << 20))) {
+            List<FakeTransport> subs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                subs.add(h.openManual("/api/feed")); // queued, not written: every view stays in its outbox
+            }
+            String data = "x".repeat(60_000);
+            h.core.publish(data); // warm: classes, the first log segment
+            long before = allocatedBytes();
+            h.core.publish(data); // a small feed: the fan-out pass runs on this thread
+            long allocated = allocatedBytes() - before;
+            for (FakeTransport t : subs) {
+                assertTrue(t.stream.outbox().queuedBytes() > 2 * 60_000, "each subscriber has both events queued");
+            }
+            assertTrue(allocated < 8 * 60_000, "one encoding, not one per subscriber: " + allocated + " bytes allocated");
         }
     }
 
@@ -111,20 +134,42 @@ class FeedTest {
     }
 
     @Test
-    @DisplayName("[API-024,API-019] a burst larger than the backlog bound is handed out by the publisher, not queued without limit")
+    @DisplayName("[API-019] a small feed gets each event from the publisher itself, without waiting for the scheduler")
+    void smallFeedIsHandedOutByThePublisher() {
+        try (Harness h = new Harness(CFG)) {
+            List<FakeTransport> subs = new ArrayList<>();
+            for (int i = 0; i < 32; i++) { // the most the publisher serves itself
+                subs.add(h.open("/api/feed"));
+            }
+            for (String d : List.of("one", "two", "three")) {
+                assertEquals(202, h.post("/api/feed", d, AUTH).status()); // the scheduler never runs
+            }
+            for (FakeTransport t : subs) {
+                assertEquals(messages("one", "1", "two", "2", "three", "3"), t.transcript().events());
+            }
+            assertEquals(1, h.clock.pendingTasks(), "only the heartbeat timer: no pass was handed to the scheduler");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-024,API-019] a burst larger than a quarter of the backlog bound is handed out by the publisher, not queued for a pass that has not run")
     void burstBeyondTheBoundIsHandedOutInline() {
         try (Harness h = new Harness(CFG.withBacklogBytes(4096))) {
             FakeTransport t = h.open("/api/feed");
-            String data = "x".repeat(1000);
-            int n = 10; // about 10 KB: more than the 4 KiB bound, and the scheduler never runs
-            for (int i = 0; i < n; i++) {
-                assertEquals(202, h.post("/api/feed", data, AUTH).status());
+            // More subscribers than the publisher serves itself: without a burst, every pass waits for the scheduler.
+            for (int i = 0; i < 32; i++) {
+                h.open("/api/feed");
             }
-            assertTrue(t.transcript().events().size() >= n - 4,
-                    "most of the burst reached the subscriber without a pass: " + t.transcript().events().size());
+            String data = "x".repeat(1000); // one event is just under a quarter of the bound, two are over it
+            int n = 10;
+            for (int i = 0; i < n; i++) {
+                assertEquals(202, h.post("/api/feed", data, AUTH).status()); // the scheduler never runs here
+                int got = t.transcript().events().size();
+                assertTrue(got >= i, "after " + (i + 1) + " events at most the newest waits for a pass, got " + got);
+            }
             h.clock.runDue();
             List<ParsedEvent> ev = t.transcript().events();
-            assertEquals(n, ev.size(), "the rest comes with the next pass, nothing lost");
+            assertEquals(n, ev.size(), "the rest comes with the next pass, nothing lost, nothing twice");
             for (int i = 0; i < n; i++) {
                 assertEquals(Long.toString(i + 1), ev.get(i).lastEventId());
             }

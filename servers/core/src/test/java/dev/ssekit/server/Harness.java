@@ -71,6 +71,15 @@ final class Harness implements AutoCloseable {
         return ((SseResponse.Full) r).body();
     }
 
+    /** Bytes this thread has allocated so far, or -1 where the JVM cannot tell. */
+    static long allocatedBytes() {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+
     static String header(SseResponse r, String name) {
         for (Map.Entry<String, List<String>> e : r.headers().entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {

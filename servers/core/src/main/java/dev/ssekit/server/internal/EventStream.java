@@ -84,6 +84,10 @@ public abstract class EventStream implements SseStream, Outbox {
     protected void stopProducingLocked() {
     }
 
+    /** The stream has finished and left the registry; called once, with no lock held. */
+    protected void finished() {
+    }
+
     // ---- Outbox -------------------------------------------------------------------------------------------
 
     @Override
@@ -250,7 +254,8 @@ public abstract class EventStream implements SseStream, Outbox {
             return;
         }
         if ((fx & FINISHED) != 0) {
-            ctx.registry.remove(this); // a feed subscriber leaves its hub with it: the hub iterates the registry's feed set
+            ctx.registry.remove(this);
+            finished();
         }
         if ((fx & SLOW) != 0) {
             ctx.counters.slowClientsDropped.increment();

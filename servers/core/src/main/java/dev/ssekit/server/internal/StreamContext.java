@@ -6,7 +6,10 @@ import dev.ssekit.server.Scheduler;
 import dev.ssekit.server.SseServerConfig;
 import java.nio.ByteBuffer;
 
-/** What every stream of one core shares: time, limits, counters, the registry, and the pre-encoded fixed events. */
+/**
+ * What every stream of one core shares: time, limits, counters, the registry of open streams, and the pre-encoded fixed
+ * events. The registry is made here and knows nothing of this context.
+ */
 public final class StreamContext {
 
     /** Upper bound of one pull batch ({@code interval=0}); big enough to fill a socket buffer in a few writes. */
@@ -29,7 +32,7 @@ public final class StreamContext {
         this.batchBytes = Math.max(1, Math.min(MAX_BATCH_BYTES, config.backlogBytes() / 2));
         this.retry = readOnly(new OutgoingEvent(null, config.retryMs(), null, null, null)); // API-005
         this.heartbeat = readOnly(OutgoingEvent.comment("heartbeat")); // API-010: a comment dispatches nothing
-        this.registry = new StreamRegistry(this);
+        this.registry = new StreamRegistry(scheduler, config.heartbeatMs());
     }
 
     public StreamRegistry registry() {

@@ -7,25 +7,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open streams of one core, and the ONE periodic timer that gives each quiet stream its heartbeat. The timer
- * exists only while some stream does, so an idle core has no scheduled task (API-016, API-017).
+ * The open streams of one core, whatever they stream, and the ONE periodic timer that gives each quiet stream its
+ * heartbeat. The timer exists only while some stream does, so an idle core has no scheduled task (API-016, API-017).
  *
  * <p>The timer ticks every {@code heartbeatMs / 2}; a stream gets a comment once nothing was queued for it for
  * {@code heartbeatMs}, so the gap between two writes stays between {@code heartbeatMs} and 1.5 times it.
  */
 public final class StreamRegistry {
 
-    private final StreamContext ctx;
-    // Feed subscribers apart from the rest, so the broadcast hub iterates them here and a subscriber is in one set,
-    // not two (one map node less per idle stream).
+    private final Scheduler scheduler;
+    private final long tickMs;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
-    private final Set<FeedStream> feed = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private Scheduler.Cancellable timer; // guarded by lock
     private boolean closed; // guarded by lock
 
-    StreamRegistry(StreamContext ctx) {
-        this.ctx = ctx;
+    StreamRegistry(Scheduler scheduler, long heartbeatMs) {
+        this.scheduler = scheduler;
+        this.tickMs = Math.max(1, heartbeatMs / 2);
     }
 
     /** False once the registry is closed: the stream must end at once. */
@@ -34,13 +33,9 @@ public final class StreamRegistry {
             if (closed) {
                 return false;
             }
-            if (s instanceof FeedStream f) {
-                feed.add(f);
-            } else {
-                streams.add(s);
-            }
+            streams.add(s);
             if (timer == null) {
-                timer = ctx.scheduler.scheduleAtFixedRate(this::tick, Math.max(1, ctx.heartbeatMs / 2));
+                timer = scheduler.scheduleAtFixedRate(this::tick, tickMs);
             }
             return true;
         }
@@ -48,8 +43,7 @@ public final class StreamRegistry {
 
     void remove(EventStream s) {
         synchronized (lock) {
-            boolean removed = s instanceof FeedStream f ? feed.remove(f) : streams.remove(s);
-            if (removed && streams.isEmpty() && feed.isEmpty() && timer != null) {
+            if (streams.remove(s) && streams.isEmpty() && timer != null) {
                 timer.cancel();
                 timer = null;
             }
@@ -57,21 +51,14 @@ public final class StreamRegistry {
     }
 
     public int size() {
-        return streams.size() + feed.size();
-    }
-
-    /** The open feed subscribers (live, catching up, or not yet joined). */
-    Set<FeedStream> feed() {
-        return feed;
+        return streams.size();
     }
 
     /** Refuses new streams and returns the open ones, for a graceful close. */
     public List<EventStream> close() {
         synchronized (lock) {
             closed = true;
-            List<EventStream> all = new ArrayList<>(streams);
-            all.addAll(feed);
-            return all;
+            return new ArrayList<>(streams);
         }
     }
 
@@ -86,11 +73,8 @@ public final class StreamRegistry {
     }
 
     private void tick() {
-        long now = ctx.now();
+        long now = scheduler.nowMs();
         for (EventStream s : streams) {
-            s.heartbeat(now);
-        }
-        for (EventStream s : feed) {
             s.heartbeat(now);
         }
     }

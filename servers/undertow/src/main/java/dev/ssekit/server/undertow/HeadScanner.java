@@ -1,5 +1,7 @@
 package dev.ssekit.server.undertow;
 
+import dev.ssekit.server.MalformedHead;
+import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +15,9 @@ import java.util.Map;
 
 /**
  * Reads request heads strictly (RFC 9112 2-5), one byte at a time, before Undertow's parser sees them: it stops at
- * the first byte that makes a head invalid, naming the problem, so that the adapter answers with a reason instead of
- * Undertow's bare 400 and no byte after the problem is ever parsed. A complete head becomes an {@link SseRequest}
+ * the first byte that makes a head invalid, naming the problem ({@link MalformedHead}, which the core answers), so
+ * that a client gets a reason instead of Undertow's bare 400 and no byte after the problem is ever parsed. The limits
+ * are the core's. A complete head becomes an {@link SseRequest}
  * (body null) with every header line as sent, for {@code SseCore.admit}.
  *
  * <p>What it takes: {@code method SP request-target SP HTTP/1.x CRLF}, then {@code name ":" OWS value OWS CRLF}
@@ -24,18 +27,14 @@ import java.util.Map;
  */
 final class HeadScanner {
 
-    /** The longest request line taken (HTTP-009): a {@code text} of 4096 code points needs about 48 KiB. */
-    static final int MAX_REQUEST_LINE = 64 * 1024;
+    /** The longest request line taken (HTTP-009): the core's limit. */
+    static final int MAX_REQUEST_LINE = SseCore.MAX_REQUEST_LINE;
     /** The largest header section taken, CRLFs included; a larger one gets 431 (HTTP-009). */
-    static final int MAX_FIELD_SECTION = 16 * 1024;
+    static final int MAX_FIELD_SECTION = SseCore.MAX_HEADER_SECTION;
     /** The most header lines taken; more get 431. */
-    static final int MAX_FIELDS = 100;
+    static final int MAX_FIELDS = SseCore.MAX_HEADER_LINES;
     /** The most empty lines skipped before a request line. */
     private static final int MAX_LEADING_EMPTY_LINES = 4;
-
-    /** Why a head is refused: the status and a reason that names the problem. */
-    record Violation(int status, String reason) {
-    }
 
     private static final int START = 0;
     private static final int START_LF = 1;
@@ -90,7 +89,7 @@ final class HeadScanner {
     private int versionStart;
     private int requestLineEnd;
     private int fields;
-    private Violation violation;
+    private MalformedHead violation;
 
     /**
      * Reads {@code buffer} from index {@code from} (absolute, position and limit untouched) up to {@code to}, and
@@ -112,8 +111,8 @@ final class HeadScanner {
         return state == COMPLETE;
     }
 
-    /** The problem of an invalid head, or null. */
-    Violation violation() {
+    /** The problem of an invalid head, for {@link SseCore#malformed}, or null. */
+    MalformedHead violation() {
         return violation;
     }
 
@@ -149,16 +148,15 @@ final class HeadScanner {
                     state = METHOD;
                     return true;
                 }
-                return invalid(400, c == 0x16
-                        ? "the connection starts with a TLS handshake; this port speaks plain HTTP/1.1 (use http://)"
-                        : "the request does not start with a method: " + describe(c) + " is not a token character"
-                                + " (RFC 9112 3)");
+                return c == 0x16 ? invalid(MalformedHead.tlsHandshake())
+                        : syntax("the request does not start with a method: " + describe(c) + " is not a token"
+                                + " character (RFC 9112 3)");
             case START_LF:
                 if (c != '\n') {
-                    return invalid(400, "a CR before the request line is not followed by LF (RFC 9112 2.2)");
+                    return syntax("a CR before the request line is not followed by LF (RFC 9112 2.2)");
                 }
                 if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
-                    return invalid(400, "more than " + MAX_LEADING_EMPTY_LINES + " empty lines before the request line");
+                    return syntax("more than " + MAX_LEADING_EMPTY_LINES + " empty lines before the request line");
                 }
                 state = START;
                 return true;
@@ -170,7 +168,7 @@ final class HeadScanner {
                 if (c < 128 && TCHAR[c]) {
                     return appendRequestLine(b, METHOD);
                 }
-                return invalid(400, "the method holds " + describe(c) + "; a method is a token followed by one space"
+                return syntax("the method holds " + describe(c) + "; a method is a token followed by one space"
                         + " (RFC 9112 3)");
             case TARGET_START:
                 if (c == '/') {
@@ -182,13 +180,12 @@ final class HeadScanner {
                 if (c == '*') {
                     String method = ascii(0, targetStart - 1);
                     if (method.equals("PRI")) {
-                        return invalid(505, "this is the HTTP/2 connection preface; this port speaks HTTP/1.1 (and"
-                                + " HTTP/1.0) only (RFC 9113 3.4)");
+                        return invalid(MalformedHead.http2Preface());
                     }
                     return method.equals("OPTIONS") ? appendRequestLine(b, ASTERISK)
-                            : invalid(400, "the request target * is for OPTIONS only (RFC 9112 3.2.4)");
+                            : syntax("the request target * is for OPTIONS only (RFC 9112 3.2.4)");
                 }
-                return invalid(400, c == ' '
+                return syntax(c == ' '
                         ? "the request line has no request target, or two spaces after the method (RFC 9112 3)"
                         : "the request target starts with " + describe(c) + "; it must be a path starting with"
                                 + " \"/\" or an absolute http:// URI (RFC 9112 3.2)");
@@ -199,7 +196,7 @@ final class HeadScanner {
                         : k == 4 ? lower == 's' || c == ':'
                         : c == (head[targetStart + 4] == ':' ? "http://" : "https://").charAt(k);
                 if (!ok) {
-                    return invalid(400, "the request target must be a path starting with \"/\" or an absolute"
+                    return syntax("the request target must be a path starting with \"/\" or an absolute"
                             + " http:// or https:// URI (RFC 9112 3.2)");
                 }
                 boolean done = head[targetStart + 4] == ':' ? k == 6 : k == 7;
@@ -207,7 +204,7 @@ final class HeadScanner {
             }
             case ASTERISK:
                 if (c != ' ') {
-                    return invalid(400, "the request target * stands alone (RFC 9112 3.2.4)");
+                    return syntax("the request target * stands alone (RFC 9112 3.2.4)");
                 }
                 versionStart = length + 1;
                 return appendRequestLine(b, VERSION);
@@ -223,19 +220,19 @@ final class HeadScanner {
                     return appendRequestLine(b, TARGET);
                 }
                 if (c == '\r' || c == '\n') {
-                    return invalid(400, "the request line ends without an HTTP version; HTTP/0.9 is not supported,"
+                    return syntax("the request line ends without an HTTP version; HTTP/0.9 is not supported,"
                             + " send HTTP/1.1 (RFC 9112 3)");
                 }
                 if (c >= 128) {
-                    return invalid(400, where() + " holds " + describe(c) + ", a raw non-ASCII byte;"
+                    return syntax(where() + " holds " + describe(c) + ", a raw non-ASCII byte;"
                             + " percent-encode it as UTF-8 (RFC 3986 2.1)");
                 }
-                return invalid(400, where() + " holds " + describe(c)
+                return syntax(where() + " holds " + describe(c)
                         + ", which a URI cannot hold unencoded; percent-encode it (RFC 3986 2)");
             case PERCENT_1:
             case PERCENT_2:
                 if (Character.digit(c, 16) < 0 || c >= 128) {
-                    return invalid(400, "a \"%\" in " + where() + " is not followed by two hex digits"
+                    return syntax("a \"%\" in " + where() + " is not followed by two hex digits"
                             + " (RFC 3986 2.1)");
                 }
                 return appendRequestLine(b, state == PERCENT_1 ? PERCENT_2 : TARGET);
@@ -247,7 +244,7 @@ final class HeadScanner {
                 }
                 boolean ok = k < 5 ? c == "HTTP/".charAt(k) : k == 6 ? c == '.' : k < 8 && c >= '0' && c <= '9';
                 if (!ok) {
-                    return invalid(400, "the request line must end with an HTTP version such as \" HTTP/1.1\" and"
+                    return syntax("the request line must end with an HTTP version such as \" HTTP/1.1\" and"
                             + " CRLF; it holds " + describe(c) + " where the version is (RFC 9112 2.3)");
                 }
                 return appendRequestLine(b, VERSION);
@@ -256,7 +253,7 @@ final class HeadScanner {
             case FIELD_LF:
             case END_LF:
                 if (c != '\n') {
-                    return invalid(400, "a CR in the request head is not followed by LF (RFC 9112 2.2)");
+                    return syntax("a CR in the request head is not followed by LF (RFC 9112 2.2)");
                 }
                 if (state == END_LF) {
                     append(b);
@@ -269,17 +266,17 @@ final class HeadScanner {
                     return appendField(b, END_LF);
                 }
                 if (c == ' ' || c == '\t') {
-                    return invalid(400, "a header line starts with whitespace (obs-fold); continuation lines are"
+                    return syntax("a header line starts with whitespace (obs-fold); continuation lines are"
                             + " not accepted (RFC 9112 5.2)");
                 }
                 if (c < 128 && TCHAR[c]) {
                     if (++fields > MAX_FIELDS) {
-                        return invalid(431, "the request has more than " + MAX_FIELDS + " header lines");
+                        return invalid(MalformedHead.tooManyHeaderLines());
                     }
                     lineStart = length;
                     return appendField(b, NAME);
                 }
-                return invalid(400, c == '\n' ? "a line of the request head ends in a bare LF; lines end in CRLF"
+                return syntax(c == '\n' ? "a line of the request head ends in a bare LF; lines end in CRLF"
                         + " (RFC 9112 2.2)" : "a header name holds " + describe(c) + " (RFC 9110 5.1)");
             case NAME:
                 if (c == ':') {
@@ -289,13 +286,13 @@ final class HeadScanner {
                     return appendField(b, NAME);
                 }
                 if (c == ' ' || c == '\t') {
-                    return invalid(400, "the header " + quotedName() + " has whitespace between its name and"
+                    return syntax("the header " + quotedName() + " has whitespace between its name and"
                             + " the colon (RFC 9112 5.1)");
                 }
                 if (c == '\r' || c == '\n') {
-                    return invalid(400, "the header line " + quotedName() + " has no colon (RFC 9112 5)");
+                    return syntax("the header line " + quotedName() + " has no colon (RFC 9112 5)");
                 }
-                return invalid(400, "a header name holds " + describe(c) + " (RFC 9110 5.1)");
+                return syntax("a header name holds " + describe(c) + " (RFC 9110 5.1)");
             case VALUE:
                 if (c == '\r') {
                     return appendField(b, FIELD_LF);
@@ -303,7 +300,7 @@ final class HeadScanner {
                 if (c == '\t' || c >= 0x20 && c != 0x7f) {
                     return appendField(b, VALUE);
                 }
-                return invalid(400, c == '\n'
+                return syntax(c == '\n'
                         ? "the header " + quotedName() + " ends in a bare LF; lines end in CRLF (RFC 9112 2.2)"
                         : "the value of the header " + quotedName() + " holds " + describe(c) + " (RFC 9110 5.5)");
             default:
@@ -319,8 +316,7 @@ final class HeadScanner {
             state = LINE_LF;
             return true;
         }
-        return invalid(505, "this server speaks HTTP/1.1 (and HTTP/1.0) on this port, not " + v
-                + " (RFC 9110 15.6.6)");
+        return invalid(MalformedHead.unsupportedVersion(v));
     }
 
     /** Where in the request target the byte being read is: a query parameter by name, or the target. */
@@ -339,7 +335,7 @@ final class HeadScanner {
 
     private boolean appendRequestLine(byte b, int next) {
         if (length - lineStart >= MAX_REQUEST_LINE) {
-            return invalid(414, "the request line is longer than " + MAX_REQUEST_LINE + " bytes (64 KiB)");
+            return invalid(MalformedHead.requestLineTooLong());
         }
         append(b);
         state = next;
@@ -348,7 +344,7 @@ final class HeadScanner {
 
     private boolean appendField(byte b, int next) {
         if (length - requestLineEnd >= MAX_FIELD_SECTION) {
-            return invalid(431, "the header section is larger than " + MAX_FIELD_SECTION + " bytes (16 KiB)");
+            return invalid(MalformedHead.headerSectionTooLarge());
         }
         append(b);
         state = next;
@@ -363,8 +359,13 @@ final class HeadScanner {
         head[length++] = b;
     }
 
-    private boolean invalid(int status, String reason) {
-        violation = new Violation(status, reason);
+    /** A syntax error: {@code problem} says where and what; the core words the rest. */
+    private boolean syntax(String problem) {
+        return invalid(MalformedHead.syntax(problem));
+    }
+
+    private boolean invalid(MalformedHead problem) {
+        violation = problem;
         state = INVALID;
         return false;
     }

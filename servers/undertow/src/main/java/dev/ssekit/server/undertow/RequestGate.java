@@ -1,5 +1,6 @@
 package dev.ssekit.server.undertow;
 
+import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -113,7 +113,7 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
         head.contentLength();
         core.admit(head);
         new HeadScanner().scan(ByteBuffer.wrap(new byte[] {0x16}), 0, 1);
-        http11(core.malformed(400, "warm-up"));
+        http11(core.malformed(MalformedHead.syntax("warm-up")));
         http11(core.admit(new SseRequest("POST", "/api/feed", null, Map.of("transfer-encoding", List.of("chunked")),
                 null, SseRequest.HTTP_1_1)));
         try {
@@ -206,9 +206,9 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
                 continue;
             }
             int q = scanner.scan(buffer, p, end);
-            HeadScanner.Violation v = scanner.violation();
+            MalformedHead v = scanner.violation();
             if (v != null) {
-                refuse(core.malformed(v.status(), v.reason()));
+                refuse(core.malformed(v));
                 return q; // the offending byte and all after it are withheld
             }
             if (!scanner.complete()) {
@@ -234,7 +234,7 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
         return end;
     }
 
-    /** The refusal of a complete head, or null: the core's, or the Content-Length forms Undertow cannot read. */
+    /** The core's refusal of a complete head, or null. */
     private SseResponse.Full admit(SseRequest head) {
         SseResponse r;
         try {
@@ -394,11 +394,16 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
 
     // ---- answers written here ----
 
-    /** {@code r} as HTTP/1.1 bytes, always closing the connection (it is closed after it). */
+    /**
+     * {@code r} as HTTP/1.1 bytes. Every answer written here is a refusal, a 408 or a 500 of the core, which says
+     * {@code Connection: close}: the connection is closed after it.
+     */
     private static byte[] http11(SseResponse r) {
         SseResponse.Full f = (SseResponse.Full) r;
-        Map<String, List<String>> h = new LinkedHashMap<>(f.headers());
-        h.put("Connection", List.of("close"));
-        return new SseResponse.Full(f.status(), h, f.body()).toHttp11();
+        if (!f.closesConnection()) {
+            throw new IllegalStateException("the gate closes the connection after its answers; " + f.status()
+                    + " does not say so");
+        }
+        return f.toHttp11();
     }
 }

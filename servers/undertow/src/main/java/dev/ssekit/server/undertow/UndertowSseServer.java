@@ -1,5 +1,6 @@
 package dev.ssekit.server.undertow;
 
+import dev.ssekit.server.HttpStatus;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
@@ -21,6 +22,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -422,6 +424,12 @@ public final class UndertowSseServer implements SseServer {
 
     private static void head(HttpServerExchange exchange, SseResponse response) {
         exchange.setStatusCode(response.status());
+        String reason = HttpStatus.reason(response.status());
+        if (!reason.isEmpty() && !reason.equals(StatusCodes.getReason(response.status()))) {
+            // The core's words, as on Vert.x; only where Undertow's differ, since the phrase is kept as an attachment
+            // for as long as the exchange lives, which for a stream is the whole stream.
+            exchange.setReasonPhrase(reason);
+        }
         copyHeaders(response.headers(), exchange.getResponseHeaders());
         if (response.closesConnection()) {
             exchange.setPersistent(false);

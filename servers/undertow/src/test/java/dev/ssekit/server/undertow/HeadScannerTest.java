@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ class HeadScannerTest {
         HeadScanner s = new HeadScanner();
         byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
         int at = s.scan(ByteBuffer.wrap(bytes), 0, bytes.length);
-        HeadScanner.Violation v = s.violation();
+        MalformedHead v = s.violation();
         assertNotNull(v, head);
         assertEquals(status, v.status(), v.reason());
         assertEquals(passed.length(), at, "the bytes a parser after it may see: " + v.reason());

@@ -1,5 +1,6 @@
 package dev.ssekit.server.vertx;
 
+import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseCore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,7 +16,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Vert.x's request decoder, made to pass every request head to {@link SseCore#admit} before any of its body is read
@@ -30,8 +33,10 @@ import java.util.List;
  *       the head through ({@link #admitBody()}); a refused head's body is never read ({@link #discard()}).</li>
  *   <li>While {@link #MAX_UNANSWERED} whole requests wait for their answers (a pipelining client that does not read),
  *       nothing more is decoded and reading from the socket pauses.</li>
- *   <li>A version other than HTTP/1.0 and HTTP/1.1 makes the head invalid (Vert.x would answer 501 with
- *       {@code HTTP/2.0} in the status line); invalid heads are answered in HTTP/1.1 by the invalid-request handler.</li>
+ *   <li>A version other than HTTP/1.0 and HTTP/1.1 (Vert.x would answer 501 with {@code HTTP/2.0} in the status
+ *       line), the HTTP/2 preface, more than {@link SseCore#MAX_HEADER_LINES} header lines, and a TLS handshake where a
+ *       request should start make the head invalid, as they do on Undertow; invalid heads are answered in HTTP/1.1 by
+ *       the invalid-request handler, in the core's words ({@link MalformedHead}).</li>
  * </ul>
  * It also tells its {@link Connection} when a whole request has arrived and whether a request is half-way in, for the
  * request deadline.
@@ -50,13 +55,22 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
      */
     static final int MAX_UNANSWERED = 16;
 
-    /** A head whose version this server does not speak (505). */
-    static final class UnsupportedVersion extends RuntimeException {
-        UnsupportedVersion(String version) {
-            super("the HTTP version " + version + " is not supported; this server speaks HTTP/1.1 and HTTP/1.0", null,
-                    false, false);
+    /** A head refused here, past what Netty checks: the problem, for {@link SseCore#malformed}. */
+    static final class Refused extends RuntimeException {
+        private final transient MalformedHead problem;
+
+        Refused(MalformedHead problem) {
+            super(problem.reason(), null, false, false);
+            this.problem = problem;
+        }
+
+        MalformedHead problem() {
+            return problem;
         }
     }
+
+    /** The first byte of a TLS handshake record. */
+    private static final int TLS_HANDSHAKE = 0x16;
 
     private final Connection connection;
     private final Runnable decodeHeld = this::decodeHeld;
@@ -64,6 +78,7 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
     private boolean holding;     // a head that announces a body was passed on; its body waits for admission
     private boolean discarding;  // nothing more is decoded on this connection
     private boolean waiting;     // decoding paused: MAX_UNANSWERED requests wait for their answers
+    private boolean started;     // a byte of this connection has been decoded
     private boolean pausedReads; // reading from the socket was paused while holding or waiting
 
     RequestDecoder(HttpServerOptions options, Connection connection) {
@@ -106,6 +121,16 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         boolean arrived = in.isReadable();
+        if (arrived && !started) {
+            started = true;
+            if (in.getUnsignedByte(in.readerIndex()) == TLS_HANDSHAKE) {
+                // Netty would skip it as a control character and read the rest as a request line.
+                out.add(invalid(MalformedHead.tlsHandshake()));
+                discarding = true;
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+        }
         int from = out.size();
         super.decode(ctx, in, out);
         boolean ended = false;
@@ -136,9 +161,11 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
         }
         HttpVersion v = head.protocolVersion();
         if (v != HttpVersion.HTTP_1_1 && v != HttpVersion.HTTP_1_0) {
-            head.setDecoderResult(DecoderResult.failure(new UnsupportedVersion(v.text())));
-            head.setProtocolVersion(HttpVersion.HTTP_1_1);
-            return false;
+            boolean preface = "PRI".equals(head.method().name()) && "*".equals(head.uri());
+            return refuse(head, preface ? MalformedHead.http2Preface() : MalformedHead.unsupportedVersion(v.text()));
+        }
+        if (headerLines(head) > SseCore.MAX_HEADER_LINES) {
+            return refuse(head, MalformedHead.tooManyHeaderLines()); // Netty bounds the section's bytes, not its lines
         }
         if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             discarding = true; // API-031: refused by the core; its body is never parsed
@@ -146,6 +173,29 @@ final class RequestDecoder extends VertxHttpRequestDecoder {
             holding = true;
         }
         return true;
+    }
+
+    /** Every header line, repeated names included (Vert.x's headers count names in {@code size()}). */
+    private static int headerLines(HttpRequest head) {
+        int n = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> i = head.headers().iteratorCharSequence(); i.hasNext(); i.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Marks {@code head} invalid, answered in HTTP/1.1 by the invalid-request handler; returns false. */
+    private static boolean refuse(HttpRequest head, MalformedHead problem) {
+        head.setDecoderResult(DecoderResult.failure(new Refused(problem)));
+        head.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return false;
+    }
+
+    /** A stand-in head for bytes that are no request at all, for the invalid-request handler. */
+    private HttpMessage invalid(MalformedHead problem) {
+        HttpMessage m = createInvalidMessage();
+        m.setDecoderResult(DecoderResult.failure(new Refused(problem)));
+        return m;
     }
 
     private static long declaredLength(HttpRequest head) {

@@ -1,11 +1,14 @@
 package dev.ssekit.server.vertx;
 
+import dev.ssekit.server.HttpStatus;
+import dev.ssekit.server.MalformedHead;
 import dev.ssekit.server.SseCore;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.Stats;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -23,7 +26,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,15 +43,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class VertxSseServer implements SseServer {
 
-    /** Largest request body read (POST /api/feed); a larger one gets 413. */
+    /** Largest request body read (POST /api/feed); a larger one is refused by the core (413) before it is read. */
     static final int MAX_BODY_BYTES = SseCore.MAX_BODY_BYTES;
 
-    /** API-027: a text of 4096 code points percent-encodes to up to 48 KiB of request line. */
-    static final int MAX_REQUEST_LINE = 64 * 1024;
-    /** Vert.x's default header section limit. */
-    static final int MAX_HEADER_SECTION = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
     private static final byte[] NO_BYTES = new byte[0];
+    /** As the core spells it (Vert.x's own constant is lower case). */
+    private static final String CONNECTION = "Connection";
+    private static final String DATE = "Date";
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
@@ -98,8 +99,10 @@ public final class VertxSseServer implements SseServer {
                     .setStrictThreadMode(true)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setPerMessageWebSocketCompressionSupported(false)
-                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                    .setMaxHeaderSize(MAX_HEADER_SECTION)
+                    // HTTP-009: the core's limits, so that both servers take the same heads (API-027: a text of
+                    // 4096 code points percent-encodes to up to 48 KiB of request line).
+                    .setMaxInitialLineLength(SseCore.MAX_REQUEST_LINE)
+                    .setMaxHeaderSize(SseCore.MAX_HEADER_SECTION)
                     .setTcpNoDelay(true);
             HttpServer http = vertx.createHttpServer(options);
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
@@ -321,17 +324,14 @@ public final class VertxSseServer implements SseServer {
     }
 
     /**
-     * API-035: an answer that failed is a 500 while nothing was sent yet, and the connection closes after it (the
-     * request's body may be unread); otherwise the connection goes at once.
+     * API-035: an answer that failed is the core's 500 while nothing was sent yet, which closes the connection after it
+     * (the request's body may be unread); otherwise the connection goes at once.
      */
     private void fail(HttpServerRequest request, Connection conn, Throwable e) {
         HttpServerResponse response = request.response();
         if (!response.headWritten() && !response.ended() && !response.closed()) {
             try {
-                SseResponse.Full failed = core.failed(e);
-                Map<String, List<String>> h = new LinkedHashMap<>(failed.headers());
-                h.put("Connection", List.of("close"));
-                sendFull(request, conn, new SseResponse.Full(failed.status(), h, failed.body()));
+                sendFull(request, conn, core.failed(e));
                 return;
             } catch (Throwable again) {
                 // Fall through: the connection goes.
@@ -345,7 +345,7 @@ public final class VertxSseServer implements SseServer {
         HttpServerResponse response = request.response();
         boolean head = request.method() == HttpMethod.HEAD;
         boolean closes = full.closesConnection();
-        response.setStatusCode(full.status());
+        status(response, full);
         putHeaders(response, full.headers());
         if (head) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(full.body().length));
@@ -360,7 +360,7 @@ public final class VertxSseServer implements SseServer {
     /** API-033: a file goes from disk by zero-copy (Vert.x writes file regions), never read into memory. */
     private void sendFile(HttpServerRequest request, Connection conn, SseResponse.File file) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(file.status());
+        status(response, file);
         putHeaders(response, file.headers());
         if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(file.length()));
@@ -381,7 +381,7 @@ public final class VertxSseServer implements SseServer {
     // tag::open-stream[]
     private static void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(answer.status());
+        status(response, answer);
         putHeaders(response, answer.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH); // API-003: a stream has none
         if (request.version() == HttpVersion.HTTP_1_0) {
@@ -404,7 +404,7 @@ public final class VertxSseServer implements SseServer {
     /** HTTP-007: the head of a stream, as GET would send it (chunked on HTTP/1.1), with no content; opens nothing. */
     private static void sendStreamHead(HttpServerRequest request, Connection conn, SseResponse.StreamHead head) {
         HttpServerResponse response = request.response();
-        response.setStatusCode(head.status());
+        status(response, head);
         putHeaders(response, head.headers());
         if (request.version() != HttpVersion.HTTP_1_0) {
             // Vert.x drops Transfer-Encoding from a response to HEAD; GET's stream has it (RFC 9112 6.1 allows it).
@@ -419,7 +419,7 @@ public final class VertxSseServer implements SseServer {
      */
     private static void closesAfter(HttpServerResponse response, Connection conn) {
         conn.endsAfterResponse();
-        response.headersEndHandler(v -> response.headers().set(HttpHeaders.CONNECTION, "close"));
+        response.headersEndHandler(v -> response.headers().set(CONNECTION, "close"));
     }
 
     private static void ended(Connection conn, Future<Void> done, boolean closes) {
@@ -430,7 +430,19 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /** The status, with the core's reason phrase where Netty's differs ("Request-URI Too Long"). */
+    private static void status(HttpServerResponse response, SseResponse answer) {
+        int status = answer.status();
+        response.setStatusCode(status);
+        String reason = HttpStatus.reason(status);
+        if (!reason.isEmpty() && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+            response.setStatusMessage(reason);
+        }
+    }
+
+    /** The core's headers, and a Date (RFC 9110 6.6.1), which Undertow sends and Vert.x does not by itself. */
     private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+        response.putHeader(DATE, HttpStatus.date());
         headers.forEach(response::putHeader);
     }
 
@@ -450,23 +462,19 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /** What is wrong with a head Netty could not take, in the core's words. */
     static SseResponse.Full malformed(SseCore core, Throwable cause) {
-        int status;
-        String reason;
+        MalformedHead problem;
         if (cause instanceof TooLongHttpLineException) {
-            status = 414;
-            reason = "the request line is longer than " + MAX_REQUEST_LINE + " bytes";
+            problem = MalformedHead.requestLineTooLong();
         } else if (cause instanceof TooLongHttpHeaderException) {
-            status = 431;
-            reason = "the header section is larger than " + MAX_HEADER_SECTION + " bytes";
-        } else if (cause instanceof RequestDecoder.UnsupportedVersion) {
-            status = 505;
-            reason = cause.getMessage();
+            problem = MalformedHead.headerSectionTooLarge();
+        } else if (cause instanceof RequestDecoder.Refused r) {
+            problem = r.problem();
         } else {
-            status = 400;
-            reason = "the request is malformed: " + (cause == null ? "it could not be parsed" : cause.getMessage());
+            problem = MalformedHead.syntax(cause == null ? null : cause.getMessage());
         }
-        return core.malformed(status, reason);
+        return core.malformed(problem);
     }
 
     /** RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored. */
