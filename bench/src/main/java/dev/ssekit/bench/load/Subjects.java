@@ -1,8 +1,7 @@
 package dev.ssekit.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ssekit.conformance.http.ResponseDecoder;
-import dev.ssekit.conformance.http.ResponseHead;
+import dev.ssekit.conformance.http.ResponseCapture;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.SseServerProvider;
@@ -10,9 +9,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -93,36 +90,9 @@ public final class Subjects {
             so.setSoTimeout(timeoutMs);
             so.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            int[] status = {0};
-            boolean[] complete = {false};
-            ResponseDecoder decoder = new ResponseDecoder(new ResponseDecoder.Listener() {
-                @Override
-                public void onHead(ResponseHead head) {
-                    status[0] = head.status();
-                }
-
-                @Override
-                public void onBody(byte[] b, int off, int len) {
-                    body.write(b, off, len);
-                }
-
-                @Override
-                public void onComplete(ResponseHead head) {
-                    complete[0] = true;
-                }
-            });
-            InputStream in = so.getInputStream();
-            byte[] buf = new byte[8192];
-            while (!complete[0]) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    decoder.endOfInput();
-                    break;
-                }
-                decoder.feed(buf, 0, n);
-            }
-            return complete[0] && status[0] == 200 ? body.toByteArray() : null;
+            ResponseCapture c = ResponseCapture.decode(so.getInputStream().readAllBytes(), true, List.of("GET"));
+            ResponseCapture.Response r = c.responses().isEmpty() ? null : c.responses().get(0);
+            return r != null && r.complete() && r.status() == 200 ? r.body() : null;
         }
     }
 
