@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssekit.conformance.http.ResponseCapture;
+import dev.ssekit.conformance.http.ResponseHead;
 import dev.ssekit.server.SseServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -52,19 +52,14 @@ class DocsServingIT {
         }
     }
 
-    record Reply(int status, String head, byte[] body) {
+    /** A response read through the kit's response decoder; {@code head} is its head as sent, for messages. */
+    record Reply(int status, String head, ResponseHead fields, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int c = line.indexOf(':');
-                if (c > 0 && line.substring(0, c).trim().equalsIgnoreCase(name)) {
-                    return line.substring(c + 1).trim();
-                }
-            }
-            return null;
+            return fields == null ? null : fields.header(name);
         }
     }
 
@@ -76,40 +71,15 @@ class DocsServingIT {
             out.write((method + " " + target + " HTTP/1.1\r\nHost: " + s.host() + ":" + s.port()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            byte[] b = all.toByteArray();
-            String s0 = new String(b, StandardCharsets.ISO_8859_1);
-            int end = s0.indexOf("\r\n\r\n");
-            String head = end < 0 ? s0 : s0.substring(0, end);
-            byte[] body = end < 0 ? new byte[0] : java.util.Arrays.copyOfRange(b, end + 4, b.length);
-            String[] status = head.split(" ", 3);
-            int code = status.length > 1 ? Integer.parseInt(status[1]) : -1;
-            if ("chunked".equalsIgnoreCase(new Reply(code, head, body).header("Transfer-Encoding"))) {
-                body = dechunk(body);
+            byte[] wire = socket.getInputStream().readAllBytes();
+            ResponseCapture c = ResponseCapture.decode(wire, true, List.of(method));
+            if (c.responses().isEmpty()) {
+                return new Reply(-1, new String(wire, StandardCharsets.ISO_8859_1), null, new byte[0]);
             }
-            return new Reply(code, head, body);
+            ResponseCapture.Response r = c.responses().get(0);
+            String head = new String(wire, 0, c.heads().get(0).size(), StandardCharsets.ISO_8859_1).stripTrailing();
+            return new Reply(r.status(), head, r.head(), r.body());
         }
-    }
-
-    private static byte[] dechunk(byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < b.length) {
-            int eol = i;
-            while (eol + 1 < b.length && !(b[eol] == '\r' && b[eol + 1] == '\n')) {
-                eol++;
-            }
-            String size = new String(b, i, eol - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int n = Integer.parseInt(size, 16);
-            if (n == 0) {
-                break;
-            }
-            out.write(b, eol + 2, n);
-            i = eol + 2 + n + 2;
-        }
-        return out.toByteArray();
     }
 
     @DisplayName("[API-028] a /docs path that could leave the root is refused on both servers, never answered with the file outside")

@@ -1,45 +1,70 @@
 package dev.ssekit.docs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ssekit.spec.SpecFiles;
-import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** The results files ({@code sse-kit-results/1}) of each subject: the newest file wherever the build wrote it. */
+/**
+ * The subjects the docs show, found from the results files themselves: every {@code sse-kit-results/1} file in the
+ * build's {@code target/conformance} folders (and {@code target/compare/conformance}), the newest per subject. A
+ * subject the build has not produced comes from the committed reference copy ({@value #REFERENCE}), so that the site
+ * builds whole from a fresh clone; the pages say which ones did.
+ */
 final class Results {
 
-    static final List<String> MAIN = List.of("protocol", "undertow", "vertx", "chromium", "express-tutorial");
-    static final List<String> PARSERS = List.of("parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx",
-            "parser-spring");
-    /** The torture suite's subjects: both reference servers under hostile clients, and the command. */
-    static final List<String> TORTURE = List.of("torture-undertow", "torture-vertx", "torture-command");
-    /** Worst first: what a cell shows when its cases disagree. */
-    static final List<String> SEVERITY = List.of("fail", "non-strict", "not-run", "info", "pass", "not-applicable",
-            "untestable");
+    /** The committed reference copy of the results files, from the repository root. */
+    static final String REFERENCE = "docs/reference-results";
 
-    /** One case of a results file. */
-    record Case(int index, String id, String kind, List<String> requirements, String outcome, String expected,
-            String actual, String detail) {
+    /** The three matrices of the comparison page, told apart by the subject's name. */
+    enum Group {
+        /** The kit's model, the reference servers, the browser and external servers. */
+        MAIN("main-"),
+        /** {@code parser-*}: the kit's parser and its peers over the parse vectors. */
+        PARSERS("parsers-"),
+        /** {@code torture-*}: the torture suite's subjects. */
+        TORTURE("torture-");
+
+        final String anchorPrefix;
+
+        Group(String anchorPrefix) {
+            this.anchorPrefix = anchorPrefix;
+        }
+
+        static Group of(String subject) {
+            if (subject.startsWith("parser-")) {
+                return PARSERS;
+            }
+            return subject.startsWith("torture-") ? TORTURE : MAIN;
+        }
     }
 
-    /** A subject's file, or {@code file == null} when none was found. */
-    record Subject(String name, Path file, JsonNode json, List<Case> cases, Map<String, List<Case>> byRequirement) {
-        boolean present() {
-            return file != null;
+    /**
+     * Where the subjects that are there today go within their group (only the order: anything else is shown too,
+     * after these, by name). Readers look for the kit's own first, then the servers, the browser, external subjects.
+     */
+    private static final List<String> USUAL_ORDER = List.of("protocol", "undertow", "vertx", "chromium",
+            "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
+            "torture-undertow", "torture-vertx", "torture-command");
+
+    /** A subject's results file, and whether it came from the reference copy rather than this build. */
+    record Subject(String name, ResultsFile file, boolean reference) {
+        Group group() {
+            return Group.of(name);
         }
     }
 
     private Results() {
     }
 
-    /** The command that writes a subject's results file, for the "not run yet" notes. */
+    /** The command that writes a subject's results file, for the notes on reference copies. */
     static String command(String subject) {
         if (subject.equals("protocol")) {
             return "./mvnw -B -ntp -pl protocol -am verify";
@@ -56,71 +81,67 @@ final class Results {
         if (subject.startsWith("torture-")) {
             return "./mvnw -B -ntp -pl servers/torture -am verify";
         }
-        return "./mvnw -B -ntp -pl cli -am verify (CompareIT runs sse-kit compare; or ./sse-kit compare)";
+        return "./mvnw -B -ntp verify (or ./sse-kit compare)";
     }
 
+    /** Where a build leaves results files: each module's (one or two levels down) and the compare runs'. */
     static List<Path> folders(Path root) {
         List<Path> out = new ArrayList<>();
-        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "servers/torture",
-                "subjects/express-tutorial", "browser-tests", "bench", "cli")) {
-            out.add(root.resolve(m).resolve("target/conformance"));
+        for (Path module : modules(root)) {
+            out.add(module.resolve("target/conformance"));
+            out.add(module.resolve("target/compare/conformance"));
         }
-        out.add(root.resolve("cli/target/compare/conformance"));
-        return out;
+        return out.stream().filter(Files::isDirectory).toList();
     }
 
-    static Map<String, Subject> load(Path root, List<String> subjects) {
-        Map<String, Subject> out = new LinkedHashMap<>();
-        for (String s : subjects) {
-            Path newest = null;
-            for (Path dir : folders(root)) {
-                Path f = dir.resolve(s + ".json");
-                if (Files.isRegularFile(f) && (newest == null || mtime(f) > mtime(newest))) {
-                    newest = f;
-                }
-            }
-            out.put(s, read(s, newest));
+    private static List<Path> modules(Path root) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : children(root)) {
+            out.add(p);
+            out.addAll(children(p));
         }
         return out;
     }
 
-    private static Subject read(String name, Path file) {
-        if (file == null) {
-            return new Subject(name, null, null, List.of(), Map.of());
-        }
-        JsonNode json;
-        try {
-            json = SpecFiles.json().readTree(file.toFile());
+    private static List<Path> children(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals("target")
+                            && !p.getFileName().toString().equals("node_modules") && !p.getFileName().toString().equals("src"))
+                    .sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read results file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
-        if (!"sse-kit-results/1".equals(json.path("format").asText())) {
-            throw new IllegalStateException(file + " is not a results file (format " + json.path("format") + ")");
-        }
-        List<Case> cases = new ArrayList<>();
-        Map<String, List<Case>> byReq = new LinkedHashMap<>();
-        for (JsonNode e : json.path("entries")) {
-            List<String> reqs = new ArrayList<>();
-            e.path("requirements").forEach(r -> reqs.add(r.asText()));
-            String outcome = e.path("outcome").asText();
-            Outcome.ofWord(outcome); // an unknown word fails the build here, with its name
-            Case c = new Case(cases.size(), e.path("id").asText(), e.path("kind").asText(), reqs, outcome, text(e, "expected"),
-                    text(e, "actual"), text(e, "detail"));
-            cases.add(c);
-            reqs.forEach(r -> byReq.computeIfAbsent(r, k -> new ArrayList<>()).add(c));
-        }
-        return new Subject(name, file, json, cases, byReq);
     }
 
-    static String worst(List<Case> cases) {
-        for (String o : SEVERITY) {
-            for (Case c : cases) {
-                if (c.outcome().equals(o)) {
-                    return o;
+    /**
+     * Every subject, in display order (by group, then the usual order, then by name): the newest file the build left
+     * for it, else its reference copy.
+     */
+    static Map<String, Subject> load(Path root) {
+        Map<String, Subject> found = new LinkedHashMap<>();
+        for (Path dir : folders(root)) {
+            for (ResultsFile f : ResultsFile.list(dir)) {
+                Subject old = found.get(f.subject());
+                if (old == null || mtime(f.file()) > mtime(old.file().file())) {
+                    found.put(f.subject(), new Subject(f.subject(), f, false));
                 }
             }
         }
-        return cases.isEmpty() ? "" : cases.get(0).outcome();
+        for (ResultsFile f : ResultsFile.list(root.resolve(REFERENCE))) {
+            found.putIfAbsent(f.subject(), new Subject(f.subject(), f, true));
+        }
+        List<Subject> sorted = new ArrayList<>(found.values());
+        sorted.sort(Comparator.comparing(Subject::group).thenComparingInt(s -> usualPlace(s.name()))
+                .thenComparing(Subject::name));
+        Map<String, Subject> out = new LinkedHashMap<>();
+        sorted.forEach(s -> out.put(s.name(), s));
+        return out;
+    }
+
+    private static int usualPlace(String subject) {
+        int i = USUAL_ORDER.indexOf(subject);
+        return i < 0 ? USUAL_ORDER.size() : i;
     }
 
     static long mtime(Path f) {
@@ -129,9 +150,5 @@ final class Results {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static String text(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 }

@@ -13,6 +13,10 @@ import dev.ssekit.spec.SpecFiles;
 import dev.ssekit.spec.StreamVector;
 import dev.ssekit.spec.TortureVector;
 import dev.ssekit.spec.Vectors;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import dev.ssekit.spec.results.ResultsFile;
+import dev.ssekit.spec.results.ResultsMatrix;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -49,6 +53,8 @@ public final class SiteGenerator {
     private final Map<String, List<Map<String, Object>>> vectorsByReq = new TreeMap<>();
     private final Map<String, List<TestCitations.Citation>> testsByReq = new TreeMap<>();
     private final Map<String, Results.Subject> subjects = new LinkedHashMap<>();
+    /** Every subject's results against every requirement (the requirement pages and coverage read it). */
+    private ResultsMatrix all;
     /** Heading id (as the contract page renders it) to heading text. */
     private final Map<String, String> contractHeadings = new LinkedHashMap<>();
 
@@ -97,10 +103,8 @@ public final class SiteGenerator {
                 testsByReq.computeIfAbsent(id, k -> new ArrayList<>()).add(c);
             }
         }
-        List<String> all = new ArrayList<>(Results.MAIN);
-        all.addAll(Results.PARSERS);
-        all.addAll(Results.TORTURE);
-        subjects.putAll(Results.load(root, all));
+        subjects.putAll(Results.load(root));
+        all = matrixOf(List.copyOf(subjects.values()));
     }
 
     // ---- vectors ----
@@ -329,30 +333,24 @@ public final class SiteGenerator {
         }
         m.put("tests", ts);
         m.put("testCount", ts.size());
-        int resultCases = 0;
-        for (Results.Subject s : subjects.values()) {
-            resultCases += s.byRequirement().getOrDefault(r.id(), List.of()).size();
-        }
+        ResultsMatrix.Row row = all.row(r.id());
+        int resultCases = row.cells().stream().mapToInt(c -> c.cases().size()).sum();
         m.put("resultCount", resultCases);
         m.put("status", status(r, vs.size(), ts.size(), resultCases));
         List<Map<String, Object>> results = new ArrayList<>();
-        for (Results.Subject s : subjects.values()) {
+        for (ResultsMatrix.Cell c : row.cells()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("subject", s.name());
-            if (!s.present()) {
-                x.put("outcome", "not run yet");
-                x.put("outcomeClass", "none");
+            x.put("subject", c.subject());
+            x.put("reference", subjects.get(c.subject()).reference());
+            if (c.cases().isEmpty()) {
+                x.put("outcome", r.isTestable() ? "no case" : "untestable");
+                x.put("outcomeClass", r.isTestable() ? "none" : "untestable");
             } else {
-                List<Results.Case> cases = s.byRequirement().getOrDefault(r.id(), List.of());
-                if (cases.isEmpty()) {
-                    x.put("outcome", r.isTestable() ? "no case" : "untestable");
-                    x.put("outcomeClass", r.isTestable() ? "none" : "untestable");
-                } else {
-                    x.put("outcome", Results.worst(cases));
-                    x.put("outcomeClass", Results.worst(cases));
-                    x.put("href", "../../compare/" + s.name() + ".html#" + r.id());
-                    x.put("cases", cases.size());
-                }
+                String w = c.outcome().word();
+                x.put("outcome", w);
+                x.put("outcomeClass", w);
+                x.put("href", "../../compare/" + c.subject() + ".html#" + r.id());
+                x.put("cases", c.cases().size());
             }
             results.add(x);
         }
@@ -458,9 +456,9 @@ public final class SiteGenerator {
 
     private void comparePages() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("main", matrix(Results.MAIN, false, "main-"));
-        m.put("parsers", matrix(Results.PARSERS, true, "parsers-"));
-        m.put("torture", matrix(Results.TORTURE, true, "torture-"));
+        m.put("main", matrix(Results.Group.MAIN));
+        m.put("parsers", matrix(Results.Group.PARSERS));
+        m.put("torture", matrix(Results.Group.TORTURE));
         List<Map<String, Object>> words = new ArrayList<>();
         String[][] legend = {
             {"pass", "The requirement is met."},
@@ -475,93 +473,93 @@ public final class SiteGenerator {
             words.add(Map.of("word", l[0], "meaning", l[1]));
         }
         m.put("legend", words);
+        List<Map<String, Object>> reference = new ArrayList<>();
+        for (Results.Subject s : subjects.values()) {
+            if (s.reference()) {
+                reference.add(Map.of("name", s.name(), "file", relative(s.file().file()), "generated", s.file().generated(),
+                        "command", Results.command(s.name())));
+            }
+        }
+        m.put("reference", reference);
+        m.put("hasReference", !reference.isEmpty());
+        m.put("referenceDir", Results.REFERENCE);
         write("compare/index.html", "compare", "Conformance comparison", m);
         for (Results.Subject s : subjects.values()) {
-            if (s.present()) {
-                write("compare/" + s.name() + ".html", "subject", s.name() + " results", subjectModel(s));
-            }
+            write("compare/" + s.name() + ".html", "subject", s.name() + " results", subjectModel(s));
         }
     }
 
-    private Map<String, Object> matrix(List<String> names, boolean onlyCited, String prefix) {
+    private static ResultsMatrix matrixOf(List<Results.Subject> subjects) {
+        return ResultsMatrix.of(subjects.stream().map(s -> new ResultsMatrix.Column(s.name(), s.file())).toList(),
+                Requirements.load());
+    }
+
+    /**
+     * One group's matrix: its subjects as columns; the main group shows every requirement, the others only those some
+     * case cites.
+     */
+    private Map<String, Object> matrix(Results.Group group) {
+        List<Results.Subject> members = subjects.values().stream().filter(s -> s.group() == group).toList();
+        ResultsMatrix matrix = matrixOf(members);
+        String prefix = group.anchorPrefix;
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> columns = new ArrayList<>();
-        List<Map<String, Object>> missing = new ArrayList<>();
-        for (String n : names) {
-            Results.Subject s = subjects.get(n);
+        for (Results.Subject s : members) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("name", n);
-            c.put("present", s.present());
-            if (s.present()) {
-                c.put("href", n + ".html");
-                c.put("generated", s.json().path("generated").asText());
-                List<Map<String, Object>> counts = new ArrayList<>();
-                s.json().path("counts").properties().forEach(e -> {
-                    if (e.getValue().asInt() > 0) {
-                        counts.add(Map.of("word", e.getKey(), "n", e.getValue().asInt()));
-                    }
-                });
-                c.put("counts", counts);
-            } else {
-                missing.add(Map.of("name", n, "command", Results.command(n)));
-            }
+            c.put("name", s.name());
+            c.put("href", s.name() + ".html");
+            c.put("generated", s.file().generated());
+            c.put("reference", s.reference());
+            List<Map<String, Object>> counts = new ArrayList<>();
+            s.file().counts().forEach((o, n) -> {
+                if (n > 0) {
+                    counts.add(Map.of("word", o.word(), "n", n));
+                }
+            });
+            c.put("counts", counts);
             columns.add(c);
         }
         m.put("columns", columns);
-        m.put("missing", missing);
-        m.put("hasMissing", !missing.isEmpty());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Requirement r : reqs.all()) {
-            boolean any = false;
+        List<ResultsMatrix.Area> areas = group == Results.Group.MAIN ? matrix.areas() : matrix.citedAreas();
+        for (ResultsMatrix.Row mr : areas.stream().flatMap(a -> a.rows().stream()).toList()) {
+            Requirement r = mr.requirement();
             List<Map<String, Object>> cells = new ArrayList<>();
-            for (String n : names) {
-                Results.Subject s = subjects.get(n);
+            for (ResultsMatrix.Cell mc : mr.cells()) {
+                String n = mc.subject();
                 Map<String, Object> cell = new LinkedHashMap<>();
-                List<Results.Case> cases = s.byRequirement().getOrDefault(r.id(), List.of());
-                any |= !cases.isEmpty();
-                if (!s.present()) {
-                    cell.put("word", "");
-                    cell.put("title", n + ": not run yet");
-                } else if (cases.isEmpty()) {
+                if (mc.cases().isEmpty()) {
                     cell.put("word", r.isTestable() ? "" : "untestable");
                     cell.put("title", r.isTestable() ? n + ": no case cites " + r.id() : r.untestable());
                 } else {
-                    String w = Results.worst(cases);
+                    String w = mc.outcome().word();
                     cell.put("word", w);
-                    cell.put("n", cases.size());
+                    cell.put("n", mc.cases().size());
                     cell.put("href", n + ".html#" + r.id());
-                    cell.put("title", n + ", " + r.id() + ": " + cases.size() + " case(s), worst " + w);
+                    cell.put("title", n + ", " + r.id() + ": " + mc.cases().size() + " case(s), worst " + w);
                 }
                 cells.add(cell);
             }
-            if (onlyCited && !any) {
-                continue;
-            }
             // Autobahn-style case rows: every case ID any subject has for this requirement, one cell per subject
-            Map<String, Map<String, Results.Case>> byCase = new LinkedHashMap<>();
-            for (String n : names) {
-                for (Results.Case c : subjects.get(n).byRequirement().getOrDefault(r.id(), List.of())) {
-                    byCase.computeIfAbsent(c.id(), k -> new LinkedHashMap<>()).put(n, c);
-                }
-            }
             List<Map<String, Object>> caseRows = new ArrayList<>();
-            byCase.forEach((caseId, bySubject) -> {
+            for (ResultsMatrix.CaseRow cr : mr.caseRows()) {
                 List<Map<String, Object>> cc = new ArrayList<>();
-                for (String n : names) {
-                    Results.Case c = bySubject.get(n);
+                for (int i = 0; i < members.size(); i++) {
+                    String n = members.get(i).name();
+                    ResultsMatrix.Case c = cr.cells().get(i);
                     Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("word", c == null ? "" : c.outcome());
-                    x.put("title", c == null ? n + ": no such case" : n + ": " + c.outcome());
+                    x.put("word", c == null ? "" : c.outcome().word());
+                    x.put("title", c == null ? n + ": no such case" : n + ": " + c.outcome().word());
                     if (c != null) {
                         x.put("href", n + ".html#" + r.id() + "-c" + c.index());
                     }
                     cc.add(x);
                 }
-                Map<String, Object> cr = new LinkedHashMap<>();
-                cr.put("caseId", caseId);
-                cr.put("cells", cc);
-                caseRows.add(cr);
-            });
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("caseId", cr.caseId());
+                row.put("cells", cc);
+                caseRows.add(row);
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("cases", caseRows);
             row.put("caseCount", caseRows.size());
@@ -572,9 +570,8 @@ public final class SiteGenerator {
             row.put("cells", cells);
             rows.add(row);
         }
-        List<Map<String, Object>> areas = areas(rows);
-        m.put("areas", areas);
-        m.put("span", names.size() + 2);
+        m.put("areas", areas(rows));
+        m.put("span", members.size() + 2);
         m.put("anchorPrefix", prefix);
         return m;
     }
@@ -582,37 +579,41 @@ public final class SiteGenerator {
     private Map<String, Object> subjectModel(Results.Subject s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
-        m.put("generated", s.json().path("generated").asText());
-        m.put("file", root.relativize(s.file()).toString().replace('\\', '/'));
+        m.put("generated", s.file().generated());
+        m.put("file", relative(s.file().file()));
+        m.put("reference", s.reference());
+        m.put("command", Results.command(s.name()));
         List<Map<String, Object>> meta = new ArrayList<>();
-        s.json().path("meta").properties().forEach(e -> meta.add(Map.of("key", e.getKey(), "value", e.getValue().asText())));
+        s.file().meta().forEach((k, v) -> meta.add(Map.of("key", k, "value", v)));
         m.put("meta", meta);
         m.put("hasMeta", !meta.isEmpty());
         List<Map<String, Object>> counts = new ArrayList<>();
-        s.json().path("counts").properties().forEach(e -> counts.add(Map.of("word", e.getKey(), "n", e.getValue().asInt())));
+        s.file().counts().forEach((o, n) -> counts.add(Map.of("word", o.word(), "n", n)));
         m.put("counts", counts);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Requirement r : reqs.all()) {
-            List<Results.Case> cases = s.byRequirement().getOrDefault(r.id(), List.of());
-            if (cases.isEmpty()) {
+        for (ResultsMatrix.Row mr : matrixOf(List.of(s)).rows()) {
+            ResultsMatrix.Cell cell = mr.cells().get(0);
+            if (cell.cases().isEmpty()) {
                 continue;
             }
+            Requirement r = mr.requirement();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", r.id());
             row.put("title", r.title());
             row.put("level", r.level());
-            row.put("word", Results.worst(cases));
+            row.put("word", cell.outcome().word());
             List<Map<String, Object>> cl = new ArrayList<>();
-            for (Results.Case c : cases) {
+            for (ResultsMatrix.Case c : cell.cases()) {
+                ResultEntry e = c.entry();
                 Map<String, Object> x = new LinkedHashMap<>();
-                x.put("id", c.id());
+                x.put("id", e.id());
                 x.put("anchor", r.id() + "-c" + c.index());
-                x.put("kind", c.kind());
-                x.put("word", c.outcome());
-                x.put("open", !c.outcome().equals("pass"));
-                x.put("expected", c.expected());
-                x.put("actual", c.actual());
-                x.put("detail", c.detail());
+                x.put("kind", e.kind());
+                x.put("word", e.outcome().word());
+                x.put("open", e.outcome() != Outcome.PASS);
+                x.put("expected", e.expected());
+                x.put("actual", e.actual());
+                x.put("detail", e.detail());
                 cl.add(x);
             }
             row.put("cases", cl);
@@ -622,23 +623,29 @@ public final class SiteGenerator {
         return m;
     }
 
+    /** A file's path from the repository root, with forward slashes. */
+    private String relative(Path f) {
+        return root.relativize(f).toString().replace('\\', '/');
+    }
+
     // ---- attributes ----
 
     private List<Map<String, Object>> attributes(BenchData bench) {
         Map<String, String> a = new LinkedHashMap<>(bench.attributes());
-        for (String p : List.of("ours", "okhttp", "launchdarkly", "vertx", "spring")) {
-            Results.Subject s = subjects.get("parser-" + p);
-            a.put("parser-" + p + "-pass", s.present() ? s.json().path("counts").path("pass").asText() : "n/a");
-            a.put("parser-" + p + "-fail", s.present() ? String.valueOf(s.json().path("counts").path("fail").asInt()
-                    + s.json().path("counts").path("non-strict").asInt()) : "n/a");
+        List<String> parsers = new ArrayList<>(BenchData.PARSERS);
+        subjects.keySet().stream().filter(n -> n.startsWith("parser-")).map(n -> n.substring("parser-".length()))
+                .filter(p -> !parsers.contains(p)).forEach(parsers::add);
+        for (String p : parsers) {
+            ResultsFile f = file("parser-" + p);
+            a.put("parser-" + p + "-pass", f == null ? "n/a" : Integer.toString(f.count(Outcome.PASS)));
+            a.put("parser-" + p + "-fail", f == null ? "n/a" : Integer.toString(f.count(Outcome.FAIL) + f.count(Outcome.NON_STRICT)));
             a.putIfAbsent("parser-" + p + "-stream-mibs", "n/a");
         }
-        Results.Subject ex = subjects.get("express-tutorial");
-        JsonNode c = ex.present() ? ex.json().path("counts") : null;
-        a.put("check-express-pass", c == null ? "n/a" : c.path("pass").asText());
-        a.put("check-express-fail", c == null ? "n/a" : String.valueOf(c.path("fail").asInt() + c.path("non-strict").asInt()));
-        a.put("check-express-must-fail", c == null ? "n/a" : c.path("fail").asText());
-        a.put("check-express-non-strict", c == null ? "n/a" : c.path("non-strict").asText());
+        ResultsFile ex = file("express-tutorial");
+        a.put("check-express-pass", ex == null ? "n/a" : Integer.toString(ex.count(Outcome.PASS)));
+        a.put("check-express-fail", ex == null ? "n/a" : Integer.toString(ex.count(Outcome.FAIL) + ex.count(Outcome.NON_STRICT)));
+        a.put("check-express-must-fail", ex == null ? "n/a" : Integer.toString(ex.count(Outcome.FAIL)));
+        a.put("check-express-non-strict", ex == null ? "n/a" : Integer.toString(ex.count(Outcome.NON_STRICT)));
         a.put("req-count", String.valueOf(reqs.all().size()));
         a.put("req-must", String.valueOf(reqs.all().stream().filter(Requirement::isMust).count()));
         a.put("vectors-parse", String.valueOf(Vectors.parse().size()));
@@ -648,6 +655,11 @@ public final class SiteGenerator {
         List<Map<String, Object>> out = new ArrayList<>();
         a.forEach((k, v) -> out.add(Map.of("key", k, "value", v == null || v.isBlank() ? "n/a" : v)));
         return out;
+    }
+
+    private ResultsFile file(String subject) {
+        Results.Subject s = subjects.get(subject);
+        return s == null ? null : s.file();
     }
 
     // ---- output ----

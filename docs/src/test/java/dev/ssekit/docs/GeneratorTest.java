@@ -53,6 +53,39 @@ class GeneratorTest {
         assertEquals("2 cores, Linux", a.get("bench-machine"));
     }
 
+    /** A results file as the suites write it, for {@code subject}, with one passing case. */
+    private static void results(Path dir, String subject, String generated) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(subject + ".json"), """
+                {"subject":"%s","format":"sse-kit-results/1","generated":"%s","meta":{},"counts":{"pass":1},
+                 "entries":[{"id":"t","kind":"test","requirements":["PARSE-001"],"outcome":"pass","durationMs":1.0}]}"""
+                .formatted(subject, generated), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("[KIT-010] the subjects are the results files found: the build's, else the reference copy's, grouped by name")
+    void subjectsComeFromTheFiles() throws IOException {
+        results(root.resolve("servers/undertow/target/conformance"), "undertow", "fresh");
+        results(root.resolve("bench/target/conformance"), "parser-ours", "fresh");
+        results(root.resolve("subjects/jetty/target/conformance"), "jetty", "fresh");
+        results(root.resolve("cli/target/compare/conformance"), "torture-command", "fresh");
+        Path reference = root.resolve(Results.REFERENCE);
+        for (String s : List.of("undertow", "protocol", "chromium", "parser-okhttp", "torture-vertx")) {
+            results(reference, s, "reference");
+        }
+        Files.writeString(reference.resolve("servers.json"), "{\"mode\":\"quick\"}", StandardCharsets.UTF_8);
+
+        Map<String, Results.Subject> subjects = Results.load(root);
+        assertEquals(List.of("protocol", "undertow", "chromium", "jetty", "parser-ours", "parser-okhttp", "torture-vertx",
+                "torture-command"), List.copyOf(subjects.keySet()), "grouped: main, parsers, torture; the usual order first");
+        assertEquals("fresh", subjects.get("undertow").file().generated(), "the build's file before the reference copy");
+        assertEquals(false, subjects.get("undertow").reference());
+        assertEquals(true, subjects.get("chromium").reference());
+        assertEquals(Results.Group.MAIN, subjects.get("jetty").group(), "a subject nobody listed still shows");
+        assertEquals(Results.Group.PARSERS, subjects.get("parser-ours").group());
+        assertEquals(Results.Group.TORTURE, subjects.get("torture-command").group());
+    }
+
     @Test
     @DisplayName("[KIT-010] tests citing requirements are found by their display names, class-level names are skipped")
     void testCitationsAreScanned() throws IOException {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ssekit.browser.Chromium;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +37,17 @@ class SiteBrowserIT {
             "js", "text/javascript; charset=utf-8", "svg", "image/svg+xml", "png", "image/png", "json",
             "application/json", "txt", "text/plain; charset=utf-8");
 
+    /** Only with -Dsse.browser.required=true; a wide window, so the pages lay out as on a desk; 60 s for a page. */
+    static final Chromium.Settings SETTINGS = new Chromium.Settings(Chromium.When.REQUIRED, "1400,1000",
+            Duration.ofSeconds(60), Duration.ofSeconds(30), List.of("--hide-scrollbars", "--lang=en-US"));
+
     static HttpServer server;
     static ChromeDriver driver;
     static String base;
 
     @BeforeAll
     static void start() throws IOException {
-        driver = Chromium.start();
+        driver = Chromium.start(SETTINGS);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", SiteBrowserIT::serve);
         server.start();

@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,7 @@ public final class AgentClients implements LoadDriver {
     }
 
     private final List<Agent> agents = new ArrayList<>();
-    private final Map<String, Object> clock = new LinkedHashMap<>();
+    private BenchResults.ClockCheck clock;
 
     /** Children needed so that none holds more than {@link #PER_AGENT} connections. */
     public static int agentsFor(int connections) {
@@ -74,7 +73,7 @@ public final class AgentClients implements LoadDriver {
     }
 
     /** The shared-clock check's result: {@code ok}, and the round trip that bounds the comparison. */
-    public Map<String, Object> clock() {
+    public BenchResults.ClockCheck clock() {
         return clock;
     }
 
@@ -102,9 +101,7 @@ public final class AgentClients implements LoadDriver {
                 worstRtt = Math.max(worstRtt, after - before);
             }
         }
-        clock.put("sharedMonotonicClock", ok);
-        clock.put("checks", agents.size() * 5);
-        clock.put("worstRoundTripMicros", worstRtt / 1000);
+        clock = new BenchResults.ClockCheck(ok, agents.size() * 5, worstRtt / 1000);
         if (!ok) {
             System.out.println("WARNING: a load agent's System.nanoTime() is not on this process's clock;"
                     + " cross-process latency is not meaningful");

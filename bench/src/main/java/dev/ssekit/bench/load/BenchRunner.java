@@ -2,6 +2,21 @@ package dev.ssekit.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ssekit.bench.load.BenchResults.ChurnResult;
+import dev.ssekit.bench.load.BenchResults.Failed;
+import dev.ssekit.bench.load.BenchResults.FanoutResult;
+import dev.ssekit.bench.load.BenchResults.FanoutSizes;
+import dev.ssekit.bench.load.BenchResults.HoldResult;
+import dev.ssekit.bench.load.BenchResults.Latency1Result;
+import dev.ssekit.bench.load.BenchResults.Machine;
+import dev.ssekit.bench.load.BenchResults.NotRun;
+import dev.ssekit.bench.load.BenchResults.OverloadResult;
+import dev.ssekit.bench.load.BenchResults.Report;
+import dev.ssekit.bench.load.BenchResults.Scenario;
+import dev.ssekit.bench.load.BenchResults.Status;
+import dev.ssekit.bench.load.BenchResults.StreamResult;
+import dev.ssekit.bench.load.BenchResults.SubjectResult;
+import dev.ssekit.bench.load.BenchResults.SubjectRun;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -36,17 +51,69 @@ public final class BenchRunner {
     record Fan(int n, double p99BoundMs, long[] rates, long stepMs) {
     }
 
+    /** {@code clients} pull the document over and over for {@code ms}; Express, stream-only, for {@code expressMs}. */
+    record StreamPlan(int clients, long ms, long expressMs) {
+    }
+
+    /** Connect and abort at {@code rate} per second for {@code ms}. */
+    record ChurnPlan(double rate, long ms) {
+    }
+
+    /** One subscriber at {@code rate} events per second for {@code ms}. */
+    record Latency1Plan(long rate, long ms) {
+    }
+
+    /** {@code subscribers} under a broadcast well past what they can take, for {@code ms}; see {@link Overload}. */
+    record OverloadPlan(int subscribers, long ms, long fixedRate) {
+    }
+
     /**
-     * What a mode runs; 0 (or an empty list) skips a scenario. {@code agents}: fan-out, hold, latency1 and overload
+     * What a mode runs; a null step (or no fan-out) is skipped. {@code agents}: fan-out, hold, latency1 and overload
      * subscribers in child JVMs (stream and churn always run in-process).
      */
-    record Plan(List<Fan> fanouts, int streamClients, long streamMs, long expressStreamMs, double churnRate, long churnMs,
-            int hold, long latency1Ms, int overloadSubscribers, long overloadMs, long overloadFixedRate, boolean agents) {
+    record Plan(List<Fan> fanouts, StreamPlan stream, ChurnPlan churn, int hold, Latency1Plan latency1, OverloadPlan overload,
+            boolean agents) {
+
+        /** Nothing yet, with the big scenarios' clients in this JVM. */
+        static Plan inProcess() {
+            return new Plan(List.of(), null, null, 0, null, null, false);
+        }
+
+        /** Nothing yet, with the big scenarios' clients in child JVMs. */
+        static Plan withAgents() {
+            return new Plan(List.of(), null, null, 0, null, null, true);
+        }
+
+        Plan fanout(Fan... sizes) {
+            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents);
+        }
+
+        Plan stream(int clients, long ms, long expressMs) {
+            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents);
+        }
+
+        Plan churn(double rate, long ms) {
+            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents);
+        }
+
+        Plan hold(int streams) {
+            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents);
+        }
+
+        Plan latency1(long ms) {
+            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents);
+        }
+
+        Plan overload(int subscribers, long ms, long fixedRate) {
+            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents);
+        }
     }
 
     static final long[] RATES_1K = {50, 100, 250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000};
     static final long[] RATES_10K = {5, 10, 25, 50, 100, 200, 400, 800, 1_600};
     static final int HOLD_FULL = 19_500;
+    static final Fan FAN_1K = new Fan(1_000, 100, RATES_1K, 2_000);
+    static final Fan FAN_10K = new Fan(10_000, 500, RATES_10K, 2_000);
 
     private BenchRunner() {
     }
@@ -59,43 +126,38 @@ public final class BenchRunner {
         System.exit(0);
     }
 
+    /** CI: every scenario, small, client in this JVM. */
+    static Plan quick() {
+        return Plan.inProcess().fanout(new Fan(200, 100, new long[] {2_000, 8_000, 24_000}, 1_500)).stream(20, 3_000, 3_000)
+                .churn(200, 2_000).hold(1_000).latency1(2_000).overload(200, 2_000, 48_000);
+    }
+
+    /** The issue's sizes, clients in child JVMs. */
+    static Plan full() {
+        return Plan.withAgents().fanout(FAN_1K, FAN_10K).stream(100, 5_000, 3_000).churn(500, 5_000).hold(HOLD_FULL)
+                .latency1(10_000).overload(1_000, 15_000, 20_000);
+    }
+
     static Plan plan(String mode) {
-        Fan fan1k = new Fan(1_000, 100, RATES_1K, 2_000);
-        Fan fan10k = new Fan(10_000, 500, RATES_10K, 2_000);
         return switch (mode) {
-            case "quick" -> new Plan(List.of(new Fan(200, 100, new long[] {2_000, 8_000, 24_000}, 1_500)), 20, 3_000, 3_000, 200,
-                    2_000, 1_000, 2_000, 200, 2_000, 48_000, false);
-            case "full" -> new Plan(List.of(fan1k, fan10k), 100, 5_000, 3_000, 500, 5_000, HOLD_FULL, 10_000, 1_000, 15_000,
-                    20_000, true);
-            case "fanout1k" -> new Plan(List.of(fan1k), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true);
-            case "fanout10k" -> new Plan(List.of(fan10k), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true);
-            case "hold19k" -> new Plan(List.of(), 0, 0, 0, 0, 0, HOLD_FULL, 0, 0, 0, 0, true);
-            case "latency1" -> new Plan(List.of(), 0, 0, 0, 0, 0, 0, 10_000, 0, 0, 0, true);
-            case "overload" -> new Plan(List.of(), 0, 0, 0, 0, 0, 0, 0, 1_000, 15_000, 20_000, true);
+            case "quick" -> quick();
+            case "full" -> full();
+            case "fanout1k" -> Plan.withAgents().fanout(FAN_1K);
+            case "fanout10k" -> Plan.withAgents().fanout(FAN_10K);
+            case "hold19k" -> Plan.withAgents().hold(HOLD_FULL);
+            case "latency1" -> Plan.withAgents().latency1(10_000);
+            case "overload" -> Plan.withAgents().overload(1_000, 15_000, 20_000);
             default -> throw new IllegalArgumentException("mode is one of " + String.join(", ", MODES) + ", not " + mode);
         };
     }
 
-    /** Runs every subject in {@code mode}; writes {@code outDir/servers.json}; returns the same tree. */
-    public static Map<String, Object> run(String mode, Path outDir) throws IOException, InterruptedException {
+    /** Runs every subject in {@code mode}; writes {@code outDir/servers.json}; returns what it wrote. */
+    public static Report run(String mode, Path outDir) throws IOException, InterruptedException {
         Plan plan = plan(mode);
         long started = System.nanoTime();
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("mode", mode);
-        root.put("generated", null); // when the run ended, set below
-        root.put("machine", machine());
-        root.put("p99BoundMs", 100.0);
-        root.put("client", plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
-                : "in-process");
-        Map<String, Object> subjects = new LinkedHashMap<>();
-        root.put("subjects", subjects);
-
-        List<Callable<BenchSubject>> factories = new ArrayList<>();
-        factories.add(Subjects::ceiling);
-        factories.add(Subjects::oursUndertow);
-        factories.add(Subjects::oursVertx);
-        factories.add(Subjects::baselineUndertowSse);
-        for (Callable<BenchSubject> f : factories) {
+        Machine machine = machine();
+        Map<String, SubjectResult> subjects = new LinkedHashMap<>();
+        for (Callable<BenchSubject> f : Subjects.inProcess()) {
             BenchSubject s;
             try {
                 s = f.call();
@@ -109,103 +171,88 @@ public final class BenchRunner {
                 s.close();
             }
         }
-        // Express: stream only
-        String[] why = new String[1];
-        Path dir = findExpress();
-        BenchSubject express = dir == null || plan.streamClients() == 0 ? null : Subjects.express(dir, why);
-        if (plan.streamClients() == 0) {
-            subjects.put("express-tutorial", skipped());
-        } else if (express == null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", "not-run");
-            m.put("reason", dir == null ? "subjects/express-tutorial not found" : why[0]);
-            subjects.put("express-tutorial", m);
-            System.out.println("[express-tutorial] not-run: " + m.get("reason"));
-        } else {
-            try {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("baseUrl", express.baseUrl());
-                r.put("fanout", Scenarios.notApplicable());
-                r.put("stream", Scenarios.stream(express, plan.streamClients(), plan.expressStreamMs()));
-                r.put("churn", Scenarios.notApplicable());
-                r.put("hold", Scenarios.notApplicable());
-                r.put("latency1", Scenarios.notApplicable());
-                r.put("overload", Scenarios.notApplicable());
-                subjects.put(express.name(), r);
-            } finally {
-                express.close();
-            }
-        }
+        subjects.put(Subjects.EXPRESS, express(plan));
         latencyRatios(subjects);
-        root.put("wallSeconds", (System.nanoTime() - started) / 1e9);
-        root.put("generated", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        Report report = new Report(mode, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                machine, 100.0, plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
+                        : "in-process", subjects, (System.nanoTime() - started) / 1e9);
         Files.createDirectories(outDir);
         Path file = outDir.resolve("servers.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
         System.out.println();
-        System.out.println(table(root));
+        System.out.println(table(report));
         System.out.println("wrote " + file.toAbsolutePath());
-        return root;
+        return report;
     }
 
-    private static Map<String, Object> runSubject(BenchSubject s, Plan plan, Map<String, Object> done)
+    /** Express: the stream scenario only, when node and its modules are there. */
+    private static SubjectResult express(Plan plan) throws IOException, InterruptedException {
+        if (plan.stream() == null) {
+            return Status.SKIPPED;
+        }
+        String[] why = new String[1];
+        Path dir = findExpress();
+        BenchSubject express = dir == null ? null : Subjects.express(dir, why);
+        if (express == null) {
+            NotRun notRun = new NotRun(dir == null ? "subjects/express-tutorial not found" : why[0]);
+            System.out.println("[" + Subjects.EXPRESS + "] not-run: " + notRun.reason());
+            return notRun;
+        }
+        try {
+            return new SubjectRun(express.baseUrl(), Status.NOT_APPLICABLE,
+                    Scenarios.stream(express, plan.stream().clients(), plan.stream().expressMs()), Status.NOT_APPLICABLE,
+                    Status.NOT_APPLICABLE, Status.NOT_APPLICABLE, Status.NOT_APPLICABLE, null);
+        } finally {
+            express.close();
+        }
+    }
+
+    private static SubjectRun runSubject(BenchSubject s, Plan plan, Map<String, SubjectResult> done)
             throws IOException, InterruptedException {
         Scenarios.Clients big = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("baseUrl", s.baseUrl());
         long t0 = System.nanoTime();
-        Map<String, Object> fan = new LinkedHashMap<>();
+        Map<String, Scenario> fan = new LinkedHashMap<>();
         for (Fan f : plan.fanouts()) {
             fan.put(Integer.toString(f.n()), Scenarios.fanout(s, big, f.n(), f.rates(), f.stepMs(), f.p99BoundMs()));
         }
-        r.put("fanout", fan);
-        r.put("stream", plan.streamClients() == 0 ? skipped() : Scenarios.stream(s, plan.streamClients(), plan.streamMs()));
-        r.put("churn", plan.churnMs() == 0 ? skipped() : Scenarios.churn(s, plan.churnRate(), plan.churnMs()));
-        r.put("hold", plan.hold() == 0 ? skipped() : Scenarios.hold(s, big, plan.hold()));
-        r.put("latency1", plan.latency1Ms() == 0 ? skipped() : Scenarios.latency1(s, big, 1_000, plan.latency1Ms()));
-        if (plan.overloadMs() == 0) {
-            r.put("overload", skipped());
-        } else {
+        Scenario stream = plan.stream() == null ? Status.SKIPPED
+                : Scenarios.stream(s, plan.stream().clients(), plan.stream().ms());
+        Scenario churn = plan.churn() == null ? Status.SKIPPED : Scenarios.churn(s, plan.churn().rate(), plan.churn().ms());
+        Scenario hold = plan.hold() == 0 ? Status.SKIPPED : Scenarios.hold(s, big, plan.hold());
+        Scenario latency1 = plan.latency1() == null ? Status.SKIPPED
+                : Scenarios.latency1(s, big, plan.latency1().rate(), plan.latency1().ms());
+        Scenario overload = Status.SKIPPED;
+        OverloadPlan o = plan.overload();
+        if (o != null) {
             // the same rate for every subject: twice what the ceiling sustained at this size, when this run measured it
-            int n = plan.overloadSubscribers();
-            long rate = plan.overloadFixedRate();
+            int n = o.subscribers();
+            long rate = o.fixedRate();
             String source = "fixed";
-            double ceil = num(at(done, "ceiling-nio", "fanout", Integer.toString(n), "maxSustainedDeliveredPerSec"));
-            if (!Double.isNaN(ceil) && ceil > 0) {
-                rate = Math.max(1, Math.round(2 * ceil / n));
+            long ceil = s.name().equals(Subjects.CEILING) ? maxSustained(fan.get(Integer.toString(n)))
+                    : done.get(Subjects.CEILING) instanceof SubjectRun c ? maxSustained(c.fanouts().get(Integer.toString(n))) : 0;
+            if (ceil > 0) {
+                rate = Math.max(1, Math.round(2.0 * ceil / n));
                 source = "2x the ceiling's max sustained rate at " + n + " subscribers";
-            } else if (s.name().equals("ceiling-nio") && r.get("fanout") instanceof Map<?, ?> fm
-                    && !Double.isNaN(num(at(fm.get(Integer.toString(n)), "maxSustainedDeliveredPerSec")))) {
-                double own = num(at(fm.get(Integer.toString(n)), "maxSustainedDeliveredPerSec"));
-                if (own > 0) {
-                    rate = Math.max(1, Math.round(2 * own / n));
-                    source = "2x the ceiling's max sustained rate at " + n + " subscribers";
-                }
             }
-            r.put("overload", Overload.run(s, big, n, rate, source, plan.overloadMs(), plan.overloadMs() < 5_000 ? 10 : 20));
+            overload = Overload.run(s, big, n, rate, source, o.ms(), o.ms() < 5_000 ? 10 : 20);
         }
-        r.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
-        return r;
+        return new SubjectRun(s.baseUrl(), new FanoutSizes(fan), stream, churn, hold, latency1, overload,
+                Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    }
+
+    private static long maxSustained(Scenario fanout) {
+        return fanout instanceof FanoutResult f ? f.maxSustainedDeliveredPerSec() : 0;
     }
 
     /** latency1: each subject's p99 over the ceiling's (target: ours at most 2x). */
-    private static void latencyRatios(Map<String, Object> subjects) {
-        double ceil = num(at(subjects, "ceiling-nio", "latency1", "latency", "p99Ms"));
-        for (Object r : subjects.values()) {
-            if (at(r, "latency1") instanceof Map<?, ?> m && "ok".equals(m.get("status")) && ceil > 0) {
-                double p99 = num(at(m, "latency", "p99Ms"));
-                @SuppressWarnings("unchecked")
-                Map<String, Object> mm = (Map<String, Object>) m;
-                mm.put("p99RatioToCeiling", Math.round(p99 / ceil * 100) / 100.0);
-                mm.put("targetRatio", 2.0);
-            }
+    private static void latencyRatios(Map<String, SubjectResult> subjects) {
+        double ceil = subjects.get(Subjects.CEILING) instanceof SubjectRun c && c.latency1() instanceof Latency1Result l
+                ? l.latency().p99Ms() : Double.NaN;
+        if (!(ceil > 0)) {
+            return;
         }
-    }
-
-    private static Map<String, Object> skipped() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "skipped");
-        return m;
+        subjects.replaceAll((name, r) -> r instanceof SubjectRun run && run.latency1() instanceof Latency1Result l
+                ? run.withLatency1(l.withRatio(Math.round(l.latency().p99Ms() / ceil * 100) / 100.0, 2.0)) : r);
     }
 
     private static Path findExpress() {
@@ -217,9 +264,7 @@ public final class BenchRunner {
         return null;
     }
 
-    static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+    static Machine machine() {
         long mem = -1;
         try {
             for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
@@ -230,12 +275,6 @@ public final class BenchRunner {
         } catch (IOException | RuntimeException ignored) {
             // unknown
         }
-        m.put("memoryBytes", mem);
-        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-        m.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version") + " ("
-                + System.getProperty("java.vm.name") + ")");
-        m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         String cpu = "unknown";
         try {
             for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
@@ -247,94 +286,99 @@ public final class BenchRunner {
         } catch (IOException | RuntimeException ignored) {
             // unknown
         }
-        m.put("cpu", cpu);
+        String load = null;
         try {
             // other work on the same cores skews every number: recorded so a noisy run can be recognised
-            m.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException ignored) {
             // unknown
         }
-        m.put("note", "load client and servers share this machine (loopback); the client costs CPU too");
-        return m;
+        return new Machine(Runtime.getRuntime().availableProcessors(), mem, Runtime.getRuntime().maxMemory(),
+                System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vm.name") + ")",
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"), cpu,
+                load, "load client and servers share this machine (loopback); the client costs CPU too");
     }
 
     // ------------------------------------------------------------------ table
 
-    @SuppressWarnings("unchecked")
-    private static Object at(Object root, String... path) {
-        Object o = root;
-        for (String p : path) {
-            if (!(o instanceof Map)) {
-                return null;
-            }
-            o = ((Map<String, Object>) o).get(p);
-        }
-        return o;
-    }
-
-    private static double num(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    /** Headline metrics: name -> (subject -> value), higher-is-better flag in the name's suffix. */
-    @SuppressWarnings("unchecked")
-    static String table(Map<String, Object> root) {
-        Map<String, Object> subjects = (Map<String, Object>) root.get("subjects");
+    /** Headline metrics, one column per subject, then the ratios of ours to the references. */
+    static String table(Report report) {
+        Map<String, SubjectResult> subjects = report.subjects();
         List<String> metrics = new ArrayList<>();
         Map<String, Map<String, Double>> values = new LinkedHashMap<>();
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : subjects.entrySet()) {
-            String name = e.getKey();
-            Object r = e.getValue();
+        for (Map.Entry<String, SubjectResult> e : subjects.entrySet()) {
             Map<String, Double> v = new LinkedHashMap<>();
             Map<String, String> c = new LinkedHashMap<>();
-            Object fan = at(r, "fanout");
-            if (fan instanceof Map<?, ?> fm && !fm.containsKey("status")) {
-                for (Map.Entry<?, ?> fe : fm.entrySet()) {
-                    String key = "fanout@" + fe.getKey() + " ev/s";
-                    double d = num(at(fe.getValue(), "maxSustainedDeliveredPerSec"));
-                    v.put(key, d);
-                    c.put(key, Double.isNaN(d) ? String.valueOf(at(fe.getValue(), "status"))
-                            : String.format("%,.0f (p99 %s ms; peak %,.0f)", d, fmt(num(at(fe.getValue(), "atMax", "p99Ms"))),
-                                    num(at(fe.getValue(), "peakDeliveredPerSec"))));
-                }
+            SubjectRun r = e.getValue() instanceof SubjectRun run ? run : null;
+            String subjectStatus = r == null ? status(e.getValue()) : "-";
+            if (r != null && r.fanout() instanceof FanoutSizes sizes) {
+                sizes.bySubscribers().forEach((n, f) -> {
+                    String key = "fanout@" + n + " ev/s";
+                    if (f instanceof FanoutResult fr) {
+                        double d = fr.maxSustainedDeliveredPerSec();
+                        v.put(key, d);
+                        c.put(key, String.format("%,.0f (p99 %s ms; peak %,.0f)", d,
+                                fmt(fr.atMax() == null ? Double.NaN : fr.atMax().p99Ms()), (double) fr.peakDeliveredPerSec()));
+                    } else {
+                        v.put(key, Double.NaN);
+                        c.put(key, status(f));
+                    }
+                });
             } else {
-                c.put("fanout", status(fan, r));
+                c.put("fanout", r == null ? subjectStatus : status(r.fanout()));
             }
-            double sev = num(at(r, "stream", "eventsPerSec"));
-            v.put("stream ev/s", sev);
-            c.put("stream ev/s", Double.isNaN(sev) ? status(at(r, "stream"), r)
-                    : String.format("%,.0f (ttfe p50 %s ms)", sev, fmt(num(at(r, "stream", "timeToFirstEvent", "p50Ms")))));
-            Object ch = at(r, "churn", "returnedToZero");
-            c.put("churn", ch == null ? status(at(r, "churn"), r)
-                    : (Boolean.TRUE.equals(ch) ? "ok" : "NOT OK") + String.format(" (%,.0f conns, heap %+.0f KiB)",
-                            num(at(r, "churn", "connectionsOpened")), num(at(r, "churn", "heapGrowth")) / 1024));
-            double hp = num(at(r, "hold", "heapPerConnBytes"));
-            double rs = num(at(r, "hold", "rssPerConnBytes"));
-            v.put("hold heap B/conn", hp);
-            c.put("hold heap B/conn", Double.isNaN(hp) ? status(at(r, "hold"), r) : String.format("%,.0f", hp));
-            c.put("hold RSS B/conn", Double.isNaN(rs) ? status(at(r, "hold"), r) : String.format("%,.0f", rs));
-            double hs = num(at(r, "hold", "streams"));
-            c.put("hold streams", Double.isNaN(hs) ? status(at(r, "hold"), r)
-                    : String.format("%,.0f of %,.0f%s", hs, num(at(r, "hold", "target")),
-                            at(r, "hold", "stoppedBy") == null ? "" : " (" + String.valueOf(at(r, "hold", "stoppedBy")).split(":")[0] + ")"));
-            double l99 = num(at(r, "latency1", "latency", "p99Ms"));
-            v.put("latency1 p99 ms", l99);
-            c.put("latency1 p99 ms", Double.isNaN(l99) ? status(at(r, "latency1"), r)
-                    : String.format("%.3f (p50 %.3f, p99.9 %.3f)%s", l99, num(at(r, "latency1", "latency", "p50Ms")),
-                            num(at(r, "latency1", "latency", "p999Ms")),
-                            at(r, "latency1", "p99RatioToCeiling") == null ? "" : String.format("; %.2fx ceil", num(at(r, "latency1", "p99RatioToCeiling")))));
-            Object oc = at(r, "overload", "outcome");
-            c.put("overload", oc == null ? status(at(r, "overload"), r)
-                    : oc + String.format(" (pub p99 %.2f ms, gc %.1f%%, probe p99 %.0f ms)", num(at(r, "overload", "publishCall", "p99Ms")),
-                            num(at(r, "overload", "gcShare")) * 100, num(at(r, "overload", "acceptProbes", "firstByte", "p99Ms"))));
+            Scenario stream = r == null ? null : r.stream();
+            if (stream instanceof StreamResult sr) {
+                v.put("stream ev/s", (double) sr.eventsPerSec());
+                c.put("stream ev/s", String.format("%,.0f (ttfe p50 %s ms)", (double) sr.eventsPerSec(),
+                        fmt(sr.timeToFirstEvent().p50Ms())));
+            } else {
+                v.put("stream ev/s", Double.NaN);
+                c.put("stream ev/s", r == null ? subjectStatus : status(stream));
+            }
+            Scenario churn = r == null ? null : r.churn();
+            c.put("churn", churn instanceof ChurnResult ch
+                    ? (ch.returnedToZero() ? "ok" : "NOT OK") + String.format(" (%,.0f conns, heap %+.0f KiB)",
+                            (double) ch.connectionsOpened(), ch.heapGrowth() / 1024.0)
+                    : r == null ? subjectStatus : status(churn));
+            Scenario hold = r == null ? null : r.hold();
+            if (hold instanceof HoldResult h) {
+                v.put("hold heap B/conn", (double) h.heapPerConnBytes());
+                c.put("hold heap B/conn", String.format("%,.0f", (double) h.heapPerConnBytes()));
+                c.put("hold RSS B/conn", String.format("%,.0f", (double) h.rssPerConnBytes()));
+                c.put("hold streams", String.format("%,.0f of %,.0f%s", (double) h.streams(), (double) h.target(),
+                        h.stoppedBy() == null ? "" : " (" + h.stoppedBy().split(":")[0] + ")"));
+            } else {
+                String st = r == null ? subjectStatus : status(hold);
+                v.put("hold heap B/conn", Double.NaN);
+                c.put("hold heap B/conn", st);
+                c.put("hold RSS B/conn", st);
+                c.put("hold streams", st);
+            }
+            Scenario lat = r == null ? null : r.latency1();
+            if (lat instanceof Latency1Result l) {
+                v.put("latency1 p99 ms", l.latency().p99Ms());
+                c.put("latency1 p99 ms", String.format("%.3f (p50 %.3f, p99.9 %.3f)%s", l.latency().p99Ms(), l.latency().p50Ms(),
+                        l.latency().p999Ms(), l.p99RatioToCeiling() == null ? "" : String.format("; %.2fx ceil", l.p99RatioToCeiling())));
+            } else {
+                v.put("latency1 p99 ms", Double.NaN);
+                c.put("latency1 p99 ms", r == null ? subjectStatus : status(lat));
+            }
+            Scenario over = r == null ? null : r.overload();
+            c.put("overload", over instanceof OverloadResult o
+                    ? o.outcome() + String.format(" (pub p99 %.2f ms, gc %.1f%%, probe p99 %.0f ms)", o.publishCall().p99Ms(),
+                            o.gcShare() * 100, o.acceptProbes().firstByte().p99Ms())
+                    : r == null ? subjectStatus : status(over));
             for (String k : c.keySet()) {
                 if (!metrics.contains(k)) {
                     metrics.add(k);
                 }
             }
-            values.put(name, v);
-            cells.put(name, c);
+            values.put(e.getKey(), v);
+            cells.put(e.getKey(), c);
         }
         metrics.remove("fanout");
         StringBuilder sb = new StringBuilder();
@@ -362,23 +406,22 @@ public final class BenchRunner {
             }
             sb.append('\n');
         }
-        for (Map.Entry<String, Object> e : subjects.entrySet()) {
-            if (at(e.getValue(), "overload", "reasons") instanceof List<?> why && !why.isEmpty()) {
-                sb.append(String.format("%noverload, %s collapsed: %s", e.getKey(), why));
+        subjects.forEach((name, r) -> {
+            if (r instanceof SubjectRun run && run.overload() instanceof OverloadResult o && !o.reasons().isEmpty()) {
+                sb.append(String.format("%noverload, %s collapsed: %s", name, o.reasons()));
             }
-        }
-        Object hold = null;
-        for (Map.Entry<String, Object> e : subjects.entrySet()) {
-            if ((hold = at(e.getValue(), "hold", "stoppedBy")) != null) {
-                sb.append(String.format("%nhold, %s stopped early: %s", e.getKey(), hold));
+        });
+        subjects.forEach((name, r) -> {
+            if (r instanceof SubjectRun run && run.hold() instanceof HoldResult h && h.stoppedBy() != null) {
+                sb.append(String.format("%nhold, %s stopped early: %s", name, h.stoppedBy()));
             }
-        }
+        });
         sb.append("\nratios (throughput: higher is better; heap/conn and latency: lower is better)\n");
         for (String ours : subjects.keySet()) {
-            if (!ours.startsWith("ours-")) {
+            if (!ours.startsWith(Subjects.OURS)) {
                 continue;
             }
-            for (String ref : new String[] {"ceiling-nio", "baseline-undertow-sse", "express-tutorial"}) {
+            for (String ref : new String[] {Subjects.CEILING, Subjects.BASELINE, Subjects.EXPRESS}) {
                 if (!values.containsKey(ref)) {
                     continue;
                 }
@@ -401,11 +444,17 @@ public final class BenchRunner {
         return Double.isNaN(d) ? "?" : String.format("%.1f", d);
     }
 
-    private static String status(Object scenario, Object subject) {
-        Object st = at(scenario, "status");
-        if (st == null) {
-            st = at(subject, "status");
+    /** The status word of what did not run as a result: skipped, not-applicable, error, not-run. */
+    private static String status(Object o) {
+        if (o instanceof Status st) {
+            return st.status();
         }
-        return st == null ? "-" : st.toString();
+        if (o instanceof Failed f) {
+            return f.status();
+        }
+        if (o instanceof NotRun n) {
+            return n.status();
+        }
+        return "-";
     }
 }

@@ -112,7 +112,7 @@ final class CeilingServer implements BenchSubject {
 
     @Override
     public String name() {
-        return "ceiling-nio";
+        return Subjects.CEILING;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.ssekit.bench.load;
 
-import dev.ssekit.protocol.EventStreamParser;
-import dev.ssekit.protocol.ParsedEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,34 +8,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * A non-blocking SSE load generator: one selector thread drives every connection. Each connection sends one
- * HTTP/1.1 GET, skips the response head, undoes chunked transfer encoding when present (Vert.x) or reads a
- * close-delimited or Content-Length body (Undertow), and feeds the body to its own {@link EventStreamParser}.
+ * A non-blocking SSE load generator: one selector thread drives every connection. This class is the selector loop
+ * and its schedule (open, churn, reopen, abort); each {@link LoadConnection} reads its response through the kit's
+ * HTTP response decoder into its own parser, and {@link Latency} measures what arrives.
  *
  * <p>Connections bind to 127.0.0.1, 127.0.0.2, ... in turn so that many connections to one server port do not
- * run out of ephemeral ports on a single source address. Events whose data is a decimal {@code System.nanoTime()}
- * (the publisher's, same process) are recorded as publish-to-receive latency in microseconds.
+ * run out of ephemeral ports on a single source address.
  *
  * <p>Bounded: at most {@code maxConnections} open at once, and the selector thread stops by itself after
  * {@code maxDurationMs}. Everything is loopback only.
  */
 public final class LoadClient implements LoadDriver {
-
-    /** Latency values above this (in microseconds) are clamped: 60 s. */
-    private static final long MAX_MICROS = 60_000_000L;
 
     private final InetSocketAddress remote;
     private final String host;
@@ -47,15 +38,14 @@ public final class LoadClient implements LoadDriver {
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final List<Conn> conns = new ArrayList<>();
+    private final List<LoadConnection> conns = new ArrayList<>();
     private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
     private volatile boolean running = true;
     private int sourceIndex;
 
     // --- observable counters (written by the selector thread) ---
-    private final Recorder latency = new Recorder(MAX_MICROS, 3);
-    private final Recorder firstEvent = new Recorder(MAX_MICROS, 3);
-    private final AtomicLong events = new AtomicLong();
+    private final Latency latency = new Latency();
+    private final LoadConnection.Owner owner = new Counting();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger established = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -128,7 +118,7 @@ public final class LoadClient implements LoadDriver {
     public void open(int n, String path) {
         commands.add(() -> {
             for (int i = 0; i < n; i++) {
-                Conn c = connect(path, 0);
+                LoadConnection c = connect(path, 0);
                 if (c != null) {
                     c.persistent = true;
                 }
@@ -171,7 +161,7 @@ public final class LoadClient implements LoadDriver {
     /** Aborts (RST) every open connection. */
     public void abortAll() {
         commands.add(() -> {
-            for (Conn c : new ArrayList<>(conns)) {
+            for (LoadConnection c : new ArrayList<>(conns)) {
                 c.close(true);
             }
         });
@@ -198,7 +188,7 @@ public final class LoadClient implements LoadDriver {
     }
 
     public long events() {
-        return events.get();
+        return latency.events();
     }
 
     /** CPU time the selector thread has used so far, in nanoseconds (-1 if the JVM cannot tell). */
@@ -238,12 +228,12 @@ public final class LoadClient implements LoadDriver {
 
     /** Latency since the last call, in microseconds. */
     public Histogram takeLatency() {
-        return latency.getIntervalHistogram();
+        return latency.takePublishToReceive();
     }
 
     /** Time from connect to first event since the last call, in microseconds. */
     public Histogram takeFirstEvent() {
-        return firstEvent.getIntervalHistogram();
+        return latency.takeFirstEvent();
     }
 
     /** Per-connection event counts of the connections open now (a snapshot, taken on the selector thread). */
@@ -291,17 +281,17 @@ public final class LoadClient implements LoadDriver {
                 while (it.hasNext()) {
                     SelectionKey k = it.next();
                     it.remove();
-                    Conn c = (Conn) k.attachment();
+                    LoadConnection c = (LoadConnection) k.attachment();
                     try {
                         if (!k.isValid()) {
                             continue;
                         }
                         if (k.isConnectable()) {
-                            c.ch.finishConnect();
+                            c.channel.finishConnect();
                             k.interestOps(SelectionKey.OP_WRITE);
                         }
                         if (k.isValid() && k.isWritable()) {
-                            c.ch.write(c.request);
+                            c.channel.write(c.request);
                             if (!c.request.hasRemaining()) {
                                 k.interestOps(SelectionKey.OP_READ);
                             }
@@ -310,7 +300,7 @@ public final class LoadClient implements LoadDriver {
                             read(c);
                         }
                     } catch (IOException | RuntimeException e) {
-                        if (!c.headDone) {
+                        if (!c.headDone()) {
                             failed.incrementAndGet();
                         } else {
                             lost.incrementAndGet();
@@ -323,7 +313,7 @@ public final class LoadClient implements LoadDriver {
             // selector broken: give up
         } finally {
             running = false;
-            for (Conn c : new ArrayList<>(conns)) {
+            for (LoadConnection c : new ArrayList<>(conns)) {
                 c.close(true);
             }
             try {
@@ -341,15 +331,15 @@ public final class LoadClient implements LoadDriver {
         long now = System.nanoTime();
         if (churnHoldNanos >= 0) {
             for (int i = conns.size() - 1; i >= 0; i--) {
-                Conn c = conns.get(i);
-                if (c.churn && c.headNanos != 0 && now - c.headNanos >= c.holdNanos) {
+                LoadConnection c = conns.get(i);
+                if (c.churn && c.headDone() && now - c.headNanos >= c.holdNanos) {
                     c.close(true);
                 }
             }
         }
         if (now >= churnEndNanos) {
             churnPath = null;
-            for (Conn c : new ArrayList<>(conns)) {
+            for (LoadConnection c : new ArrayList<>(conns)) {
                 if (c.churn) {
                     c.close(true);
                 }
@@ -359,7 +349,7 @@ public final class LoadClient implements LoadDriver {
         long due = (long) ((now - churnStartNanos) / 1e9 * churnRatePerSec);
         while (churnOpened < due && open.get() < maxConnections) {
             churnOpened++;
-            Conn c = connect(churnPath, churnHoldNanos == 0 ? 0
+            LoadConnection c = connect(churnPath, churnHoldNanos == 0 ? 0
                     : ThreadLocalRandom.current().nextLong(churnHoldNanos + 1));
             if (c != null) {
                 c.churn = true;
@@ -367,7 +357,7 @@ public final class LoadClient implements LoadDriver {
         }
     }
 
-    private Conn connect(String path, long holdNanos) {
+    private LoadConnection connect(String path, long holdNanos) {
         if (open.get() >= maxConnections) {
             failed.incrementAndGet();
             return null;
@@ -378,10 +368,11 @@ public final class LoadClient implements LoadDriver {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.bind(new InetSocketAddress(sources.get(sourceIndex++ % sources.size()), 0));
-            Conn c = new Conn(ch, path, holdNanos);
+            LoadConnection c = new LoadConnection(ch, LoadConnection.request(path, host, remote.getPort()), holdNanos, owner,
+                    latency);
             boolean now = ch.connect(remote);
             c.key = ch.register(selector, now ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
-            c.idx = conns.size();
+            c.index = conns.size();
             conns.add(c);
             open.incrementAndGet();
             opened.incrementAndGet();
@@ -399,10 +390,10 @@ public final class LoadClient implements LoadDriver {
         }
     }
 
-    private void read(Conn c) throws IOException {
+    private void read(LoadConnection c) throws IOException {
         for (int rounds = 0; rounds < 4; rounds++) {
             readBuf.clear();
-            int n = c.ch.read(readBuf);
+            int n = c.channel.read(readBuf);
             if (n < 0) {
                 c.endOfInput();
                 return;
@@ -420,226 +411,40 @@ public final class LoadClient implements LoadDriver {
         }
     }
 
-    private final class Conn {
-        final SocketChannel ch;
-        final ByteBuffer request;
-        final String path;
-        final long startNanos = System.nanoTime();
-        final long holdNanos;
-        SelectionKey key;
-        int idx = -1;
-        boolean churn;
-        /** Opened by {@link #open}: the stream should never end, so any end is a loss. */
-        boolean persistent;
-        boolean closed;
-        // head
-        boolean headDone;
-        long headNanos;
-        byte[] head = new byte[512];
-        int headLen;
-        // body framing
-        boolean chunked;
-        long contentLength = -1;
-        int chunkState; // 0 size line, 1 data, 2 after data (CRLF), 3 done
-        long chunkRemaining;
-        boolean chunkExt;
-        EventStreamParser parser;
-        long eventCount;
-
-        Conn(SocketChannel ch, String path, long holdNanos) {
-            this.ch = ch;
-            this.path = path;
-            this.holdNanos = holdNanos;
-            this.request = ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + remote.getPort()
-                    + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        }
-
-        void consume(byte[] b, int off, int len) throws IOException {
-            if (!headDone) {
-                int used = consumeHead(b, off, len);
-                if (!headDone || closed) {
-                    return;
-                }
-                off += used;
-                len -= used;
-            }
-            if (chunked) {
-                dechunk(b, off, len);
-            } else if (contentLength >= 0) {
-                int n = (int) Math.min(len, contentLength);
-                parser.feed(b, off, n);
-                contentLength -= n;
-                if (contentLength == 0) {
-                    finish();
-                }
-            } else if (len > 0) {
-                parser.feed(b, off, len);
-            }
-        }
-
-        /** Returns the bytes of this chunk used by the head. */
-        private int consumeHead(byte[] b, int off, int len) throws IOException {
-            for (int i = 0; i < len; i++) {
-                if (headLen == head.length) {
-                    if (head.length >= 16 * 1024) {
-                        throw new IOException("response head too long");
-                    }
-                    head = java.util.Arrays.copyOf(head, head.length * 2);
-                }
-                head[headLen++] = b[off + i];
-                if (headLen >= 4 && head[headLen - 1] == '\n' && head[headLen - 2] == '\r' && head[headLen - 3] == '\n'
-                        && head[headLen - 4] == '\r') {
-                    parseHead();
-                    return i + 1;
-                }
-            }
-            return len;
-        }
-
-        private void parseHead() throws IOException {
-            String text = new String(head, 0, headLen, StandardCharsets.ISO_8859_1);
-            head = null;
-            String[] lines = text.split("\r\n");
-            String[] status = lines[0].split(" ");
-            if (status.length < 2 || !status[1].equals("200")) {
-                failed.incrementAndGet();
-                close(false);
-                return;
-            }
-            for (int i = 1; i < lines.length; i++) {
-                String l = lines[i].toLowerCase(Locale.ROOT);
-                if (l.startsWith("transfer-encoding:") && l.contains("chunked")) {
-                    chunked = true;
-                } else if (l.startsWith("content-length:")) {
-                    contentLength = Long.parseLong(l.substring(15).trim());
-                }
-            }
-            headDone = true;
-            headNanos = System.nanoTime();
+    /** What connections report (selector thread): the counters, the list of open ones, and reopening. */
+    private final class Counting implements LoadConnection.Owner {
+        @Override
+        public void onEstablished() {
             established.incrementAndGet();
-            parser = new EventStreamParser(this::onEvent);
         }
 
-        private void dechunk(byte[] b, int off, int len) throws IOException {
-            int end = off + len;
-            int i = off;
-            while (i < end && !closed) {
-                switch (chunkState) {
-                    case 0 -> {
-                        byte x = b[i++];
-                        if (x == '\n') {
-                            if (chunkRemaining == 0) {
-                                chunkState = 3;
-                                finish();
-                                return;
-                            }
-                            chunkState = 1;
-                        } else if (x == ';') {
-                            chunkExt = true;
-                        } else if (x != '\r' && !chunkExt) {
-                            int d = Character.digit(x, 16);
-                            if (d < 0) {
-                                throw new IOException("bad chunk size");
-                            }
-                            chunkRemaining = chunkRemaining * 16 + d;
-                        }
-                    }
-                    case 1 -> {
-                        int n = (int) Math.min(chunkRemaining, end - i);
-                        parser.feed(b, i, n);
-                        i += n;
-                        chunkRemaining -= n;
-                        if (chunkRemaining == 0) {
-                            chunkState = 2;
-                        }
-                    }
-                    case 2 -> {
-                        if (b[i++] == '\n') {
-                            chunkState = 0;
-                            chunkExt = false;
-                        }
-                    }
-                    default -> {
-                        return;
-                    }
-                }
-            }
+        @Override
+        public void onFailed() {
+            failed.incrementAndGet();
         }
 
-        private void onEvent(ParsedEvent e) {
-            long now = System.nanoTime();
-            if (eventCount++ == 0) {
-                firstEvent.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - startNanos) / 1000)));
-            }
-            events.incrementAndGet();
-            String d = e.data();
-            int len = d.length();
-            if (len >= 6 && len <= 20 && Character.isDigit(d.charAt(0))) {
-                long t = parseLong(d);
-                if (t > 0) {
-                    latency.recordValue(Math.min(MAX_MICROS, Math.max(0, (now - t) / 1000)));
-                }
-            }
-        }
-
-        private long parseLong(String d) {
-            long v = 0;
-            for (int i = 0; i < d.length(); i++) {
-                char ch = d.charAt(i);
-                if (ch < '0' || ch > '9') {
-                    return -1;
-                }
-                v = v * 10 + (ch - '0');
-            }
-            return v;
-        }
-
-        void endOfInput() {
-            if (!headDone) {
-                failed.incrementAndGet();
-                close(true);
-            } else if (chunked || contentLength >= 0 || persistent) {
-                lost.incrementAndGet(); // ended before the framing said so, or a subscription that should not end
-                close(true);
-            } else {
-                finish(); // close-delimited body: a normal end
-            }
-        }
-
-        /** The response ended normally. */
-        private void finish() {
-            if (parser != null) {
-                parser.end();
-            }
+        @Override
+        public void onCompleted() {
             completed.incrementAndGet();
-            close(false);
         }
 
-        void close(boolean abort) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        @Override
+        public void onLost() {
+            lost.incrementAndGet();
+        }
+
+        @Override
+        public void onClosed(LoadConnection c) {
             open.decrementAndGet();
-            if (idx >= 0 && idx < conns.size() && conns.get(idx) == this) {
-                Conn last = conns.remove(conns.size() - 1);
-                if (last != this) {
-                    conns.set(idx, last);
-                    last.idx = idx;
+            int i = c.index;
+            if (i >= 0 && i < conns.size() && conns.get(i) == c) {
+                LoadConnection last = conns.remove(conns.size() - 1);
+                if (last != c) {
+                    conns.set(i, last);
+                    last.index = i;
                 }
             }
-            try {
-                if (key != null) {
-                    key.cancel();
-                }
-                if (abort) {
-                    ch.setOption(StandardSocketOptions.SO_LINGER, 0);
-                }
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-            if (reopenPath != null && !churn && System.nanoTime() < reopenUntilNanos && running) {
+            if (reopenPath != null && !c.churn && System.nanoTime() < reopenUntilNanos && running) {
                 connect(reopenPath, 0);
             }
         }

@@ -6,8 +6,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.ssekit.bench.load.BenchResults.AcceptProbes;
+import dev.ssekit.bench.load.BenchResults.Failed;
+import dev.ssekit.bench.load.BenchResults.LatencySummary;
+import dev.ssekit.bench.load.BenchResults.OverloadResult;
+import dev.ssekit.bench.load.BenchResults.OverloadSetup;
+import dev.ssekit.bench.load.BenchResults.PublishCalls;
+import dev.ssekit.bench.load.BenchResults.Scenario;
+import dev.ssekit.bench.load.BenchResults.Status;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,25 +54,18 @@ public final class Overload {
      * @param rate events/s published (each to every subscriber)
      * @param rateSource how {@code rate} was chosen, for the report
      */
-    public static Map<String, Object> run(BenchSubject s, Scenarios.Clients clients, int n, long rate, String rateSource,
+    public static Scenario run(BenchSubject s, Scenarios.Clients clients, int n, long rate, String rateSource,
             long ms, int probes) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return Scenarios.notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("subscribers", n);
-        out.put("rate", rate);
-        out.put("rateSource", rateSource);
-        out.put("seconds", ms / 1e3);
         try (LoadDriver lc = clients.start(s, n + 16, ms + 120_000)) {
-            out.put("client", lc.describe());
+            OverloadSetup setup = new OverloadSetup(n, rate, rateSource, ms / 1e3, lc.describe());
             lc.open(n, s.feedPath());
             int est = lc.awaitEstablished(n, 60_000);
             Scenarios.awaitActive(s, n, 5_000);
             if (est < n) {
-                out.put("status", "error");
-                out.put("error", "only " + est + " of " + n + " subscribers established");
-                return out;
+                return new Failed(setup, "only " + est + " of " + n + " subscribers established");
             }
             Scenarios.publishAtRate(s, Math.min(rate, 1_000), 300); // warm-up, not measured
             Thread.sleep(500);
@@ -114,6 +114,7 @@ public final class Overload {
             long t0 = System.nanoTime();
             monitor.start();
             prober.start();
+            OverloadResult out;
             try {
                 publish(s, rate, ms, publishNanos, published, heapAbort);
             } finally {
@@ -173,57 +174,35 @@ public final class Overload {
                     why.add(String.format("GC took %.1f%% of wall time (%d ms in %.1f s; worst second %d ms)", gcShare * 100, gcMs, secs,
                             worstGcSecond[0]));
                 }
-                out.put("status", "ok");
-                out.put("outcome", why.isEmpty() ? "graceful" : "collapsed");
-                out.put("reasons", why);
-                out.put("planned", planned);
-                out.put("published", published.get());
-                out.put("offered", published.get() * n);
-                out.put("delivered", delivered);
-                out.put("deliveredPerSec", Math.round(delivered / secs));
-                out.put("subscribersLost", lost);
-                out.put("activeStreamsAfter", activeAfter);
-                Map<String, Object> pub = new LinkedHashMap<>();
-                pub.put("calls", publishNanos.getTotalCount());
-                pub.put("p50Ms", publishNanos.getTotalCount() == 0 ? -1 : publishNanos.getValueAtPercentile(50) / 1e6);
-                pub.put("p99Ms", pubP99);
-                pub.put("maxMs", pubMax);
-                out.put("publishCall", pub);
-                Map<String, Object> pr = new LinkedHashMap<>();
-                pr.put("probes", probeResults.size());
-                pr.put("failed", probeFailed);
-                pr.put("connect", Scenarios.lat(connect));
-                pr.put("firstByte", Scenarios.lat(firstByte));
-                out.put("acceptProbes", pr);
-                out.put("gcMillis", gcMs);
-                out.put("gcShare", Math.round(gcShare * 10_000) / 10_000.0);
-                out.put("worstGcMillisInOneSecond", worstGcSecond[0]);
-                out.put("heapAfterGcBeforeBytes", heap0);
-                out.put("heapAfterGcAtEndBytes", heapEnd);
-                out.put("heapAfterGcDrainedBytes", heapDrained);
-                out.put("heapGrowthBytes", growth);
-                out.put("heapBoundBytes", bound);
-                out.put("peakHeapUsedBytes", peakHeap[0]);
-                out.put("serverStatsBefore", stats0);
-                out.put("serverStatsAfter", stats1);
+                Long dropped = null;
+                Long eventsDropped = null;
                 if (stats0 != null && stats1 != null) {
-                    for (String k : new String[] {"slowClientsDropped", "eventsDroppedForSlowClients"}) {
-                        if (stats0.get(k) instanceof Number a && stats1.get(k) instanceof Number b) {
-                            out.put(k, b.longValue() - a.longValue());
-                        }
-                    }
+                    dropped = difference(stats0, stats1, "slowClientsDropped");
+                    eventsDropped = difference(stats0, stats1, "eventsDroppedForSlowClients");
                 }
+                out = new OverloadResult(setup, "ok", why.isEmpty() ? "graceful" : "collapsed", why, planned,
+                        published.get(), published.get() * n, delivered, Math.round(delivered / secs), lost, activeAfter,
+                        new PublishCalls(publishNanos.getTotalCount(),
+                                publishNanos.getTotalCount() == 0 ? -1 : publishNanos.getValueAtPercentile(50) / 1e6, pubP99, pubMax),
+                        new AcceptProbes(probeResults.size(), probeFailed, LatencySummary.of(connect), LatencySummary.of(firstByte)),
+                        gcMs, Math.round(gcShare * 10_000) / 10_000.0, worstGcSecond[0], heap0, heapEnd, heapDrained, growth,
+                        bound, peakHeap[0], stats0, stats1, dropped, eventsDropped);
                 Scenarios.log(s.name(), "overload", "SUMMARY %s%s | published %d/%d, publish p99 %.3f ms max %.1f ms; delivered %.0f/s;"
                         + " lost %d subscribers (server dropped %s); heap growth %.1f MiB; probes first-byte p99 %.1f ms (%d failed);"
                         + " GC %.1f%% (worst second %d ms)",
                         why.isEmpty() ? "GRACEFUL" : "COLLAPSED", why.isEmpty() ? "" : " " + why, published.get(), planned, pubP99,
-                        pubMax, delivered / secs, lost, out.getOrDefault("slowClientsDropped", "n/a"), growth / 1048576.0, fbP99,
+                        pubMax, delivered / secs, lost, dropped == null ? "n/a" : dropped, growth / 1048576.0, fbP99,
                         probeFailed, gcShare * 100, worstGcSecond[0]);
                 lc.abortAll();
                 Scenarios.awaitActive0(s, 30_000);
             }
+            return out;
         }
-        return out;
+    }
+
+    /** A server counter's growth between two {@code /api/stats} answers; null when either lacks it. */
+    private static Long difference(Map<String, Object> before, Map<String, Object> after, String key) {
+        return before.get(key) instanceof Number a && after.get(key) instanceof Number b ? b.longValue() - a.longValue() : null;
     }
 
     /** Publishes {@code System.nanoTime()} at {@code rate}/s for {@code ms}, timing every publish call. */

@@ -4,14 +4,28 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.ssekit.bench.load.BenchResults.ChurnResult;
+import dev.ssekit.bench.load.BenchResults.ClockCheck;
+import dev.ssekit.bench.load.BenchResults.Failed;
+import dev.ssekit.bench.load.BenchResults.FanoutResult;
+import dev.ssekit.bench.load.BenchResults.FanoutSetup;
+import dev.ssekit.bench.load.BenchResults.FanoutStep;
+import dev.ssekit.bench.load.BenchResults.HoldResult;
+import dev.ssekit.bench.load.BenchResults.Latency1Result;
+import dev.ssekit.bench.load.BenchResults.Latency1Setup;
+import dev.ssekit.bench.load.BenchResults.LatencySummary;
+import dev.ssekit.bench.load.BenchResults.Scenario;
+import dev.ssekit.bench.load.BenchResults.Status;
+import dev.ssekit.bench.load.BenchResults.StreamResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
-/** The four load scenarios. Each is bounded in time and count and returns a JSON-ready map. */
+/**
+ * The load scenarios: fan-out, stream, churn, hold and latency1 ({@link Overload} is the sixth). Each is bounded in
+ * time and count and returns its record of {@link BenchResults}.
+ */
 public final class Scenarios {
 
     /** Source addresses 127.0.0.1..127.0.0.8 that client connections bind to in turn. */
@@ -33,17 +47,9 @@ public final class Scenarios {
         Clients AGENTS = (s, max, ms) -> AgentClients.start(s.host(), s.port(), AgentClients.agentsFor(max), max, ms);
     }
 
-    private static void describe(Map<String, Object> out, LoadDriver lc) {
-        out.put("client", lc.describe());
-        if (lc instanceof AgentClients a) {
-            out.put("clock", a.clock());
-        }
-    }
-
-    static Map<String, Object> notApplicable() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "not-applicable");
-        return m;
+    /** The shared-clock check of a client in child processes; null for one in this JVM. */
+    static ClockCheck clock(LoadDriver lc) {
+        return lc instanceof AgentClients a ? a.clock() : null;
     }
 
     static void log(String subject, String scenario, String fmt, Object... args) {
@@ -53,17 +59,7 @@ public final class Scenarios {
     }
 
     static double ms(Histogram h, double pct) {
-        return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(pct) / 1000.0;
-    }
-
-    static Map<String, Object> lat(Histogram h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", h.getTotalCount());
-        m.put("p50Ms", ms(h, 50));
-        m.put("p99Ms", ms(h, 99));
-        m.put("p999Ms", ms(h, 99.9));
-        m.put("maxMs", h.getTotalCount() == 0 ? -1 : h.getMaxValue() / 1000.0);
-        return m;
+        return LatencySummary.ms(h, pct);
     }
 
     /**
@@ -71,32 +67,27 @@ public final class Scenarios {
      * 2 s); stop at the first step whose p99 exceeds {@code p99BoundMs}, that delivers under 90% of what was
      * offered, or that loses a subscriber.
      */
-    public static Map<String, Object> fanout(BenchSubject s, int n, long[] rates, long stepMs, double p99BoundMs)
+    public static Scenario fanout(BenchSubject s, int n, long[] rates, long stepMs, double p99BoundMs)
             throws IOException, InterruptedException {
         return fanout(s, Clients.IN_PROCESS, n, rates, stepMs, p99BoundMs);
     }
 
     /** Fan-out with the subscribers in {@code clients}. */
-    public static Map<String, Object> fanout(BenchSubject s, Clients clients, int n, long[] rates, long stepMs, double p99BoundMs)
+    public static Scenario fanout(BenchSubject s, Clients clients, int n, long[] rates, long stepMs, double p99BoundMs)
             throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<Map<String, Object>> steps = new ArrayList<>();
-        out.put("subscribers", n);
-        out.put("p99BoundMs", p99BoundMs);
+        List<FanoutStep> steps = new ArrayList<>();
         long bound = 90_000 + rates.length * 2L * (stepMs + 2_500);
         try (LoadDriver lc = clients.start(s, n + 16, bound)) {
-            describe(out, lc);
+            FanoutSetup setup = new FanoutSetup(n, p99BoundMs, lc.describe(), clock(lc));
             lc.open(n, s.feedPath());
             int est = lc.awaitEstablished(n, 60_000);
             awaitActive(s, n, 5_000);
             log(s.name(), "fanout", "%d/%d subscribers established (client: %s)", est, n, lc.describe());
             if (est < n) {
-                out.put("status", "error");
-                out.put("error", "only " + est + " of " + n + " subscribers established");
-                return out;
+                return new Failed(setup, "only " + est + " of " + n + " subscribers established");
             }
             // warm-up (JIT of server and client), not measured: the lowest rate for one step
             long warm = publishAtRate(s, rates[0], Math.min(1_000, stepMs));
@@ -107,7 +98,7 @@ public final class Scenarios {
             log(s.name(), "fanout", "warm-up: %d events published at %d/s, %d delivered (not measured)", warm, rates[0], lc.events());
             Thread.sleep(200);
             lc.takeLatency();
-            Map<String, Object> best = null;
+            FanoutStep best = null;
             long peak = 0;
             boolean retried = false;
             for (int ri = 0; ri < rates.length; ri++) {
@@ -136,27 +127,18 @@ public final class Scenarios {
                 // the publisher must keep up too: a server whose publish call is slow (it writes on the
                 // caller's thread) offers less than the rate asked for
                 boolean ok = published >= 0.9 * planned && delivered >= 0.9 * offered && p99 >= 0 && p99 <= p99BoundMs && lostNow == 0;
-                Map<String, Object> st = new LinkedHashMap<>();
-                st.put("rate", rate);
-                st.put("planned", planned);
-                st.put("published", published);
-                st.put("offered", offered);
-                st.put("delivered", delivered);
-                st.put("deliveredPerSec", Math.round(delivered / secs));
-                peak = Math.max(peak, Math.round(delivered / secs));
-                st.put("subscribersLost", lostNow);
-                st.put("latency", lat(h));
-                st.put("sustained", ok);
-                st.put("clientThreadCpu", Math.round(clientCpu * 100) / 100.0);
-                st.put("gcMillis", gcMs);
+                // one retry of a failed step: a single GC pause should not end the ramp
+                boolean retry = !ok && !retried && lostNow == 0;
+                FanoutStep st = new FanoutStep(rate, planned, published, offered, delivered, Math.round(delivered / secs), lostNow,
+                        LatencySummary.of(h), ok, Math.round(clientCpu * 100) / 100.0, gcMs, retry ? Boolean.TRUE : null);
+                peak = Math.max(peak, st.deliveredPerSec());
                 steps.add(st);
                 log(s.name(), "fanout", "n=%d rate=%d/s published=%d/%d offered=%d delivered=%d (%.0f/s) p50=%.2fms p99=%.2fms p99.9=%.2fms lost=%d clientCpu=%.0f%% gc=%dms %s",
                         n, rate, published, planned, offered, delivered, delivered / secs, ms(h, 50), p99, ms(h, 99.9), lostNow,
                         clientCpu * 100, gcMs, ok ? "OK" : "NOT SUSTAINED");
                 if (!ok) {
-                    if (!retried && lostNow == 0) {
-                        retried = true; // one retry of a failed step: a single GC pause should not end the ramp
-                        st.put("retried", true);
+                    if (retry) {
+                        retried = true;
                         ri--;
                         continue;
                     }
@@ -166,21 +148,16 @@ public final class Scenarios {
             }
             long[] counts = lc.eventCountsPerConnection();
             java.util.LongSummaryStatistics perSub = java.util.stream.LongStream.of(counts).summaryStatistics();
-            out.put("steps", steps);
-            out.put("subscribersAtEnd", counts.length);
-            out.put("minEventsPerSubscriber", counts.length == 0 ? 0 : perSub.getMin());
-            out.put("maxEventsPerSubscriber", counts.length == 0 ? 0 : perSub.getMax());
-            out.put("status", "ok");
-            out.put("maxSustainedDeliveredPerSec", best == null ? 0 : best.get("deliveredPerSec"));
-            out.put("atMax", best == null ? null : best.get("latency"));
+            FanoutResult out = new FanoutResult(setup, steps, counts.length, counts.length == 0 ? 0 : perSub.getMin(),
+                    counts.length == 0 ? 0 : perSub.getMax(), "ok", best == null ? 0 : best.deliveredPerSec(),
+                    best == null ? null : best.latency(), peak);
             // the most delivered in any step, whatever its latency: context when nothing was sustained
-            out.put("peakDeliveredPerSec", peak);
             log(s.name(), "fanout", "SUMMARY n=%d max sustained delivered %s events/s (peak in any step %d/s)", n,
-                    out.get("maxSustainedDeliveredPerSec"), peak);
+                    out.maxSustainedDeliveredPerSec(), peak);
             lc.abortAll();
             awaitActive0(s, 30_000); // the next scenario (or the server's close) starts from 0 streams
+            return out;
         }
-        return out;
     }
 
     static long gcMillis() {
@@ -220,11 +197,10 @@ public final class Scenarios {
     }
 
     /** Stream: {@code m} clients pull the document over and over (each finished one is replaced) for {@code ms}. */
-    public static Map<String, Object> stream(BenchSubject s, int m, long ms) throws IOException, InterruptedException {
+    public static Scenario stream(BenchSubject s, int m, long ms) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.STREAM)) {
-            return notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
         try (LoadClient lc = new LoadClient(s.host(), s.port(), SOURCES, m + 16, ms + 10_000)) {
             long t0 = System.nanoTime();
             lc.openRepeating(m, s.streamPath(), ms);
@@ -241,32 +217,27 @@ public final class Scenarios {
             double secs = (System.nanoTime() - t0) / 1e9;
             long events = lc.events();
             Histogram ttfe = lc.takeFirstEvent();
-            out.put("status", "ok");
-            out.put("clients", m);
-            out.put("path", s.streamPath());
-            out.put("seconds", secs);
-            out.put("events", events);
-            out.put("eventsPerSec", Math.round(events / secs));
-            out.put("streamsCompleted", lc.completed());
-            out.put("streamsFailed", lc.failed());
-            out.put("timeToFirstEvent", lat(ttfe));
+            StreamResult out = new StreamResult("ok", m, s.streamPath(), secs, events, Math.round(events / secs), lc.completed(),
+                    lc.failed(), LatencySummary.of(ttfe));
             log(s.name(), "stream", "SUMMARY %d clients: %.0f events/s, %d documents completed, TTFE p50=%.2fms p99=%.2fms",
                     m, events / secs, lc.completed(), ms(ttfe, 50), ms(ttfe, 99));
             lc.abortAll();
+            return out;
         }
-        return out;
     }
 
     /**
      * Churn: connect at {@code rate}/s for {@code ms}, aborting each (RST) up to 50 ms after its head arrived;
      * then check the server counts 0 active streams within 5 s and heap after GC grew by less than a margin.
      */
-    public static Map<String, Object> churn(BenchSubject s, double rate, long ms) throws IOException, InterruptedException {
+    public static Scenario churn(BenchSubject s, double rate, long ms) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.CHURN)) {
-            return notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
         long heap0 = s.heapUsedAfterGc();
+        long connectionsOpened;
+        int established;
+        int failed;
         try (LoadClient lc = new LoadClient(s.host(), s.port(), SOURCES, 2_000, ms + 10_000)) {
             long t0 = System.nanoTime();
             lc.churn(s.churnPath(), rate, ms, 50);
@@ -277,9 +248,9 @@ public final class Scenarios {
             }
             Thread.sleep(100);
             lc.abortAll();
-            out.put("connectionsOpened", lc.connectionsOpened());
-            out.put("established", lc.established());
-            out.put("failed", lc.failed());
+            connectionsOpened = lc.connectionsOpened();
+            established = lc.established();
+            failed = lc.failed();
         }
         long end = System.nanoTime() + 5_000_000_000L;
         long tq = System.nanoTime();
@@ -287,44 +258,35 @@ public final class Scenarios {
             Thread.sleep(10);
         }
         double settleMs = (System.nanoTime() - tq) / 1e6;
+        Integer beforeProbe = null;
+        Integer afterProbe = null;
         if (s.activeStreams() > 0 && s.supports(BenchSubject.FANOUT)) {
             // some servers only notice a vanished client when they write to it: one broadcast, then look again
-            int before = s.activeStreams();
+            beforeProbe = s.activeStreams();
             s.publish("churn-probe");
             long end2 = System.nanoTime() + 2_000_000_000L;
             while (s.activeStreams() > 0 && System.nanoTime() < end2) {
                 Thread.sleep(10);
             }
-            out.put("activeStreamsBeforeProbe", before);
-            out.put("activeStreamsAfterOneBroadcast", s.activeStreams());
-            log(s.name(), "churn", "%d streams still counted after 5 s; after one broadcast: %d", before, s.activeStreams());
+            afterProbe = s.activeStreams();
+            log(s.name(), "churn", "%d streams still counted after 5 s; after one broadcast: %d", beforeProbe, afterProbe);
         }
         long heap1 = s.heapUsedAfterGc();
         int active = s.activeStreams();
         int tasks = s.scheduledTasks();
         long growth = heap0 < 0 ? -1 : heap1 - heap0;
-        boolean ok = !out.containsKey("activeStreamsBeforeProbe") && active <= 0 && tasks <= 0 && (heap0 < 0 || growth < CHURN_HEAP_MARGIN);
-        out.put("status", "ok");
-        out.put("rate", rate);
-        out.put("seconds", ms / 1000.0);
-        out.put("activeStreamsAfter", active);
-        out.put("scheduledTasksAfter", tasks);
-        out.put("settleMs", settleMs);
-        out.put("heapAfterGcBefore", heap0);
-        out.put("heapAfterGcAfter", heap1);
-        out.put("heapGrowth", growth);
-        out.put("heapMargin", CHURN_HEAP_MARGIN);
-        out.put("returnedToZero", ok);
+        boolean ok = beforeProbe == null && active <= 0 && tasks <= 0 && (heap0 < 0 || growth < CHURN_HEAP_MARGIN);
         log(s.name(), "churn", "SUMMARY opened=%s activeAfter=%d tasksAfter=%d settled in %.0fms heapGrowth=%.1f KiB %s",
-                out.get("connectionsOpened"), active, tasks, settleMs, growth / 1024.0, ok ? "OK" : "NOT RETURNED");
-        return out;
+                connectionsOpened, active, tasks, settleMs, growth / 1024.0, ok ? "OK" : "NOT RETURNED");
+        return new ChurnResult(connectionsOpened, established, failed, beforeProbe, afterProbe, "ok", rate, ms / 1000.0, active,
+                tasks, settleMs, heap0, heap1, growth, CHURN_HEAP_MARGIN, ok);
     }
 
     /** Descriptors the hold ramp leaves free in this JVM (class loading, /proc reads, logs). */
     static final int FD_RESERVE = 64;
 
     /** Hold with the client in this JVM. */
-    public static Map<String, Object> hold(BenchSubject s, int n) throws IOException, InterruptedException {
+    public static Scenario hold(BenchSubject s, int n) throws IOException, InterruptedException {
         return hold(s, Clients.IN_PROCESS, n);
     }
 
@@ -334,19 +296,16 @@ public final class Scenarios {
      * stops early, with the reason, when a batch is not established within 30 s or when the next batch would leave
      * this JVM fewer than {@value #FD_RESERVE} free descriptors (each server connection is one descriptor here).
      */
-    public static Map<String, Object> hold(BenchSubject s, Clients clients, int n) throws IOException, InterruptedException {
+    public static Scenario hold(BenchSubject s, Clients clients, int n) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.HOLD)) {
-            return notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
         long[] base = heapSamples(s);
         long heap0 = base[1];
         long rss0 = rssBytes();
         long fds0 = openFds();
         long maxFds = maxFds();
-        out.put("target", n);
         try (LoadDriver lc = clients.start(s, n + 16, 300_000)) {
-            describe(out, lc);
             long t0 = System.nanoTime();
             int batch = Math.max(100, Math.min(1_000, n / 10));
             int asked = 0;
@@ -383,37 +342,24 @@ public final class Scenarios {
             long[] after = heapSamples(s);
             long heap1 = after[1];
             long rss1 = rssBytes();
-            out.put("status", est == n ? "ok" : "partial");
-            out.put("streams", est);
-            if (stop != null) {
-                out.put("stoppedBy", stop);
-            }
-            out.put("serverActive", s.activeStreams());
-            out.put("rampSeconds", rampSecs);
-            out.put("heapBaselineBytes", heap0);
-            out.put("heapBaselineSpreadBytes", base[2] - base[0]);
-            out.put("heapWithStreamsBytes", heap1);
-            out.put("heapPerConnBytes", est == 0 || heap0 < 0 ? -1 : (heap1 - heap0) / est);
-            out.put("rssPerConnBytes", est == 0 || rss0 < 0 ? -1 : (rss1 - rss0) / est);
-            out.put("serverFdsBefore", fds0);
-            out.put("serverFdsWithStreams", fds1);
-            out.put("serverMaxFds", maxFds);
-            out.put("note", lc instanceof LoadClient
+            int serverActive = s.activeStreams();
+            long heapPerConn = est == 0 || heap0 < 0 ? -1 : (heap1 - heap0) / est;
+            long rssPerConn = est == 0 || rss0 < 0 ? -1 : (rss1 - rss0) / est;
+            String note = lc instanceof LoadClient
                     ? "in-process: includes the load client's own per-connection state (same for every subject)"
-                    : "client in separate processes: this JVM holds only the server's state");
+                    : "client in separate processes: this JVM holds only the server's state";
             log(s.name(), "hold", "SUMMARY %d/%d streams in %.1fs (%s): heap %.2f KiB/stream (baseline spread %.0f KiB), RSS %.2f KiB/stream%s",
-                    est, n, rampSecs, lc.describe(), ((Number) out.get("heapPerConnBytes")).longValue() / 1024.0,
-                    (base[2] - base[0]) / 1024.0, ((Number) out.get("rssPerConnBytes")).longValue() / 1024.0,
+                    est, n, rampSecs, lc.describe(), heapPerConn / 1024.0, (base[2] - base[0]) / 1024.0, rssPerConn / 1024.0,
                     stop == null ? "" : "; stopped: " + stop);
             lc.abortAll();
             long ta = System.nanoTime();
             awaitActive0(s, 30_000);
             double settle = (System.nanoTime() - ta) / 1e9;
-            out.put("activeAfterAbort", s.activeStreams());
-            out.put("abortSettleSeconds", Math.round(settle * 100) / 100.0);
             log(s.name(), "hold", "after aborting every stream: serverActive=%d after %.1fs", s.activeStreams(), settle);
+            return new HoldResult(n, lc.describe(), clock(lc), est == n ? "ok" : "partial", est, stop, serverActive, rampSecs,
+                    heap0, base[2] - base[0], heap1, heapPerConn, rssPerConn, fds0, fds1, maxFds, note, s.activeStreams(),
+                    Math.round(settle * 100) / 100.0);
         }
-        return out;
     }
 
     /** Three heap-after-GC readings, sorted (min, median, max); all -1 when the server is not in this JVM. */
@@ -468,19 +414,16 @@ public final class Scenarios {
      * One subscriber at {@code rate} events/s for {@code ms} (after a warm-up of ms/4, at most 1 s, not measured): publish-to-receive
      * p50/p99/p99.9, one progress line per second.
      */
-    public static Map<String, Object> latency1(BenchSubject s, Clients clients, long rate, long ms)
+    public static Scenario latency1(BenchSubject s, Clients clients, long rate, long ms)
             throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return notApplicable();
+            return Status.NOT_APPLICABLE;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
         try (LoadDriver lc = clients.start(s, 4, ms + 60_000)) {
-            describe(out, lc);
+            Latency1Setup setup = new Latency1Setup(lc.describe(), clock(lc));
             lc.open(1, s.feedPath());
             if (lc.awaitEstablished(1, 10_000) < 1) {
-                out.put("status", "error");
-                out.put("error", "the subscriber was not established");
-                return out;
+                return new Failed(setup, "the subscriber was not established");
             }
             awaitActive(s, 1, 5_000);
             long warm = publishAtRate(s, rate, Math.min(1_000, ms / 4));
@@ -503,20 +446,15 @@ public final class Scenarios {
             awaitEvents(lc, ev0 + published, 2_000);
             total.add(lc.takeLatency());
             lc.refresh();
-            out.put("status", "ok");
-            out.put("rate", rate);
-            out.put("seconds", (System.nanoTime() - t0) / 1e9);
-            out.put("published", published);
-            out.put("received", lc.events() - ev0);
-            out.put("lost", lc.lost());
-            out.put("latency", lat(total));
+            Latency1Result out = new Latency1Result(setup, "ok", rate, (System.nanoTime() - t0) / 1e9, published,
+                    lc.events() - ev0, lc.lost(), LatencySummary.of(total), null, null);
             log(s.name(), "latency1", "SUMMARY 1 subscriber at %d/s for %.0fs: p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms (%d events)",
                     rate, ms / 1e3, ms(total, 50), ms(total, 99), ms(total, 99.9),
                     total.getTotalCount() == 0 ? -1 : total.getMaxValue() / 1e3, total.getTotalCount());
             lc.abortAll();
             awaitActive0(s, 30_000);
+            return out;
         }
-        return out;
     }
 
     private static void awaitEvents(LoadDriver lc, long n, long ms) throws IOException, InterruptedException {

@@ -1,9 +1,10 @@
 package dev.ssekit.bench.load;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.conformance.http.ResponseCapture;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
-import dev.ssekit.server.undertow.UndertowSseServer;
-import dev.ssekit.server.vertx.VertxSseServer;
+import dev.ssekit.server.SseServerProvider;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
@@ -11,17 +12,31 @@ import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.xnio.Options;
 
-/** The subjects of the server benchmark. */
+/**
+ * The subjects of the server benchmark: the coalescing NIO ceiling, the kit's server on each reference server the
+ * kit discovers ({@link SseServerProvider}), Undertow's built-in SSE handler, and the tutorial's Express server.
+ */
 public final class Subjects {
 
     /** Per-connection backlog bound used by every in-process subject that has one. */
     public static final int BACKLOG_BYTES = 1 << 20;
     static final String TOKEN = "bench-token";
+    /** Our server on a reference server is named {@code ours-<server>} in the results. */
+    static final String OURS = "ours-";
+    static final String CEILING = "ceiling-nio";
+    static final String BASELINE = "baseline-undertow-sse";
+    static final String EXPRESS = "express-tutorial";
 
     private Subjects() {
     }
@@ -31,12 +46,25 @@ public final class Subjects {
                 .withBacklogBytes(BACKLOG_BYTES).withHeartbeatMs(15_000);
     }
 
-    public static BenchSubject oursUndertow() {
-        return new Ours("ours-undertow", UndertowSseServer.start(config()));
+    /** The in-process subjects, each started when called: the ceiling, ours on every reference server, the baseline. */
+    public static List<Callable<BenchSubject>> inProcess() {
+        List<Callable<BenchSubject>> out = new ArrayList<>();
+        out.add(Subjects::ceiling);
+        for (SseServerProvider p : SseServerProvider.all()) {
+            out.add(() -> ours(p));
+        }
+        out.add(Subjects::baselineUndertowSse);
+        return out;
     }
 
-    public static BenchSubject oursVertx() {
-        return new Ours("ours-vertx", VertxSseServer.start(config()));
+    /** Our server on the reference server of that name ({@code undertow}, {@code vertx}). */
+    public static BenchSubject ours(String server) {
+        return ours(SseServerProvider.named(server)
+                .orElseThrow(() -> new IllegalArgumentException("no reference server named " + server + " on the class path")));
+    }
+
+    static BenchSubject ours(SseServerProvider p) {
+        return new Ours(OURS + p.name(), p.start(config()));
     }
 
     public static BenchSubject ceiling() throws IOException {
@@ -52,7 +80,23 @@ public final class Subjects {
         return Express.start(dir, why);
     }
 
-    /** Our reference server (Undertow or Vert.x adapter over SseCore). */
+    /**
+     * The body of a {@code 200} answer to {@code GET path} on a connection of its own, read through the kit's response
+     * decoder; null for another status or a response cut short.
+     */
+    static byte[] get(String host, int port, String path, int timeoutMs) throws IOException {
+        try (Socket so = new Socket()) {
+            so.connect(new InetSocketAddress(host, port), timeoutMs);
+            so.setSoTimeout(timeoutMs);
+            so.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            ResponseCapture c = ResponseCapture.decode(so.getInputStream().readAllBytes(), true, List.of("GET"));
+            ResponseCapture.Response r = c.responses().isEmpty() ? null : c.responses().get(0);
+            return r != null && r.complete() && r.status() == 200 ? r.body() : null;
+        }
+    }
+
+    /** Our reference server (an adapter over the core) started through its provider. */
     static final class Ours implements BenchSubject {
         private final String name;
         private final SseServer server;
@@ -104,22 +148,15 @@ public final class Subjects {
 
         /** {@code GET /api/stats} over HTTP (the way an operator would see it), or null if it did not answer in 5 s. */
         @Override
-        public java.util.Map<String, Object> serverStats() {
-            try (Socket so = new Socket()) {
-                long t0 = System.nanoTime();
-                so.connect(new InetSocketAddress(host(), port()), 5_000);
-                so.setSoTimeout(5_000);
-                so.getOutputStream().write(("GET /api/stats HTTP/1.1\r\nHost: " + host() + "\r\nConnection: close\r\n\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String resp = new String(so.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                int body = resp.indexOf("\r\n\r\n");
-                int brace = resp.indexOf('{', body < 0 ? 0 : body);
-                if (!resp.startsWith("HTTP/1.1 200") || brace < 0) {
+        public Map<String, Object> serverStats() {
+            long t0 = System.nanoTime();
+            try {
+                byte[] json = get(host(), port(), "/api/stats", 5_000);
+                if (json == null) {
                     return null;
                 }
-                String json = resp.substring(brace, resp.lastIndexOf('}') + 1);
                 @SuppressWarnings("unchecked")
-                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, java.util.LinkedHashMap.class);
+                Map<String, Object> m = new ObjectMapper().readValue(json, LinkedHashMap.class);
                 m.put("httpMillis", (System.nanoTime() - t0) / 1e6);
                 return m;
             } catch (IOException | RuntimeException e) {
@@ -160,7 +197,7 @@ public final class Subjects {
 
         @Override
         public String name() {
-            return "baseline-undertow-sse";
+            return BASELINE;
         }
 
         @Override
@@ -266,7 +303,7 @@ public final class Subjects {
 
         @Override
         public String name() {
-            return "express-tutorial";
+            return EXPRESS;
         }
 
         @Override

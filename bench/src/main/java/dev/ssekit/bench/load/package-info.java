@@ -1,10 +1,14 @@
 /**
- * The server load benchmark: a loopback NIO SSE load client ({@link dev.ssekit.bench.load.LoadClient}), run in this
- * JVM or in child JVMs ({@link dev.ssekit.bench.load.AgentClients} starting {@link dev.ssekit.bench.load.LoadAgent}),
- * the subjects ({@link dev.ssekit.bench.load.Subjects}: our Undertow and Vert.x servers, the NIO ceiling, Undertow's
- * built-in {@code ServerSentEventHandler} as baseline, the tutorial's Express server), the scenarios
+ * The server load benchmark: a loopback NIO SSE load client ({@link dev.ssekit.bench.load.LoadClient}: the selector
+ * loop; {@link dev.ssekit.bench.load.LoadConnection}: one connection read through the kit's HTTP response decoder;
+ * {@link dev.ssekit.bench.load.Latency}: what is measured), run in this JVM or in child JVMs
+ * ({@link dev.ssekit.bench.load.AgentClients} starting {@link dev.ssekit.bench.load.LoadAgent}), the subjects
+ * ({@link dev.ssekit.bench.load.Subjects}: our server on every reference server the kit discovers, the NIO ceiling,
+ * Undertow's built-in {@code ServerSentEventHandler} as baseline, the tutorial's Express server), the scenarios
  * ({@link dev.ssekit.bench.load.Scenarios}: fan-out, stream, churn, hold, latency1; {@link dev.ssekit.bench.load.Overload})
- * and the runner ({@link dev.ssekit.bench.load.BenchRunner}, modes in {@link dev.ssekit.bench.load.BenchRunner#MODES}).
+ * with their results ({@link dev.ssekit.bench.load.BenchResults}, as written to {@code servers.json}) and the runner
+ * ({@link dev.ssekit.bench.load.BenchRunner}: a named plan per mode, modes in
+ * {@link dev.ssekit.bench.load.BenchRunner#MODES}).
  *
  * <p>Run: {@code ./mvnw -q -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt} then
  * {@code java -cp bench/target/classes:$(cat /tmp/cp.txt) dev.ssekit.bench.load.BenchRunner quick}; the JSON goes to

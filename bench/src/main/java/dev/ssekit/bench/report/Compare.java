@@ -11,8 +11,7 @@ import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.Target;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
-import dev.ssekit.server.undertow.UndertowSseServer;
-import dev.ssekit.server.vertx.VertxSseServer;
+import dev.ssekit.server.SseServerProvider;
 import dev.ssekit.spec.results.ConformanceReport;
 import dev.ssekit.spec.results.ResultEntry;
 import java.io.PrintWriter;
@@ -22,10 +21,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * One comparison run: the server suite against every server subject, the parser conformance against every parser,
+ * One comparison run: the server suite against every reference server the kit discovers ({@link SseServerProvider})
+ * and the tutorial's Express server, the parser conformance against every parser,
  * optionally a benchmark, then the report ({@link CompareReport}) over those results and any the build left.
  */
 public final class Compare {
@@ -40,11 +39,10 @@ public final class Compare {
     public static Path run(Options o, PrintWriter log) throws Exception {
         Path conformance = o.outDir().resolve("conformance");
         Files.createDirectories(conformance);
-        for (String name : List.of("undertow", "vertx")) {
-            Function<SseServerConfig, SseServer> start = name.equals("undertow") ? UndertowSseServer::start : VertxSseServer::start;
-            try (SseServer server = start.apply(suiteConfig(SuiteSettings.STANDARD))) {
+        for (SseServerProvider p : SseServerProvider.all()) {
+            try (SseServer server = p.start(suiteConfig(SuiteSettings.STANDARD))) {
                 Target t = Target.local(server.host(), server.port());
-                check(name, CheckOptions.external(t, o.timeoutMs(), null).withOffered(Set.of(Offer.values()))
+                check(p.name(), CheckOptions.external(t, o.timeoutMs(), null).withOffered(Set.of(Offer.values()))
                         .withHeapProbe(BenchSubject::inProcessHeapAfterGc), conformance, log);
             }
         }

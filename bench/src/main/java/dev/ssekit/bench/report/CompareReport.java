@@ -1,11 +1,11 @@
 package dev.ssekit.bench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -41,8 +41,8 @@ public final class CompareReport {
 
     /** Writes {@code index.json} and {@code report.html} into {@code outDir} and returns the HTML's path. */
     public static Path write(Path outDir, List<Path> resultFolders, List<BenchTable> bench) {
-        Map<String, JsonNode> results = ResultsFiles.read(resultFolders);
-        Matrix matrix = Matrix.of(results);
+        Map<String, ResultsFile> results = ResultsFiles.read(resultFolders);
+        Matrix matrix = Matrix.of(List.copyOf(results.values()));
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String machine = machine();
         try {
@@ -52,10 +52,12 @@ public final class CompareReport {
             index.put("generated", generated);
             index.put("machine", machine);
             ObjectNode subjects = index.putObject("subjects");
-            results.forEach((subject, json) -> {
+            results.forEach((subject, file) -> {
                 ObjectNode s = subjects.putObject(subject);
-                s.set("counts", json.path("counts"));
-                s.set("meta", json.path("meta"));
+                ObjectNode counts = s.putObject("counts");
+                file.counts().forEach((o, n) -> counts.put(o.word(), n));
+                ObjectNode meta = s.putObject("meta");
+                file.meta().forEach(meta::put);
             });
             ArrayNode tables = index.putArray("bench");
             for (BenchTable t : bench) {

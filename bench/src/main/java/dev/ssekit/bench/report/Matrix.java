@@ -1,23 +1,16 @@
 package dev.ssekit.bench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssekit.spec.Requirement;
-import dev.ssekit.spec.Requirements;
 import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import dev.ssekit.spec.results.ResultsFile;
+import dev.ssekit.spec.results.ResultsMatrix;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * The Autobahn-style view of results files: rows are requirements grouped by area, columns are subjects, and a
- * cell holds the outcome of every case of that subject citing that requirement, worst first.
- */
+/** The report's view of a {@link ResultsMatrix}: what {@code report.mustache} reads, as plain values. */
 final class Matrix {
-
-    /** Worst first: the outcome a cell shows when its cases disagree. */
-    private static final List<Outcome> SEVERITY = List.of(Outcome.FAIL, Outcome.NON_STRICT, Outcome.NOT_RUN,
-            Outcome.INFO, Outcome.PASS, Outcome.NOT_APPLICABLE, Outcome.UNTESTABLE);
 
     record Case(String id, String outcome, String expected, String actual, String detail) {
     }
@@ -47,11 +40,11 @@ final class Matrix {
     record Area(String name, List<Row> rows) {
     }
 
-    record Column(String subject, Map<String, Integer> counts) {
+    record Column(String subject, Map<Outcome, Integer> counts) {
         public List<Integer> countList() {
             List<Integer> out = new ArrayList<>();
             for (Outcome o : Outcome.values()) {
-                out.add(counts.getOrDefault(o.word(), 0));
+                out.add(counts.getOrDefault(o, 0));
             }
             return out;
         }
@@ -60,55 +53,28 @@ final class Matrix {
     final List<Column> columns = new ArrayList<>();
     final List<Area> areas = new ArrayList<>();
 
-    static Matrix of(Map<String, JsonNode> results) {
+    static Matrix of(List<ResultsFile> results) {
         Matrix m = new Matrix();
-        Map<String, Map<String, List<Case>>> bySubjectAndReq = new LinkedHashMap<>();
-        results.forEach((subject, json) -> {
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            json.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
-            m.columns.add(new Column(subject, counts));
-            Map<String, List<Case>> byReq = new LinkedHashMap<>();
-            for (JsonNode e : json.path("entries")) {
-                Case c = new Case(e.path("id").asText(), e.path("outcome").asText(), text(e, "expected"),
-                        text(e, "actual"), text(e, "detail"));
-                for (JsonNode r : e.path("requirements")) {
-                    byReq.computeIfAbsent(r.asText(), k -> new ArrayList<>()).add(c);
+        ResultsMatrix matrix = ResultsMatrix.of(results);
+        results.forEach(f -> m.columns.add(new Column(f.subject(), f.counts())));
+        for (ResultsMatrix.Area a : matrix.areas()) {
+            List<Row> rows = new ArrayList<>();
+            for (ResultsMatrix.Row row : a.rows()) {
+                Requirement r = row.requirement();
+                List<Cell> cells = new ArrayList<>();
+                for (ResultsMatrix.Cell c : row.cells()) {
+                    List<Case> cases = c.cases().stream().map(k -> view(k.entry())).toList();
+                    Outcome o = c.outcome();
+                    cells.add(new Cell(c.subject(), o == null ? "" : o.word(), c.subject() + "-" + r.id(), cases));
                 }
+                rows.add(new Row(r.id(), r.level(), r.title(), r.quote(), r.anchor(), cells));
             }
-            bySubjectAndReq.put(subject, byReq);
-        });
-        Area area = null;
-        for (Requirement r : Requirements.load().all()) {
-            if (area == null || !area.name().equals(r.area())) {
-                area = new Area(r.area(), new ArrayList<>());
-                m.areas.add(area);
-            }
-            List<Cell> cells = new ArrayList<>();
-            for (String subject : results.keySet()) {
-                List<Case> cases = bySubjectAndReq.get(subject).getOrDefault(r.id(), List.of());
-                String outcome = !r.isTestable() ? Outcome.UNTESTABLE.word() : worst(cases);
-                cells.add(new Cell(subject, outcome, subject + "-" + r.id(), cases));
-            }
-            area.rows().add(new Row(r.id(), r.level(), r.title(), r.quote(), r.anchor(), cells));
+            m.areas.add(new Area(a.name(), rows));
         }
         return m;
     }
 
-    private static String worst(List<Case> cases) {
-        if (cases.isEmpty()) {
-            return "";
-        }
-        for (Outcome o : SEVERITY) {
-            for (Case c : cases) {
-                if (c.outcome().equals(o.word())) {
-                    return o.word();
-                }
-            }
-        }
-        return cases.get(0).outcome();
-    }
-
-    private static String text(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    private static Case view(ResultEntry e) {
+        return new Case(e.id(), e.outcome().word(), e.expected(), e.actual(), e.detail());
     }
 }

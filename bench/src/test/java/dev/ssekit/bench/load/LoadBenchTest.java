@@ -1,6 +1,7 @@
 package dev.ssekit.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,9 +25,9 @@ class LoadBenchTest {
 
     private static BenchSubject subject(String name) throws Exception {
         return switch (name) {
-            case "ours-undertow" -> Subjects.oursUndertow();
-            case "ours-vertx" -> Subjects.oursVertx();
-            case "ceiling-nio" -> Subjects.ceiling();
+            case "ours-undertow" -> Subjects.ours("undertow");
+            case "ours-vertx" -> Subjects.ours("vertx");
+            case Subjects.CEILING -> Subjects.ceiling();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -36,21 +36,20 @@ class LoadBenchTest {
     @ValueSource(strings = {"ours-undertow", "ours-vertx", "ceiling-nio"})
     @DisplayName("[API-019] fan-out bench: 50 subscribers all receive every broadcast event, the same count each")
     @Timeout(30)
-    @SuppressWarnings("unchecked")
     void fanoutDeliversSameEventsToAll(String name) throws Exception {
         try (BenchSubject s = subject(name)) {
             // a generous bound: the test never judges speed
-            Map<String, Object> r = Scenarios.fanout(s, 50, new long[] {200}, 500, 60_000);
-            assertEquals("ok", r.get("status"), r.toString());
-            List<Map<String, Object>> steps = (List<Map<String, Object>>) r.get("steps");
+            BenchResults.Scenario result = Scenarios.fanout(s, 50, new long[] {200}, 500, 60_000);
+            BenchResults.FanoutResult r = assertInstanceOf(BenchResults.FanoutResult.class, result, result::toString);
+            assertEquals("ok", r.status(), r.toString());
+            List<BenchResults.FanoutStep> steps = r.steps();
             assertEquals(1, steps.size());
-            Map<String, Object> step = steps.get(0);
-            long published = ((Number) step.get("published")).longValue();
-            assertTrue(published > 0);
-            assertEquals(step.get("offered"), step.get("delivered"), "every subscriber gets every event: " + step);
-            assertEquals(0, ((Number) step.get("subscribersLost")).intValue());
-            assertEquals(50, r.get("subscribersAtEnd"));
-            assertEquals(r.get("minEventsPerSubscriber"), r.get("maxEventsPerSubscriber"), "same count to all");
+            BenchResults.FanoutStep step = steps.get(0);
+            assertTrue(step.published() > 0);
+            assertEquals(step.offered(), step.delivered(), "every subscriber gets every event: " + step);
+            assertEquals(0, step.subscribersLost());
+            assertEquals(50, r.subscribersAtEnd());
+            assertEquals(r.minEventsPerSubscriber(), r.maxEventsPerSubscriber(), "same count to all");
         }
     }
 
@@ -58,11 +57,11 @@ class LoadBenchTest {
     @DisplayName("[API-016] churn bench: after 1 s of connect/abort, activeStreams and scheduledTasks return to 0")
     @Timeout(30)
     void churnReturnsToZero() throws Exception {
-        try (BenchSubject s = Subjects.oursUndertow()) {
-            Map<String, Object> r = Scenarios.churn(s, 100, 1_000);
-            assertTrue(((Number) r.get("established")).longValue() > 0, r.toString());
-            assertEquals(0, r.get("activeStreamsAfter"), r.toString());
-            assertEquals(0, r.get("scheduledTasksAfter"), r.toString());
+        try (BenchSubject s = Subjects.ours("undertow")) {
+            BenchResults.ChurnResult r = assertInstanceOf(BenchResults.ChurnResult.class, Scenarios.churn(s, 100, 1_000));
+            assertTrue(r.established() > 0, r.toString());
+            assertEquals(0, r.activeStreamsAfter(), r.toString());
+            assertEquals(0, r.scheduledTasksAfter(), r.toString());
             assertEquals(0, s.activeStreams());
         }
     }
@@ -71,7 +70,7 @@ class LoadBenchTest {
     @DisplayName("[API-024] a stalled subscriber is dropped while a reading one still gets every event")
     @Timeout(30)
     void stalledReaderIsDropped() throws Exception {
-        try (BenchSubject s = Subjects.oursUndertow();
+        try (BenchSubject s = Subjects.ours("undertow");
                 LoadClient reader = new LoadClient(s.host(), s.port(), 1, 4, 25_000);
                 Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096);

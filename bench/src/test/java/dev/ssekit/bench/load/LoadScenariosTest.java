@@ -1,6 +1,7 @@
 package dev.ssekit.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,52 +20,52 @@ class LoadScenariosTest {
     @DisplayName("[API-017] hold with the client in an agent process: every stream counted by the server, back to 0 after abort")
     @Timeout(120)
     void holdWithAgents() throws Exception {
-        try (BenchSubject s = Subjects.oursUndertow()) {
-            Map<String, Object> r = Scenarios.hold(s, Scenarios.Clients.AGENTS, 50);
-            assertEquals("ok", r.get("status"), r.toString());
-            assertEquals(50, r.get("streams"));
-            assertEquals(50, r.get("serverActive"), "the server counted every stream: " + r);
-            assertEquals(0, r.get("activeAfterAbort"), r.toString());
-            assertEquals("1 agent process", r.get("client"));
-            assertEquals(Boolean.TRUE, ((Map<?, ?>) r.get("clock")).get("sharedMonotonicClock"));
-            assertTrue(((Number) r.get("serverFdsWithStreams")).longValue() >= 50, "each stream is a descriptor here: " + r);
+        try (BenchSubject s = Subjects.ours("undertow")) {
+            BenchResults.HoldResult r = assertInstanceOf(BenchResults.HoldResult.class,
+                    Scenarios.hold(s, Scenarios.Clients.AGENTS, 50));
+            assertEquals("ok", r.status(), r.toString());
+            assertEquals(50, r.streams());
+            assertEquals(50, r.serverActive(), "the server counted every stream: " + r);
+            assertEquals(0, r.activeAfterAbort(), r.toString());
+            assertEquals("1 agent process", r.client());
+            assertTrue(r.clock().sharedMonotonicClock());
+            assertTrue(r.serverFdsWithStreams() >= 50, "each stream is a descriptor here: " + r);
         }
     }
 
     @Test
     @DisplayName("[API-019] latency1: every event published to the one subscriber arrives and has its latency recorded")
     @Timeout(60)
-    @SuppressWarnings("unchecked")
     void latency1CountsEveryEvent() throws Exception {
-        try (BenchSubject s = Subjects.oursVertx()) {
-            Map<String, Object> r = Scenarios.latency1(s, Scenarios.Clients.IN_PROCESS, 200, 1_000);
-            assertEquals("ok", r.get("status"), r.toString());
-            long published = ((Number) r.get("published")).longValue();
+        try (BenchSubject s = Subjects.ours("vertx")) {
+            BenchResults.Latency1Result r = assertInstanceOf(BenchResults.Latency1Result.class,
+                    Scenarios.latency1(s, Scenarios.Clients.IN_PROCESS, 200, 1_000));
+            assertEquals("ok", r.status(), r.toString());
+            long published = r.published();
             assertTrue(published > 0);
-            assertEquals(published, ((Number) r.get("received")).longValue(), r.toString());
-            assertEquals(published, ((Number) ((Map<String, Object>) r.get("latency")).get("count")).longValue(), r.toString());
-            assertEquals(0, r.get("lost"));
+            assertEquals(published, r.received(), r.toString());
+            assertEquals(published, r.latency().count(), r.toString());
+            assertEquals(0, r.lost());
         }
     }
 
     @Test
     @DisplayName("[API-024] overload: reports publish calls, probes and server stats, and its outcome matches its reasons")
     @Timeout(90)
-    @SuppressWarnings("unchecked")
     void overloadReports() throws Exception {
-        try (BenchSubject s = Subjects.oursUndertow()) {
-            Map<String, Object> r = Overload.run(s, Scenarios.Clients.IN_PROCESS, 20, 2_000, "test", 1_500, 3);
-            assertEquals("ok", r.get("status"), r.toString());
-            assertTrue(((Number) r.get("published")).longValue() > 0, r.toString());
-            assertTrue(((Number) r.get("delivered")).longValue() > 0, r.toString());
-            Map<String, Object> pub = (Map<String, Object>) r.get("publishCall");
-            assertEquals(r.get("published"), pub.get("calls"), "every publish call was timed");
-            Map<String, Object> probes = (Map<String, Object>) r.get("acceptProbes");
-            assertTrue(((Number) probes.get("probes")).intValue() >= 1, r.toString());
-            Map<String, Object> stats = (Map<String, Object>) r.get("serverStatsAfter");
+        try (BenchSubject s = Subjects.ours("undertow")) {
+            BenchResults.OverloadResult r = assertInstanceOf(BenchResults.OverloadResult.class,
+                    Overload.run(s, Scenarios.Clients.IN_PROCESS, 20, 2_000, "test", 1_500, 3));
+            assertEquals("ok", r.status(), r.toString());
+            assertTrue(r.published() > 0, r.toString());
+            assertTrue(r.delivered() > 0, r.toString());
+            assertEquals(r.published(), r.publishCall().calls(), "every publish call was timed");
+            assertTrue(r.acceptProbes().probes() >= 1, r.toString());
+            Map<String, Object> stats = r.serverStatsAfter();
             assertTrue(stats != null && stats.containsKey("slowClientsDropped"), "GET /api/stats answered: " + r);
-            List<String> why = (List<String>) r.get("reasons");
-            assertEquals(why.isEmpty() ? "graceful" : "collapsed", r.get("outcome"), r.toString());
+            assertTrue(r.slowClientsDropped() != null, "the drop count is the difference of the two answers: " + r);
+            List<String> why = r.reasons();
+            assertEquals(why.isEmpty() ? "graceful" : "collapsed", r.outcome(), r.toString());
             assertEquals(0, s.activeStreams(), "the scenario leaves no stream behind");
         }
     }

@@ -35,6 +35,7 @@ final class SlowSubscribers extends Scenario {
     static final long PUBLISH_EXTENSION_MAX_MS = 10_000;
     /** What the kernel may buffer for one connection besides the server: the send buffer's maximum and a margin. */
     static final long KERNEL_MARGIN = 1 << 20;
+    static final long COMMON_SEND_BUFFER_MAX = 4L << 20;
 
     record Params(int subscribers, int eventBytes, long publishForMs, boolean allDropped, long closedWithinMs,
             long memoryReturnsWithin) {
@@ -234,13 +235,15 @@ final class SlowSubscribers extends Scenario {
 
     /**
      * The most the kernel may queue for one connection before the server's own backlog fills: the largest send buffer
-     * (Linux: the third number of {@code /proc/sys/net/ipv4/tcp_wmem}, else 4 MiB) plus a margin for the receiver.
+     * (Linux: the third number of {@code /proc/sys/net/ipv4/tcp_wmem}, at least the common 4 MiB: a buffer that grew
+     * before the setting was lowered stays grown) plus a margin for the receiver. Too small a figure would blame the
+     * server for a drop that was not yet due.
      */
     static long kernelHoldBytes() {
-        long max = 4L << 20;
+        long max = COMMON_SEND_BUFFER_MAX;
         try {
             String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
-            max = Long.parseLong(f[f.length - 1]);
+            max = Math.max(max, Long.parseLong(f[f.length - 1]));
         } catch (IOException | RuntimeException e) {
             // not Linux: the common default
         }

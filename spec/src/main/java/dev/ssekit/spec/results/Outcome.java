@@ -3,6 +3,7 @@ package dev.ssekit.spec.results;
 import dev.ssekit.spec.Requirement;
 import dev.ssekit.spec.Requirements;
 import java.util.Collection;
+import java.util.List;
 
 /** The outcome words of a results file. Each means one thing (see spec/README.md). */
 public enum Outcome {
@@ -21,6 +22,10 @@ public enum Outcome {
     /** The requirement cannot be observed; the detail says why. */
     UNTESTABLE("untestable");
 
+    /** Worst first: what a matrix cell shows when the cases behind it disagree. */
+    private static final List<Outcome> WORST_FIRST = List.of(FAIL, NON_STRICT, NOT_RUN, INFO, PASS, NOT_APPLICABLE,
+            UNTESTABLE);
+
     private final String word;
 
     Outcome(String word) {
@@ -38,6 +43,22 @@ public enum Outcome {
             }
         }
         throw new IllegalArgumentException("unknown outcome " + word);
+    }
+
+    /** The worst of {@code outcomes} (see {@link #severity()}), or null when there are none. */
+    public static Outcome worst(Collection<Outcome> outcomes) {
+        Outcome worst = null;
+        for (Outcome o : outcomes) {
+            if (worst == null || o.severity() < worst.severity()) {
+                worst = o;
+            }
+        }
+        return worst;
+    }
+
+    /** 0 for the worst outcome ({@code fail}), then non-strict, not-run, info, pass, not-applicable, untestable. */
+    public int severity() {
+        return WORST_FIRST.indexOf(this);
     }
 
     /** A failed case is {@code fail} when any requirement it cites is a MUST, else {@code non-strict}. */

@@ -1,5 +1,7 @@
 package dev.ssekit.server.undertow;
 
+import dev.ssekit.conformance.http.ResponseCapture;
+import dev.ssekit.conformance.http.ResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,12 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 
-/** A raw HTTP/1.1 connection on loopback: what is on the wire, framing included. */
+/**
+ * A raw HTTP/1.1 connection on loopback: what is on the wire, framing included, as text; the helpers that find
+ * statuses and header fields in it read it through the kit's response decoder.
+ */
 final class Raw implements AutoCloseable {
 
     /** What {@link #readUntil} appends once the server has closed the connection. */
@@ -159,46 +162,31 @@ final class Raw implements AutoCloseable {
         socket.close();
     }
 
-    /** The head of the first response in {@code response} (up to the blank line). */
-    static String head(String response) {
-        int end = response.indexOf("\r\n\r\n");
-        return end < 0 ? response : response.substring(0, end);
+    /** The responses in {@code text} (as read here), decoded by the kit's response decoder as answers to GET. */
+    static ResponseCapture decode(String text) {
+        boolean closed = text.endsWith(EOF);
+        String wire = closed ? text.substring(0, text.length() - EOF.length()) : text;
+        return ResponseCapture.decode(wire.getBytes(StandardCharsets.UTF_8), closed, List.of());
     }
 
-    /** The value of a header in a response head, or null; names compared case-insensitively. */
-    static String header(String head, String name) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
+    /** The head of the first response in {@code response} (up to the blank line); all of it when no head ended. */
+    static String head(String response) {
+        List<ResponseHead> heads = decode(response).heads();
+        return heads.isEmpty() ? response : response.substring(0, heads.get(0).size()).stripTrailing();
     }
 
     /**
-     * The statuses of the responses in {@code text}, in order: each one's body is skipped by its Content-Length (none
-     * for 1xx, 204 and 304); a response without one runs to the end.
+     * The value of a header of the first response in {@code response} (a whole response, or a head as {@link #head}
+     * returns it), or null; names compared case-insensitively.
      */
+    static String header(String response, String name) {
+        String text = response.contains("\r\n\r\n") ? response : response + "\r\n\r\n";
+        List<ResponseHead> heads = decode(text).heads();
+        return heads.isEmpty() ? null : heads.get(0).header(name);
+    }
+
+    /** The statuses of the responses in {@code text}, in order (interim ones included). */
     static List<Integer> statuses(String text) {
-        List<Integer> statuses = new ArrayList<>();
-        int p = 0;
-        while (p < text.length() && text.startsWith("HTTP/1.", p) && text.length() >= p + 12) {
-            int status = Integer.parseInt(text.substring(p + 9, p + 12));
-            statuses.add(status);
-            int end = text.indexOf("\r\n\r\n", p);
-            if (end < 0) {
-                break;
-            }
-            String length = header(text.substring(p, end), "content-length");
-            if (status < 200 || status == 204 || status == 304) {
-                p = end + 4;
-            } else if (length != null) {
-                p = end + 4 + Integer.parseInt(length);
-            } else {
-                break;
-            }
-        }
-        return statuses;
+        return decode(text).statuses();
     }
 }

@@ -1,5 +1,8 @@
 package dev.ssekit.server.vertx;
 
+import dev.ssekit.conformance.http.MalformedResponseException;
+import dev.ssekit.conformance.http.ResponseDecoder;
+import dev.ssekit.conformance.http.ResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,16 +16,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An HTTP/1.1 client over a plain socket, so the tests see the wire as it is: header names and values,
- * Transfer-Encoding, and each chunk as the server framed it.
+ * An HTTP/1.1 client over a plain socket, so the tests see the wire as it is: requests are sent byte for byte, and
+ * what comes back is kept raw and read through the kit's {@link ResponseDecoder} (status, header fields, the body
+ * with its framing undone, whether it ended as framed).
  */
 final class RawHttp implements AutoCloseable {
+
+    /** A request line in text sent: the decoder must know which answers are to {@code HEAD}. */
+    private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^([A-Z]+) \\S+ HTTP/\\d\\.\\d\\r?$");
+
+    /** One final response as it arrives. */
+    private static final class Response {
+        final ResponseHead head;
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int bodyTaken;
+        boolean complete;
+
+        Response(ResponseHead head) {
+            this.head = head;
+        }
+    }
 
     final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final ResponseDecoder decoder;
+    private final List<Response> arrived = new ArrayList<>();
+    /** Heads (interim ones included) that came during the current {@link #drain}. */
+    private final List<ResponseHead> drained = new ArrayList<>();
+    private int taken;
+    private Response current;
+    private boolean eof;
+    private MalformedResponseException malformed;
     int status;
     final Map<String, List<String>> headers = new TreeMap<>();
 
@@ -30,6 +59,28 @@ final class RawHttp implements AutoCloseable {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        this.decoder = new ResponseDecoder(new ResponseDecoder.Listener() {
+            @Override
+            public void onInterim(ResponseHead head) {
+                drained.add(head);
+            }
+
+            @Override
+            public void onHead(ResponseHead head) {
+                drained.add(head);
+                arrived.add(new Response(head));
+            }
+
+            @Override
+            public void onBody(byte[] b, int off, int len) {
+                arrived.get(arrived.size() - 1).body.write(b, off, len);
+            }
+
+            @Override
+            public void onComplete(ResponseHead head) {
+                arrived.get(arrived.size() - 1).complete = true;
+            }
+        });
     }
 
     static RawHttp connect(int port, int readTimeoutMs) throws IOException {
@@ -47,6 +98,7 @@ final class RawHttp implements AutoCloseable {
             head.append(h).append("\r\n");
         }
         head.append("\r\n");
+        decoder.expect(method);
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (body != null) {
             out.write(body);
@@ -59,87 +111,96 @@ final class RawHttp implements AutoCloseable {
         return send("GET", target, List.of(extraHeaders), null);
     }
 
+    /** Sends bytes as they are (a body, or part of one). */
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    /** Sends text as ISO-8859-1 bytes, exactly as given. */
+    /** Sends text as ISO-8859-1 bytes, exactly as given; the methods of the request lines in it are noted. */
     RawHttp sendText(String text) throws IOException {
+        Matcher m = REQUEST_LINE.matcher(text);
+        while (m.find()) {
+            decoder.expect(m.group(1));
+        }
         sendRaw(text.getBytes(StandardCharsets.ISO_8859_1));
         return this;
     }
 
-    /** What came until the server closed (or reset) the connection, or until {@code maxMs} passed. */
-    record Received(byte[] bytes, boolean closed) {
+    /**
+     * What came until the server closed (or reset) the connection, or until {@code maxMs} passed, and the heads decoded
+     * from it; read from the start of a response.
+     */
+    record Received(byte[] bytes, boolean closed, List<ResponseHead> heads) {
 
         String text() {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
 
-        /** The status codes of every response line (interim ones included), in order. */
+        /** The status codes of every response head (interim ones included), in order. */
         List<Integer> statuses() {
-            List<Integer> s = new ArrayList<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})").matcher(text());
-            while (m.find()) {
-                s.add(Integer.parseInt(m.group(1)));
-            }
-            return s;
+            return heads.stream().map(ResponseHead::status).toList();
         }
 
-        /** The first response's header section (status line included), names as sent. */
+        /** The first response head, or null when none came whole. */
+        ResponseHead firstHead() {
+            return heads.isEmpty() ? null : heads.get(0);
+        }
+
+        /** The first response's header section (status line included, without the blank line), names as sent. */
         String head() {
             String t = text();
-            int end = t.indexOf("\r\n\r\n");
-            return end < 0 ? t : t.substring(0, end);
+            return heads.isEmpty() ? t : t.substring(0, heads.get(0).size()).stripTrailing();
         }
 
         /** What follows the first response's header section. */
         String body() {
-            String t = text();
-            int end = t.indexOf("\r\n\r\n");
-            return end < 0 ? "" : t.substring(end + 4);
+            return heads.isEmpty() ? "" : text().substring(heads.get(0).size());
         }
     }
 
     /** Reads until the server closes the connection or {@code maxMs} have passed. */
     Received drain(long maxMs) throws IOException {
+        drained.clear();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + maxMs * 1_000_000;
         byte[] buf = new byte[8192];
+        boolean closed = eof;
         try {
-            while (true) {
+            while (!closed) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    return new Received(got.toByteArray(), false);
+                    break;
                 }
                 socket.setSoTimeout((int) Math.max(1, left));
                 int n = in.read(buf);
                 if (n < 0) {
-                    return new Received(got.toByteArray(), true);
+                    ended();
+                    closed = true;
+                } else {
+                    got.write(buf, 0, n);
+                    decode(buf, n);
                 }
-                got.write(buf, 0, n);
             }
         } catch (java.net.SocketTimeoutException e) {
-            return new Received(got.toByteArray(), false);
+            // the time is up
         } catch (java.net.SocketException e) {
-            return new Received(got.toByteArray(), true); // reset
+            ended(); // reset
+            closed = true;
         }
+        return new Received(got.toByteArray(), closed, List.copyOf(drained));
     }
 
-    /** Reads the status line and the headers (names lower-cased). */
+    /** Reads until the next response's head has come, and takes it: {@link #status}, {@link #headers}. */
     RawHttp readHead() throws IOException {
-        String statusLine = line();
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP/1 status line: " + statusLine);
+        while (arrived.size() <= taken) {
+            more("a response head");
         }
-        status = Integer.parseInt(parts[1]);
+        current = arrived.get(taken++);
+        status = current.head.status();
         headers.clear();
-        for (String l = line(); !l.isEmpty(); l = line()) {
-            int colon = l.indexOf(':');
-            headers.computeIfAbsent(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(l.substring(colon + 1).trim());
+        for (Map.Entry<String, String> f : current.head.fields()) {
+            headers.computeIfAbsent(f.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
         }
         return this;
     }
@@ -149,57 +210,81 @@ final class RawHttp implements AutoCloseable {
         return v == null ? null : String.join(",", v);
     }
 
-    /** The next chunk's data; an empty array for the last chunk (the trailers are read too). */
-    byte[] readChunk() throws IOException {
-        String sizeLine = line();
-        int semi = sizeLine.indexOf(';');
-        int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-        if (size == 0) {
-            while (!line().isEmpty()) {
-                // trailers
-            }
-            return new byte[0];
+    /**
+     * The body bytes of the current response that came since the last call, at least one; an empty array once the
+     * response has ended as framed.
+     *
+     * @throws EOFException when the connection closed before the response ended
+     */
+    byte[] readSome() throws IOException {
+        while (current.body.size() == current.bodyTaken && !current.complete) {
+            more("more of the body");
         }
-        byte[] data = in.readNBytes(size);
-        if (data.length < size) {
-            throw new EOFException("connection closed inside a chunk");
-        }
-        if (!line().isEmpty()) {
-            throw new IOException("chunk not followed by CRLF");
-        }
-        return data;
+        byte[] all = current.body.toByteArray();
+        byte[] some = java.util.Arrays.copyOfRange(all, current.bodyTaken, all.length);
+        current.bodyTaken = all.length;
+        return some;
     }
 
-    /** A chunked body read to its last chunk. */
-    byte[] readChunkedBody() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] c = readChunk(); c.length > 0; c = readChunk()) {
-            body.write(c);
-        }
-        return body.toByteArray();
-    }
-
-    /** A Content-Length body. */
+    /**
+     * The current response's body, read until it ends as framed (Content-Length, the last chunk, or the close).
+     *
+     * @throws EOFException when the connection closed before that; {@link #bodySoFar()} has what came
+     */
     byte[] readBody() throws IOException {
-        String length = header("content-length");
-        return length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+        while (!current.complete) {
+            more("the end of the body");
+        }
+        current.bodyTaken = current.body.size();
+        return current.body.toByteArray();
     }
 
-    /** -1 at end of stream. */
+    /** What came of the current response's body, framing undone. */
+    byte[] bodySoFar() {
+        return current.body.toByteArray();
+    }
+
+    /** The next byte after what was read, -1 at end of stream. */
     int read() throws IOException {
         return in.read();
     }
 
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException("connection closed; line so far: " + b.toString(StandardCharsets.ISO_8859_1));
-            }
-            b.write(c);
+    /** Reads what is there (waiting up to the read timeout); fails when nothing more can come. */
+    private void more(String what) throws IOException {
+        if (malformed != null) {
+            throw new IOException("not a well-framed response: " + malformed.getMessage(), malformed);
         }
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        if (eof) {
+            throw new EOFException("connection closed before " + what);
+        }
+        byte[] buf = new byte[8192];
+        int n = in.read(buf);
+        if (n < 0) {
+            ended();
+        } else {
+            decode(buf, n);
+        }
+    }
+
+    private void decode(byte[] b, int n) {
+        if (malformed != null) {
+            return;
+        }
+        try {
+            int off = 0;
+            while (off < n) {
+                off += decoder.feed(b, off, n - off);
+            }
+        } catch (MalformedResponseException e) {
+            malformed = e;
+        }
+    }
+
+    private void ended() {
+        eof = true;
+        if (malformed == null) {
+            decoder.endOfInput();
+        }
     }
 
     @Override

@@ -64,7 +64,7 @@ class VertxAdapterIT {
             c.get(IDLE).readHead();
             assertEquals(200, c.status);
             assertEquals("text/event-stream; charset=utf-8", c.header("content-type"));
-            String first = new String(c.readChunk(), StandardCharsets.UTF_8);
+            String first = new String(c.readSome(), StandardCharsets.UTF_8);
             assertTrue(first.startsWith("retry: "), first);
         }
     }
@@ -78,7 +78,7 @@ class VertxAdapterIT {
             assertEquals("chunked", c.header("transfer-encoding"));
             assertNull(c.header("content-length"));
             assertNull(c.header("content-encoding"));
-            List<ParsedEvent> events = parse(c.readChunkedBody());
+            List<ParsedEvent> events = parse(c.readBody()); // to the last chunk
             assertEquals(9, events.size(), events::toString);
             assertEquals(PROBE, events.subList(0, 8).stream().map(ParsedEvent::data).collect(Collectors.joining()));
             assertEquals("done", events.get(8).type());
@@ -120,7 +120,7 @@ class VertxAdapterIT {
     void clientDisconnectIsDetected(long interval) throws IOException {
         RawHttp c = RawHttp.connect(server.port(), 10_000);
         c.get("/api/sse?doc=probe&interval=" + interval).readHead();
-        c.readChunk();
+        c.readSome();
         eventually(() -> server.stats().activeStreams() == 1, "one active stream");
         c.close();
         eventually(() -> server.stats().activeStreams() == 0, "no active stream after the client left");
@@ -132,14 +132,8 @@ class VertxAdapterIT {
     void abortDropsConnection() throws IOException {
         try (RawHttp c = RawHttp.connect(server.port(), 10_000)) {
             c.get("/api/sse?doc=probe&interval=0&dropAfter=2").readHead();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            EOFException eof = assertThrows(EOFException.class, () -> {
-                for (byte[] chunk = c.readChunk(); ; chunk = c.readChunk()) {
-                    assertTrue(chunk.length > 0, "the response was ended normally, not dropped");
-                    body.write(chunk);
-                }
-            });
-            List<ParsedEvent> events = parse(body.toByteArray());
+            EOFException eof = assertThrows(EOFException.class, c::readBody, "dropped: the last chunk never comes");
+            List<ParsedEvent> events = parse(c.bodySoFar());
             assertEquals(List.of("A", "\n"), events.stream().map(ParsedEvent::data).toList(), eof::toString);
         }
         eventually(() -> server.stats().activeStreams() == 0, "no active stream after the drop");
@@ -193,7 +187,7 @@ class VertxAdapterIT {
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             List<ParsedEvent> events = List.of();
             while (events.stream().noneMatch(e -> e.data().equals(text))) {
-                got.write(sub.readChunk());
+                got.write(sub.readSome());
                 events = parse(got.toByteArray());
             }
         }
@@ -210,7 +204,7 @@ class VertxAdapterIT {
                 RawHttp c = RawHttp.connect(own.port(), 10_000);
                 clients.add(c);
                 c.get(IDLE).readHead();
-                c.readChunk();
+                c.readSome();
             }
             eventually(() -> own.stats().activeStreams() == 2, "two active streams");
             long t0 = System.nanoTime();
@@ -218,7 +212,7 @@ class VertxAdapterIT {
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(tookMs < own.config().shutdownGraceMs() + 5_000, "close took " + tookMs + " ms");
             for (RawHttp c : clients) {
-                c.readChunkedBody(); // reaches the last chunk: the response was ended, not cut
+                c.readBody(); // reaches the last chunk: the response was ended, not cut
             }
             assertEquals(0, own.stats().activeStreams());
             eventually(() -> {
