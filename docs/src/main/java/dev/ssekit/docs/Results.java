@@ -56,7 +56,7 @@ final class Results {
         if (subject.startsWith("torture-")) {
             return "./mvnw -B -ntp -pl servers/torture -am verify";
         }
-        return "./mvnw -B -ntp -pl cli -am verify (CompareIT runs sse-kit compare; or ./sse-kit compare)";
+        return "./mvnw -B -ntp -pl bench -am verify (CompareIT runs sse-kit compare; or ./sse-kit compare)";
     }
 
     static List<Path> folders(Path root) {
@@ -65,7 +65,7 @@ final class Results {
                 "browser-tests", "bench", "cli")) {
             out.add(root.resolve(m).resolve("target/conformance"));
         }
-        out.add(root.resolve("cli/target/compare/conformance"));
+        out.add(root.resolve("bench/target/compare/conformance"));
         return out;
     }
 
