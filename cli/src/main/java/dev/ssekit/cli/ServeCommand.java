@@ -90,8 +90,8 @@ final class ServeCommand implements Callable<Integer> {
     private String publishToken;
 
     @Option(names = "--docs", paramLabel = "DIR",
-            description = "The built docs site to serve at /docs/ (default: docs/target/site of the sse-kit checkout,"
-                    + " which ./sse-kit serve builds when it is missing or older than its sources).")
+            description = "The built docs site to serve at /docs/ (default: docs/target/site of the sse-kit checkout;"
+                    + " the sse-kit launcher builds it when it is missing or older than its sources).")
     private Path docs;
 
     /** The launcher script passes its own directory as this system property. */
