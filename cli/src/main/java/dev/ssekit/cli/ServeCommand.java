@@ -53,8 +53,8 @@ final class ServeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--server", paramLabel = "NAME", completionCandidates = ServerNames.class,
-            description = {"Run only this server (repeatable): ${COMPLETION-CANDIDATES}. Default: all",
-                "of them (also 'all', or 'both'), the first on PORT, the next on PORT+1."})
+            description = "Run only this server (repeatable): ${COMPLETION-CANDIDATES}. Default: all of them (also"
+                    + " 'all' or 'both'), the first on PORT, the next on PORT+1 and so on.")
     private List<String> serverNames = new ArrayList<>();
 
     @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "" + SseServerConfig.DEFAULT_PORT,
