@@ -1,13 +1,15 @@
 package dev.ssekit.cli;
 
-import dev.ssekit.bench.jmh.ParserBenchRunner;
-import dev.ssekit.bench.load.BenchRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The benchmarks: parsers with JMH, servers with the loopback load generator. */
+/**
+ * The benchmarks: parsers with JMH, servers with the loopback load generator. Its options and help live here, so that
+ * {@code sse-kit help bench} works without JMH; the bench jar's {@code dev.ssekit.bench.cli.BenchRun} extends this
+ * class and does the work (see {@link BenchJar}).
+ */
 @Command(name = "bench",
         sortOptions = false,
         header = "Benchmark parsers (JMH) and servers (loopback load generator).",
@@ -18,12 +20,15 @@ import picocli.CommandLine.Option;
             "built-in SSE handler (the baseline) and the tutorial's Express server, in",
             "fan-out, stream, churn, hold, latency1 and overload scenarios; large ones put",
             "the load client in child JVMs. Loopback only; every run is bounded.",
-            "Prints tables and writes OUT/parsers.json and OUT/servers.json."},
+            "Prints tables and writes OUT/parsers.json and OUT/servers.json.",
+            "Runs from its own jar (" + BenchJar.PATH + "), with the peers and",
+            "JMH; ./sse-kit builds it when first used (a few minutes)."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done", "  2  bad usage"})
-final class BenchCommand implements Callable<Integer> {
+public class BenchCommand implements Callable<Integer> {
 
-    enum What { all, parsers, servers }
+    /** What --only selects. */
+    public enum What { all, parsers, servers }
 
     @Option(names = "--full", description = "Full runs (3 forks, longer iterations, 1,000 and 10,000 subscribers) instead of quick ones.")
     private boolean full;
@@ -41,18 +46,24 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String serverMode = mode != null ? mode : full ? "full" : "quick";
-        if (!BenchRunner.MODES.contains(serverMode)) {
-            System.err.println("sse-kit bench: --mode must be one of " + String.join(", ", BenchRunner.MODES) + ", not " + serverMode);
-            return 2;
-        }
-        if (only != What.servers) {
-            String o = "out=" + out.resolve("parsers.json");
-            ParserBenchRunner.main(full ? new String[] {o} : new String[] {"quick", o});
-        }
-        if (only != What.parsers) {
-            BenchRunner.run(serverMode, out);
-        }
-        return 0;
+        throw BenchJar.runsElsewhere("bench");
+    }
+
+    /** --full: full parser runs too. */
+    protected final boolean full() {
+        return full;
+    }
+
+    /** The server benchmark mode: --mode, else {@code full} with --full, else {@code quick} (not yet validated). */
+    protected final String serverMode() {
+        return mode != null ? mode : full ? "full" : "quick";
+    }
+
+    protected final What only() {
+        return only;
+    }
+
+    protected final Path out() {
+        return out;
     }
 }

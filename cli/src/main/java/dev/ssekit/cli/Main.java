@@ -12,14 +12,17 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code sse-kit} command. A new subcommand is a class annotated with {@code @Command} that reaches the
- * process streams through {@code @ParentCommand Main}, listed in {@code subcommands} below.
+ * process streams through {@code @ParentCommand Main}, listed in {@code subcommands} below. {@code compare} and
+ * {@code bench} are declared here, so help lists and explains them, but run from the bench jar (see
+ * {@link BenchJar}).
  */
 // scope INHERIT: subcommands get -h/--help, -V/--version and the version provider too.
 @Command(name = "sse-kit",
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
+        description = {"Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
+            "compare and bench run from the bench jar, which ./sse-kit builds when first used."},
         subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success",
@@ -44,14 +47,31 @@ public final class Main {
         System.exit(run(StandardStreams.system(), args));
     }
 
+    /**
+     * Runs another top-level {@code @Command} object (the bench jar's) on the process's streams, with this command's
+     * messages for bad usage and failures and its exit statuses.
+     */
+    public static int runCommand(Object command, String... args) {
+        return run(StandardStreams.system(), command, args);
+    }
+
+    /** {@link #runCommand} on the given streams, for tests. */
+    public static int runCommand(Object command, InputStream in, OutputStream out, OutputStream err, String... args) {
+        return run(new StandardStreams(in, out, err), command, args);
+    }
+
     /** Runs one command line against the given streams and returns its exit status. */
     public static int run(InputStream in, OutputStream out, OutputStream err, String... args) {
         return run(new StandardStreams(in, out, err), args);
     }
 
     static int run(StandardStreams io, String... args) {
+        return run(io, new Main(io), args);
+    }
+
+    private static int run(StandardStreams io, Object command, String... args) {
         try {
-            return commandLine(io).execute(args);
+            return commandLine(io, command).execute(args);
         } catch (RuntimeException | Error e) {
             // picocli hands only Exceptions to onFailure; an Error (out of memory, stack overflow) ends up here.
             return internalError(io.errWriter(), "sse-kit", e);
@@ -60,8 +80,8 @@ public final class Main {
         }
     }
 
-    static CommandLine commandLine(StandardStreams io) {
-        CommandLine cl = new CommandLine(new Main(io));
+    private static CommandLine commandLine(StandardStreams io, Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(io.outWriter());
         cl.setErr(io.errWriter());
         cl.setExecutionExceptionHandler(Main::onFailure);
@@ -116,7 +136,7 @@ public final class Main {
     }
 
     /** The version from the Maven descriptor that the jar plugin puts in the jar ("dev" when run from classes). */
-    static final class Version implements IVersionProvider {
+    public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = "dev";

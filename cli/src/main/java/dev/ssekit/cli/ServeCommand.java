@@ -2,18 +2,20 @@ package dev.ssekit.cli;
 
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
-import dev.ssekit.server.undertow.UndertowSseServer;
-import dev.ssekit.server.vertx.VertxSseServer;
+import dev.ssekit.server.SseServerProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,22 +23,28 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Runs the reference servers until interrupted. */
+/** Runs the reference servers (every {@link SseServerProvider} on the class path, or the ones named) until interrupted. */
 @Command(name = "serve",
         sortOptions = false,
-        header = "Run the /api/sse reference server (Undertow, Vert.x, or both).",
+        header = "Run the /api/sse reference servers (all of them by default, or the ones --server names).",
         description = {
             "Serves the tutorial's stream at /api/sse (one character a second as event 'lol',",
             "with ids, resume, heartbeats and a clean end), a demo page at /, stats at",
             "/api/stats, a broadcast feed at /api/feed, and the docs site with its live",
-            "playground at /docs/. By default both servers run: Undertow on PORT and",
-            "Vert.x on PORT+1. Stop with Ctrl-C: open streams are told to reconnect, and",
-            "the servers stop within the grace period."},
+            "playground at /docs/. By default every server runs, on consecutive ports:",
+            "Undertow on PORT and Vert.x on PORT+1. Stop with Ctrl-C: open streams are told",
+            "to reconnect, and the servers stop within the grace period."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  stopped by a signal", "  2  bad usage, or the port is taken"})
 final class ServeCommand implements Callable<Integer> {
 
-    enum Which { undertow, vertx, both }
+    /** The servers the kit offers, for the help text and completion: their providers' names. */
+    static final class ServerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return SseServerProvider.all().stream().map(SseServerProvider::name).iterator();
+        }
+    }
 
     @ParentCommand
     private Main main;
@@ -44,9 +52,10 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "NAME", defaultValue = "both",
-            description = "undertow, vertx or both (default: ${DEFAULT-VALUE}: Undertow on PORT, Vert.x on PORT+1).")
-    private Which which;
+    @Option(names = "--server", paramLabel = "NAME", completionCandidates = ServerNames.class,
+            description = "Run only this server (repeatable): ${COMPLETION-CANDIDATES}. Default: all of them (also"
+                    + " 'all' or 'both'), the first on PORT, the next on PORT+1 and so on.")
+    private List<String> serverNames = new ArrayList<>();
 
     @Option(names = {"-p", "--port"}, paramLabel = "N", defaultValue = "" + SseServerConfig.DEFAULT_PORT,
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -82,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--docs", paramLabel = "DIR",
             description = "The built docs site to serve at /docs/ (default: docs/target/site of the sse-kit checkout;"
-                    + " build it with ./mvnw verify).")
+                    + " the sse-kit launcher builds it when it is missing or older than its sources).")
     private Path docs;
 
     /** The launcher script passes its own directory as this system property. */
@@ -107,15 +116,13 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<SseServerProvider> chosen = chosen();
         List<SseServer> servers = new ArrayList<>();
         try {
             // tag::start[]
-            if (which != Which.vertx) {
-                servers.add(UndertowSseServer.start(config));
-            }
-            if (which != Which.undertow) {
-                int vertxPort = which == Which.both && port != 0 ? port + 1 : port;
-                servers.add(VertxSseServer.start(config.withPort(vertxPort)));
+            for (SseServerProvider provider : chosen) { // SseServerProvider.all(), or the ones --server names
+                int next = port == 0 ? 0 : port + servers.size();
+                servers.add(provider.start(config.withPort(next)));
             }
             // end::start[]
         } catch (RuntimeException e) {
@@ -137,8 +144,8 @@ final class ServeCommand implements Callable<Integer> {
         if (Files.isDirectory(docsRoot)) {
             out.printf("docs     %s/docs/  (the docs site; live playground at %s/docs/playground/)%n", first, first);
         } else {
-            out.printf("docs     %s/docs/  not built yet: %s is missing; run ./mvnw verify, or pass --docs DIR%n",
-                    first, docsRoot);
+            out.printf("docs     %s/docs/  not built yet: %s is missing; ./sse-kit serve builds it (or ./mvnw verify),"
+                    + " or pass --docs DIR%n", first, docsRoot);
         }
         out.println("Ctrl-C stops.");
         out.flush();
@@ -151,6 +158,25 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /** The providers to start: every one, or those --server names, in the providers' order. */
+    private List<SseServerProvider> chosen() {
+        List<SseServerProvider> all = SseServerProvider.all();
+        if (all.isEmpty()) {
+            throw new CommandFailure(2, "sse-kit serve: no server on the class path (no SseServerProvider)");
+        }
+        if (serverNames.isEmpty() || serverNames.contains("all") || serverNames.contains("both")) {
+            return all;
+        }
+        Set<String> known = all.stream().map(SseServerProvider::name).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String name : serverNames) {
+            if (!known.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "--server: no server named '" + name
+                        + "'; the servers are: " + String.join(", ", known) + " (or all)");
+            }
+        }
+        return all.stream().filter(p -> serverNames.contains(p.name())).toList();
     }
 
     private static String rootMessage(Throwable e) {

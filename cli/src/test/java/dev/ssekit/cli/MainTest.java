@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class MainTest {
 
-    private static final List<String> SUBCOMMANDS = List.of("help", "parse", "encode");
+    private static final List<String> SUBCOMMANDS = List.of("help", "serve", "check", "compare", "bench", "parse", "encode");
 
     @Test
     @DisplayName("[KIT-004] --help and help list every subcommand")
@@ -43,6 +43,22 @@ class MainTest {
         String parseHelp = CommandRun.of("", "parse", "--help").outText();
         assertTrue(parseHelp.contains("--max-line-length=BYTES") && parseHelp.contains("--max-event-size=BYTES"), parseHelp);
         assertTrue(parseHelp.contains("1048576") && parseHelp.contains("8388608"), parseHelp);
+    }
+
+    @Test
+    @DisplayName("[KIT-004] compare and bench are explained here but run from the bench jar: exit 2 saying so, in one line")
+    void compareAndBenchPointToTheBenchJar() {
+        for (String sub : List.of("compare", "bench")) {
+            CommandRun help = CommandRun.of("", "help", sub);
+            assertEquals(0, help.exitCode(), help::describe);
+            assertTrue(help.outText().contains("Usage: sse-kit " + sub + " ") && help.outText().contains("--out=DIR")
+                    && help.outText().contains("bench/target/sse-kit-bench.jar"), help::describe);
+            CommandRun run = CommandRun.of("", sub, "--out", "target/never");
+            assertEquals(2, run.exitCode(), run::describe);
+            assertEquals("sse-kit " + sub + ": runs from the bench jar, not this one: use ./sse-kit " + sub
+                    + " (it builds bench/target/sse-kit-bench.jar when first used), or java -jar"
+                    + " bench/target/sse-kit-bench.jar " + sub + "\n", run.err(), run::describe);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.ParsedEvent;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -121,5 +122,88 @@ class ServeCommandIT {
             }
             assertTrue(exited, "sse-kit serve did not stop within 15 s of SIGTERM");
         }
+    }
+
+    @Test
+    @DisplayName("[KIT-007,API-001] sse-kit serve --server vertx runs that provider's server alone, on PORT")
+    void serveOneNamedServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process p = startJar("serve", "--server", "vertx", "--port", String.valueOf(port), "--interval", "0");
+        try {
+            List<String> lines = linesUntil(p, "Ctrl-C stops.");
+            List<String> named = lines.stream().map(l -> URL.matcher(l + " ")).filter(Matcher::find)
+                    .map(m -> m.group(1) + " " + m.group(2)).toList();
+            assertEquals(List.of("vertx http://127.0.0.1:" + port), named, () -> String.join("\n", lines));
+            HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/info")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(info.body().contains("\"implementation\":\"vertx\"") && !info.body().contains("undertow"), info.body());
+        } finally {
+            stop(p);
+        }
+    }
+
+    @Test
+    @DisplayName("[AUTH-001,API-001] the packaged jar's check passes against the packaged jar's servers, each of them")
+    void packagedCheckPassesAgainstPackagedServers() throws Exception {
+        Process p = startJar("serve", "--port", "0", "--interval", "0");
+        try {
+            List<String> lines = linesUntil(p, "Ctrl-C stops.");
+            List<Matcher> servers = lines.stream().map(l -> URL.matcher(l + " ")).filter(Matcher::find).toList();
+            assertEquals(2, servers.size(), () -> String.join("\n", lines));
+            for (Matcher m : servers) {
+                Path log = Path.of("target", "jar-check-" + m.group(1) + ".log");
+                Process check = new ProcessBuilder(java(), "-jar", JAR.toString(), "check", m.group(2) + "/api/sse", "--name",
+                        "jar-check-" + m.group(1), "--out", "target/jar-check").redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                boolean done = check.waitFor(3, TimeUnit.MINUTES);
+                if (!done) {
+                    check.destroyForcibly();
+                }
+                String out = Files.readString(log, StandardCharsets.UTF_8);
+                assertTrue(done && check.exitValue() == 0, m.group(1) + ": " + out);
+                assertTrue(out.contains(" pass, 0 fail, "), m.group(1) + ": " + out);
+            }
+        } finally {
+            stop(p);
+        }
+    }
+
+    private static final Path JAR = Path.of("target", "sse-kit.jar");
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process startJar(String... args) throws IOException {
+        assertTrue(Files.exists(JAR), "the packaged jar is missing: " + JAR.toAbsolutePath());
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** The process's output lines up to and including {@code last} (or its end). */
+    private static List<String> linesUntil(Process p, String last) throws IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            lines.add(line);
+            if (line.equals(last)) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        boolean exited = p.waitFor(15, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        assertTrue(exited, "sse-kit serve did not stop within 15 s of SIGTERM");
     }
 }

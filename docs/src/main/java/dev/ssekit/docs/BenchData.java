@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark JSON ({@code servers.json}, {@code parsers.json}) from bench/target/bench, cli/target/compare/bench
+ * The benchmark JSON ({@code servers.json}, {@code parsers.json}) from bench/target/bench, bench/target/compare/bench
  * or the committed reference run in bench/results: a full run before a quick one (the quick run of every build
  * measures too little to compare servers), then the newest. Makes the tables, the bar charts (as numbers for the SVG
  * template) and the attributes.
@@ -64,7 +64,7 @@ final class BenchData {
     private static Found newest(Path root, String name) {
         Found best = new Found(null, null);
         boolean bestFull = false;
-        for (Path dir : List.of(root.resolve("bench/target/bench"), root.resolve("cli/target/compare/bench"),
+        for (Path dir : List.of(root.resolve("bench/target/bench"), root.resolve("bench/target/compare/bench"),
                 root.resolve("bench/results"))) {
             Path f = dir.resolve(name);
             if (!Files.isRegularFile(f)) {

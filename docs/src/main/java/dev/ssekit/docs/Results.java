@@ -81,7 +81,7 @@ final class Results {
         if (subject.startsWith("torture-")) {
             return "./mvnw -B -ntp -pl servers/torture -am verify";
         }
-        return "./mvnw -B -ntp verify (or ./sse-kit compare)";
+        return "./mvnw -B -ntp -pl bench -am verify (CompareIT runs sse-kit compare; or ./sse-kit compare)";
     }
 
     /** Where a build leaves results files: each module's (one or two levels down) and the compare runs'. */

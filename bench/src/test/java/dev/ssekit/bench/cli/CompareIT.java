@@ -1,4 +1,4 @@
-package dev.ssekit.cli;
+package dev.ssekit.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +14,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sse-kit compare} as a user runs it (the packaged jar, quick benchmark), so every build leaves a fresh
- * report in {@code cli/target/compare}.
+ * {@code sse-kit compare} as a user runs it (the bench jar, quick benchmark), so every build leaves a fresh
+ * report in {@code bench/target/compare}.
  */
 class CompareIT {
 
     @Test
     @DisplayName("[API-001,PARSE-006] sse-kit compare writes index.json and report.html covering every server and parser")
     void compareWritesTheReport() throws Exception {
-        Path jar = Path.of("target", "sse-kit.jar");
+        Path jar = Path.of("target", "sse-kit-bench.jar");
         Path out = Path.of("target", "compare");
         Path root = Path.of(System.getProperty("sse.root", "..")).toAbsolutePath().normalize();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
