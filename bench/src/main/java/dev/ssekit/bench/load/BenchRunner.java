@@ -126,6 +126,7 @@ public final class BenchRunner {
         System.exit(0);
     }
 
+    // tag::plans[]
     /** CI: every scenario, small, client in this JVM. */
     static Plan quick() {
         return Plan.inProcess().fanout(new Fan(200, 100, new long[] {2_000, 8_000, 24_000}, 1_500)).stream(20, 3_000, 3_000)
@@ -150,6 +151,7 @@ public final class BenchRunner {
             default -> throw new IllegalArgumentException("mode is one of " + String.join(", ", MODES) + ", not " + mode);
         };
     }
+    // end::plans[]
 
     /** Runs every subject in {@code mode}; writes {@code outDir/servers.json}; returns what it wrote. */
     public static Report run(String mode, Path outDir) throws IOException, InterruptedException {

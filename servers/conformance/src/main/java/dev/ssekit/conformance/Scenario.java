@@ -11,6 +11,7 @@ import java.util.function.Function;
  * A behaviour one request cannot show (spec README, "Stream vectors"): one type per scenario name, holding the
  * vector's parameters typed, with their defaults, and saying what the target must offer for it to apply.
  */
+// tag::scenario[]
 sealed interface Scenario permits FlushScenario, HeartbeatScenario, ChurnScenario, SlowReaderScenario, BroadcastScenario,
         BroadcastReplayScenario {
 
@@ -47,3 +48,4 @@ sealed interface Scenario permits FlushScenario, HeartbeatScenario, ChurnScenari
         return s;
     }
 }
+// end::scenario[]

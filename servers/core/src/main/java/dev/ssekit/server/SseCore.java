@@ -247,6 +247,7 @@ public final class SseCore implements AutoCloseable {
     }
 
     /** Answers one request; never blocks. */
+    // tag::router[]
     public SseResponse handle(SseRequest request) {
         Map<String, List<String>> cors = this.cors.headers(request.header("Origin"));
         try {
@@ -277,6 +278,7 @@ public final class SseCore implements AutoCloseable {
             return Answers.internalError(cors, e);
         }
     }
+    // end::router[]
 
     private Route route(String path) {
         for (Route r : routes) {

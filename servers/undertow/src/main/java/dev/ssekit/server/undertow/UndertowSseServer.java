@@ -443,7 +443,7 @@ public final class UndertowSseServer implements SseServer {
             HeaderMap headers = exchange.getResponseHeaders();
             headers.remove(Headers.CONTENT_LENGTH); // API-003
             // The body is delimited by closing the connection (as Undertow's own SSE handler does), so every
-            // gathering write reaches the socket as it is, and HTTP/1.0 needs nothing else (HTTP-008). Chunked
+            // write reaches the socket as it is, and HTTP/1.0 needs nothing else (HTTP-008). Chunked
             // framing would add nothing an event stream needs, and Undertow 2.4.4's chunked array write corrupts a
             // chunk it continues after a partial write (IllegalArgumentException from ByteBuffer.limit under
             // backpressure).

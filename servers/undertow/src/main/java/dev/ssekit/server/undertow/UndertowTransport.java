@@ -22,8 +22,8 @@ import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * One open event stream on one exchange. Every method of {@link Transport} hops to the exchange's I/O
- * thread; all write state below is confined to it. Each drain polls the whole outbox and writes it in one
- * gathering write; when the socket is full it waits for the write listener before it polls again.
+ * thread; all write state below is confined to it. Each drain polls the whole outbox and writes it through the I/O
+ * thread's scratch buffer; when the socket is full it waits for the write listener before it polls again.
  */
 final class UndertowTransport implements Transport, Runnable, ChannelListener<Channel>, ExchangeCompletionListener {
 

@@ -94,8 +94,8 @@ public final class VertxSseServer implements SseServer {
                     // HTTP-006: 100 Continue only once the core has admitted the head.
                     .setHandle100ContinueAutomatically(false)
                     // Every write is made on the connection's event loop (VertxTransport hops there), so a
-                    // connection needs no queue for writes from other threads: without it an idle stream is about
-                    // 4.7 KiB lighter (Netty's 1,024-slot MPSC array per connection).
+                    // connection needs no queue for writes from other threads (Netty's 1,024-slot MPSC array per
+                    // connection; the hold scenario in bench/results/servers.json shows an idle stream's weight).
                     .setStrictThreadMode(true)
                     .setPerFrameWebSocketCompressionSupported(false)
                     .setPerMessageWebSocketCompressionSupported(false)
