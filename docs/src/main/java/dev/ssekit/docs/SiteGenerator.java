@@ -90,6 +90,7 @@ public final class SiteGenerator {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("attributes", g.attributes(bench));
         Files.writeString(generated.resolve("attributes.adoc"), g.render("attributes", attrs), StandardCharsets.UTF_8);
+        g.frameworksFragments(generated);
         if (!Files.isDirectory(root.resolve("docs/src/playground"))) {
             g.write("playground/index.html", "playground-missing", "Playground", new LinkedHashMap<>());
         }
@@ -626,6 +627,18 @@ public final class SiteGenerator {
     /** A file's path from the repository root, with forward slashes. */
     private String relative(Path f) {
         return root.relativize(f).toString().replace('\\', '/');
+    }
+
+    // ---- SSE in the frameworks ----
+
+    /** The report's fragment per language ({@code frameworks.<lang>.adoc}), included by the Learn pages. */
+    private void frameworksFragments(Path generated) throws IOException {
+        List<Results.Subject> frameworks = subjects.values().stream().filter(FrameworksPage::isFramework).toList();
+        FrameworksPage.Notes notes = FrameworksPage.notes(root);
+        for (String lang : FrameworksPage.LANGUAGES) {
+            Files.writeString(generated.resolve("frameworks." + lang + ".adoc"),
+                    FrameworksPage.render(lang, frameworks, notes, reqs), StandardCharsets.UTF_8);
+        }
     }
 
     // ---- attributes ----

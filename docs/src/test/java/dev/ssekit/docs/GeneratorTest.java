@@ -119,4 +119,40 @@ class GeneratorTest {
         assertEquals("encodes", c.get(1).method());
         assertEquals("[ENC-001] \"quoted\" text", c.get(1).displayName());
     }
+
+    @Test
+    @DisplayName("[KIT-010] the frameworks report lists each framework subject with its findings, the requirement each breaks and the workaround, in both languages")
+    void frameworksReportComesFromTheResults() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("subjects/acme/target/conformance"));
+        Files.writeString(dir.resolve("acme.json"), """
+                {"subject":"acme","format":"sse-kit-results/1","generated":"now",
+                 "meta":{"framework":"Acme Web","framework.version":"1.2","framework.api":"Emitter<String>"},
+                 "counts":{"pass":1,"fail":1,"not-run":1},
+                 "entries":[{"id":"check/document/spaces","kind":"test","requirements":["API-008"],"outcome":"fail",
+                             "expected":"\\" \\"","actual":"\\"\\" | <lost>","durationMs":1.0},
+                            {"id":"check/document/newlines","kind":"test","requirements":["API-008"],"outcome":"pass","durationMs":1.0},
+                            {"id":"check/generic/heartbeat","kind":"test","requirements":["AUTH-002"],"outcome":"not-run",
+                             "detail":"the stream ended first","durationMs":1.0}]}""", StandardCharsets.UTF_8);
+        Path other = Files.createDirectories(root.resolve("servers/undertow/target/conformance"));
+        results(other, "undertow", "fresh");
+        Path notes = root.resolve(FrameworksPage.NOTES);
+        Files.createDirectories(notes.getParent());
+        Files.writeString(notes, """
+                {"topics":[{"case":"check/document/spaces","label":{"en":"Spaces","zh-CN":"空格"}},
+                           {"case":"check/document/newlines","label":{"en":"Newlines","zh-CN":"换行"}}],
+                 "generic":{"check/document/spaces":{"en":"Send two spaces.","zh-CN":"发两个空格。"}},
+                 "workarounds":{}}""", StandardCharsets.UTF_8);
+
+        List<Results.Subject> frameworks = Results.load(root).values().stream().filter(FrameworksPage::isFramework).toList();
+        assertEquals(List.of("acme"), frameworks.stream().map(Results.Subject::name).toList(), "only subjects naming a framework");
+        FrameworksPage.Notes n = FrameworksPage.notes(root);
+        String en = FrameworksPage.render("en", frameworks, n, dev.ssekit.spec.Requirements.load());
+        assertTrue(en.contains("|link:{compare}/acme.html[Acme Web] 1.2 |pass:[<code>Emitter&lt;String&gt;</code>] |fail |pass"), en);
+        assertTrue(en.contains("link:{req}/API-008.html[API-008] (MUST)"), en);
+        assertTrue(en.contains("\"\" &#124; &lt;lost&gt;"), "a subject's text is shown escaped: " + en);
+        assertTrue(en.contains("Send two spaces."), en);
+        assertTrue(en.contains("check/generic/heartbeat</code>]: pass:[<span class=\"seen\">the stream ended first"), en);
+        String zh = FrameworksPage.render("zh-CN", frameworks, n, dev.ssekit.spec.Requirements.load());
+        assertTrue(zh.contains("|框架 |API |空格 |换行") && zh.contains("发两个空格。"), zh);
+    }
 }

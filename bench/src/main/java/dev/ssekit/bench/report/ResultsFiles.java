@@ -3,11 +3,15 @@ package dev.ssekit.bench.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ssekit.spec.SpecFiles;
 import dev.ssekit.spec.results.ResultsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Finds the results files of a comparison, keyed by subject. */
 final class ResultsFiles {
@@ -28,12 +32,19 @@ final class ResultsFiles {
         return bySubject;
     }
 
-    /** The {@code target/conformance} folders of the build under {@code root}, if it was built. */
+    /** The {@code target/conformance} folders of the build under {@code root}, if it was built: every subject's too. */
     static List<Path> buildFolders(Path root) {
         List<Path> out = new ArrayList<>();
-        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "subjects/express-tutorial",
-                "browser-tests", "bench")) {
+        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "browser-tests", "bench")) {
             out.add(root.resolve(m).resolve("target/conformance"));
+        }
+        Path subjects = root.resolve("subjects");
+        if (Files.isDirectory(subjects)) {
+            try (Stream<Path> each = Files.list(subjects)) {
+                each.filter(Files::isDirectory).sorted().forEach(s -> out.add(s.resolve("target/conformance")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + subjects + ": " + e.getMessage(), e);
+            }
         }
         return out;
     }

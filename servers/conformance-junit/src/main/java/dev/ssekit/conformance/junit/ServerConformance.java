@@ -66,6 +66,7 @@ public abstract class ServerConformance {
             report.meta("subject", subject.description());
         }
         runner.meta().forEach(report::meta);
+        frameworkMeta(report);
     }
 
     @AfterAll
@@ -105,6 +106,19 @@ public abstract class ServerConformance {
         return Set.of();
     }
 
+    /**
+     * The framework the subject is written with, when it is one: its results then carry it in {@code meta}
+     * ({@code framework}, {@code framework.version}, {@code framework.api}) and the docs' "SSE in the frameworks"
+     * report shows it. None by default.
+     */
+    protected Framework framework() {
+        return null;
+    }
+
+    /** A framework subject: the framework's name, its version, and the SSE API the subject uses. */
+    public record Framework(String name, String version, String api) {
+    }
+
     /** The subject under test, once started. */
     protected final Subject subject() {
         return subject;
@@ -136,8 +150,9 @@ public abstract class ServerConformance {
      * not-run with {@code why} in the subject's results, then aborts the class, or fails it when the system property
      * {@code requiredProperty} is true.
      */
-    protected static Subject cannotStart(String subjectName, String why, String requiredProperty) {
+    protected final Subject cannotStart(String subjectName, String why, String requiredProperty) {
         ConformanceReport r = ConformanceReport.of(subjectName);
+        frameworkMeta(r); // a framework that cannot run here is shown as not run, never left out
         r.record(new ResultEntry("subject/" + subjectName, ResultEntry.TEST, List.of("AUTH-001"), Outcome.NOT_RUN, null, null,
                 why, 0));
         r.writeTo(resultsDir());
@@ -145,6 +160,15 @@ public abstract class ServerConformance {
             Assertions.fail(why + " (" + requiredProperty + "=true)");
         }
         return Assumptions.abort(why);
+    }
+
+    private void frameworkMeta(ConformanceReport r) {
+        Framework framework = framework();
+        if (framework != null) {
+            r.meta("framework", framework.name());
+            r.meta("framework.version", framework.version());
+            r.meta("framework.api", framework.api());
+        }
     }
 
     private static Path resultsDir() {

@@ -40,6 +40,11 @@ class ExpressTutorialIT extends ServerConformance {
                 .describedAs("the tutorial's Express server, unchanged (subjects/express-tutorial)");
     }
 
+    @Override
+    protected Framework framework() {
+        return new Framework("Express (the tutorial's server)", "5.3.0", "res.write()");
+    }
+
     /** Its defects that fail a MUST (README.md): each must go on being found. */
     @Override
     protected Set<String> knownFailures() {
