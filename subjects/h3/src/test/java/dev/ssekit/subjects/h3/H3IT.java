@@ -1,0 +1,152 @@
+package dev.ssekit.subjects.h3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.conformance.Target;
+import dev.ssekit.conformance.junit.ServerConformance;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tutorial's stream written with h3's {@code createEventStream} (server.mjs) joins the conformance suite,
+ * declaring nothing. It runs with node, so it needs node and npm; without them the class is not run, unless
+ * {@code -Dsse.express.required=true} (node subjects are required).
+ */
+class H3IT extends ServerConformance {
+
+    /** Fast enough for the suite, slow enough that events are seen arriving one by one. */
+    private static final int INTERVAL_MS = 100;
+    /** Slow enough that headers held back until the first event cannot be mistaken for headers sent at once. */
+    private static final int SLOW_INTERVAL_MS = 2000;
+
+    @Override
+    protected Subject start(SuiteSettings settings) throws Exception {
+        Path dir = NodeServer.subjectDir("h3");
+        String missing = NodeServer.missingTools(dir);
+        if (missing != null) {
+            return cannotStart("h3", "the h3 subject could not be started: " + missing, "sse.express.required");
+        }
+        String document = Files.readString(dir.resolve("data.txt"), StandardCharsets.UTF_8);
+        NodeServer node = NodeServer.start("h3", dir, List.of(), List.of("node", "server.mjs"));
+        return Subject.at("h3", node.baseUrl() + "/api/sse?interval=" + INTERVAL_MS, node::close).carrying(document)
+                .readingFor(10_000)
+                .describedAs("h3 v1 createEventStream on node's http (subjects/h3)");
+    }
+
+    /** h3 passes every MUST the suite checks: nothing to list. */
+    @Override
+    protected Set<String> knownFailures() {
+        return Set.of();
+    }
+
+    @Test
+    @DisplayName("[AUTH-001,AUTH-004] h3 answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
+    void answersAnUncachedEventStream() {
+        assertOutcome("check/generic/status", Outcome.PASS);
+        assertOutcome("check/generic/content-type", Outcome.PASS);
+        assertOutcome("check/generic/no-store", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[API-007,API-008,ENC-001,ENC-002] the newline, the lone space and the emoji each arrive whole")
+    void everyPieceArrivesWhole() {
+        assertOutcome("check/document/newlines", Outcome.PASS);
+        assertOutcome("check/document/spaces", Outcome.PASS);
+        assertOutcome("check/document/code-points", Outcome.PASS);
+        assertOutcome("check/document/round-trip", Outcome.PASS);
+        assertOutcome("check/generic/ids", Outcome.PASS);
+        assertOutcome("check/document/end", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[AUTH-007] a reconnect with Last-Event-ID starts the document over: createEventStream hands the handler no resume")
+    void reconnectStartsOver() {
+        assertFinding("check/generic/resume", "repeated ids");
+    }
+
+    @Test
+    @DisplayName("[AUTH-003] the reconnect after the end is answered 200 again, so the page shows the text again and again")
+    void reconnectAfterTheEndIsAnsweredAgain() {
+        assertFinding("check/generic/end", "status 200");
+    }
+
+    @Test
+    @DisplayName("[API-004,PROC-004] h3 holds the response headers back until the first event, so EventSource stays CONNECTING until then")
+    void headersHeldBack() throws IOException {
+        long ms = msToFirstByte(subject().target(), "/api/sse?interval=" + SLOW_INTERVAL_MS);
+        assertTrue(ms >= SLOW_INTERVAL_MS / 2, () -> "the headers came after " + ms + " ms, with the first event due at "
+                + SLOW_INTERVAL_MS + " ms: no longer held back");
+    }
+
+    @Test
+    @DisplayName("[ENC-004,PARSE-031] an event type with CR or LF is not refused: h3 drops the CR and LF, so no field is injected and the type changes")
+    void lineBreaksInTheTypeAreDropped() throws IOException {
+        for (String breaks : List.of("%0D", "%0A", "%0D%0A")) {
+            String head = firstEvent(subject().target(), "/api/sse?interval=0&event=a" + breaks + "data:%20injected");
+            assertTrue(head.contains("\nevent: adata: injected\n"), () -> breaks + ": " + head);
+            assertFalse(head.contains("\ndata: injected"), () -> breaks + ": " + head);
+        }
+    }
+
+    private void assertOutcome(String id, Outcome want) {
+        ResultEntry e = result(id);
+        assertEquals(want, e.outcome(), () -> id + ": " + e);
+    }
+
+    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
+    private void assertFinding(String id, String inActual) {
+        ResultEntry e = result(id);
+        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
+        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
+    }
+
+    /** Milliseconds from sending a GET to the first byte of the answer: its status line. */
+    private static long msToFirstByte(Target t, String path) throws IOException {
+        try (Socket s = new Socket(t.host(), t.port())) {
+            s.setSoTimeout(10_000);
+            long t0 = System.nanoTime();
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + t.authority()
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (s.getInputStream().read() < 0) {
+                throw new IOException("no answer to GET " + path);
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+    }
+
+    /** The body of an HTTP/1.0 GET (no chunks, it ends by closing) up to the end of its first event. */
+    private static String firstEvent(Target t, String path) throws IOException {
+        try (Socket s = new Socket(t.host(), t.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + t.authority()
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (int b; (b = in.read()) >= 0; ) {
+                got.write(b);
+                String text = got.toString(StandardCharsets.UTF_8);
+                int body = text.indexOf("\r\n\r\n");
+                String events = body < 0 ? "" : text.substring(body + 4);
+                if (events.contains("\n\n")) {
+                    return events.substring(0, events.indexOf("\n\n") + 1);
+                }
+            }
+            throw new IOException("no whole event in " + got.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

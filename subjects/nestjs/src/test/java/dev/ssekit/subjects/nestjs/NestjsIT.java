@@ -1,0 +1,154 @@
+package dev.ssekit.subjects.nestjs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.conformance.Target;
+import dev.ssekit.conformance.junit.ServerConformance;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tutorial's stream written with NestJS's {@code @Sse()} (src/sse.controller.ts) joins the conformance suite,
+ * declaring nothing. It is built with its own {@code tsc} and run with node, so it needs node and npm; without them
+ * the class is not run, unless {@code -Dsse.express.required=true} (node subjects are required).
+ */
+class NestjsIT extends ServerConformance {
+
+    /** Fast enough for the suite, slow enough that events are seen arriving one by one. */
+    private static final int INTERVAL_MS = 100;
+    /** Slow enough that headers held back until the first event cannot be mistaken for headers sent at once. */
+    private static final int SLOW_INTERVAL_MS = 2000;
+
+    @Override
+    protected Subject start(SuiteSettings settings) throws Exception {
+        Path dir = NodeServer.subjectDir("nestjs");
+        String missing = NodeServer.missingTools(dir);
+        if (missing != null) {
+            return cannotStart("nestjs", "the NestJS subject could not be started: " + missing, "sse.express.required");
+        }
+        String document = Files.readString(dir.resolve("data.txt"), StandardCharsets.UTF_8);
+        NodeServer node = NodeServer.start("nestjs", dir, List.of(List.of("npm", "run", "build")),
+                List.of("node", "dist/main.js"));
+        return Subject.at("nestjs", node.baseUrl() + "/api/sse?interval=" + INTERVAL_MS, node::close).carrying(document)
+                .readingFor(10_000)
+                .describedAs("NestJS @Sse() returning an Observable<MessageEvent> (subjects/nestjs)");
+    }
+
+    /** Nest passes every MUST the suite checks: nothing to list. */
+    @Override
+    protected Set<String> knownFailures() {
+        return Set.of();
+    }
+
+    @Test
+    @DisplayName("[AUTH-001,AUTH-004] Nest answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
+    void answersAnUncachedEventStream() {
+        assertOutcome("check/generic/status", Outcome.PASS);
+        assertOutcome("check/generic/content-type", Outcome.PASS);
+        assertOutcome("check/generic/no-store", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[API-007,API-008,ENC-001,ENC-002] the newline, the lone space and the emoji each arrive whole")
+    void everyPieceArrivesWhole() {
+        assertOutcome("check/document/newlines", Outcome.PASS);
+        assertOutcome("check/document/spaces", Outcome.PASS);
+        assertOutcome("check/document/code-points", Outcome.PASS);
+        assertOutcome("check/document/round-trip", Outcome.PASS);
+        assertOutcome("check/generic/ids", Outcome.PASS);
+        assertOutcome("check/document/end", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[AUTH-007] a reconnect with Last-Event-ID starts the document over: @Sse() hands the handler no resume")
+    void reconnectStartsOver() {
+        assertFinding("check/generic/resume", "repeated ids");
+    }
+
+    @Test
+    @DisplayName("[AUTH-003] the reconnect after the end is answered 200 again, so the page shows the text again and again")
+    void reconnectAfterTheEndIsAnsweredAgain() {
+        assertFinding("check/generic/end", "status 200");
+    }
+
+    @Test
+    @DisplayName("[API-004,PROC-004] Nest sends the response headers at once, before the first event is due")
+    void headersAtOnce() throws IOException {
+        long ms = msToFirstByte(subject().target(), "/api/sse?interval=" + SLOW_INTERVAL_MS);
+        assertTrue(ms < SLOW_INTERVAL_MS / 2, () -> "the headers came after " + ms + " ms, with the first event due at "
+                + SLOW_INTERVAL_MS + " ms");
+    }
+
+    @Test
+    @DisplayName("[ENC-004,PARSE-031] an event type with CR or LF is not refused: Nest drops the CR and LF, so no field is injected and the type changes")
+    void lineBreaksInTheTypeAreDropped() throws IOException {
+        for (String breaks : List.of("%0D", "%0A", "%0D%0A")) {
+            String head = firstEvent(subject().target(), "/api/sse?interval=0&event=a" + breaks + "data:%20injected");
+            assertTrue(head.startsWith("event: adata: injected\n"), () -> breaks + ": " + head);
+            assertFalse(head.contains("\ndata: injected"), () -> breaks + ": " + head);
+        }
+    }
+
+    private void assertOutcome(String id, Outcome want) {
+        ResultEntry e = result(id);
+        assertEquals(want, e.outcome(), () -> id + ": " + e);
+    }
+
+    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
+    private void assertFinding(String id, String inActual) {
+        ResultEntry e = result(id);
+        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
+        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
+    }
+
+    /** Milliseconds from sending a GET to the first byte of the answer: its status line. */
+    private static long msToFirstByte(Target t, String path) throws IOException {
+        try (Socket s = new Socket(t.host(), t.port())) {
+            s.setSoTimeout(10_000);
+            long t0 = System.nanoTime();
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + t.authority()
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (s.getInputStream().read() < 0) {
+                throw new IOException("no answer to GET " + path);
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+    }
+
+    /** The body of an HTTP/1.0 GET (no chunks, it ends by closing) up to the end of its first event. */
+    private static String firstEvent(Target t, String path) throws IOException {
+        try (Socket s = new Socket(t.host(), t.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + t.authority()
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (int b; (b = in.read()) >= 0; ) {
+                got.write(b);
+                String text = got.toString(StandardCharsets.UTF_8);
+                int body = text.indexOf("\r\n\r\n");
+                // Nest opens the body with a blank line of its own: the first event is the next block
+                String events = body < 0 ? "" : text.substring(body + 4).stripLeading();
+                if (events.contains("\n\n")) {
+                    return events.substring(0, events.indexOf("\n\n") + 1);
+                }
+            }
+            throw new IOException("no whole event in " + got.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
