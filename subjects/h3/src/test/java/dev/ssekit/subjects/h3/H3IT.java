@@ -50,6 +50,11 @@ class H3IT extends ServerConformance {
 
     /** h3 passes every MUST the suite checks: nothing to list. */
     @Override
+    protected Framework framework() {
+        return new Framework("h3", NodeServer.lockedVersion(NodeServer.subjectDir("h3"), "h3"), "createEventStream()");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of();
     }

@@ -51,6 +51,11 @@ class NestjsIT extends ServerConformance {
 
     /** Nest passes every MUST the suite checks: nothing to list. */
     @Override
+    protected Framework framework() {
+        return new Framework("NestJS", NodeServer.lockedVersion(NodeServer.subjectDir("nestjs"), "@nestjs/core"), "@Sse() Observable<MessageEvent>");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of();
     }

@@ -1,5 +1,7 @@
 package dev.ssekit.subjects.nestjs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -171,6 +173,16 @@ final class NodeServer implements AutoCloseable {
         }
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + "; see " + log);
+        }
+    }
+
+    /** The version of {@code pkg} that package-lock.json pins, for the results' meta; "?" when it does not say. */
+    static String lockedVersion(Path dir, String pkg) {
+        try {
+            JsonNode lock = new ObjectMapper().readTree(dir.resolve("package-lock.json").toFile());
+            return lock.path("packages").path("node_modules/" + pkg).path("version").asText("?");
+        } catch (IOException e) {
+            return "?";
         }
     }
 }
