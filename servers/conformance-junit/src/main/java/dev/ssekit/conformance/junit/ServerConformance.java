@@ -117,6 +117,12 @@ public abstract class ServerConformance {
 
     /** A framework subject: the framework's name, its version, and the SSE API the subject uses. */
     public record Framework(String name, String version, String api) {
+
+        /** The version the subject's build pins, passed by the build as {@code sse.framework.version}. */
+        public static String builtVersion() {
+            String v = System.getProperty("sse.framework.version", "");
+            return v.isBlank() || v.startsWith("${") ? "?" : v;
+        }
     }
 
     /** The subject under test, once started. */

@@ -57,6 +57,11 @@ class MicronautIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): each must go on being found. */
     @Override
+    protected Framework framework() {
+        return new Framework("Micronaut", Framework.builtVersion(), "Publisher<Event<String>>");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/newlines");
     }

@@ -52,6 +52,11 @@ class QuarkusIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): each must go on being found. */
     @Override
+    protected Framework framework() {
+        return new Framework("Quarkus REST", Framework.builtVersion(), "Multi<OutboundSseEvent> with @RestStreamElementType");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/spaces");
     }
