@@ -66,15 +66,14 @@ class SseController {
         public void run() {
             try {
                 emitter.send(SseEmitter.event().id(String.valueOf(sent + 1)).name(event).data(pieces.get(sent)));
-            } catch (IOException | IllegalStateException e) {
-                // the client is gone or the emitter is over: Spring reports it through onError/onCompletion
-                stop();
-                return;
-            }
-            if (++sent == pieces.size()) {
-                emitter.complete();
-            } else {
-                next();
+                if (++sent == pieces.size()) {
+                    emitter.complete();
+                } else {
+                    next();
+                }
+            } catch (Exception e) {
+                // as the guides do: the client is gone, the builder refused a value, or the scheduler is shutting down
+                emitter.completeWithError(e);
             }
         }
 
