@@ -1,0 +1,103 @@
+package dev.ssekit.subjects.springmvc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.conformance.junit.ServerConformance;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The tutorial's job written with Spring MVC's {@code SseEmitter} joins the conformance suite like any server, started
+ * in this JVM by Spring Boot on 127.0.0.1 and a free port, declaring nothing: the suite looks for what it offers. Its
+ * findings (README.md) must go on being found.
+ */
+class SpringMvcIT extends ServerConformance {
+
+    /** Fast enough for a short run, slow enough that the flush case can tell streaming from buffering. */
+    static final long INTERVAL_MS = 200;
+
+    // tag::subject[]
+    @Override
+    protected Subject start(SuiteSettings settings) throws Exception {
+        // command-line properties: they outrank application.properties (port 3000)
+        ConfigurableApplicationContext app = SpringApplication.run(TutorialApplication.class, "--server.port=0",
+                "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
+        String port = app.getEnvironment().getProperty("local.server.port");
+        String document = new ClassPathResource("data.txt").getContentAsString(StandardCharsets.UTF_8);
+        return Subject.at("spring-mvc", "http://127.0.0.1:" + port + "/api/sse?interval=" + INTERVAL_MS, app::close)
+                .carrying(document).inThisJvm(30_000)
+                .describedAs("Spring MVC SseEmitter, Spring Boot " + SpringBootVersion.getVersion() + " on Tomcat (subjects/spring-mvc)");
+    }
+
+    /** Its defects that fail a MUST (README.md): SseEmitter writes {@code data:} with no space after the colon. */
+    @Override
+    protected Set<String> knownFailures() {
+        return Set.of("check/document/round-trip", "check/document/spaces");
+    }
+    // end::subject[]
+
+    @Test
+    @DisplayName("[AUTH-001,AUTH-005] SseEmitter answers 200 text/event-stream and sends each event as it is written")
+    void answersAnEventStream() {
+        assertOutcome("check/generic/status", Outcome.PASS);
+        assertOutcome("check/generic/content-type", Outcome.PASS);
+        assertOutcome("check/generic/flush", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[API-008,ENC-002] the lone space is lost: SseEmitter writes data: with no space, so the parser takes the piece's")
+    void loneSpaceIsLost() {
+        assertFinding("check/document/spaces", "0 in");
+        assertFinding("check/document/round-trip", "\"Hi\\n\uD83D\uDE00!\"");
+    }
+
+    @Test
+    @DisplayName("[API-008,ENC-001,API-007,API-013] newlines become data: lines, characters arrive whole, the stream ends")
+    void whatItGetsRight() {
+        assertOutcome("check/document/newlines", Outcome.PASS);
+        assertOutcome("check/document/code-points", Outcome.PASS);
+        assertOutcome("check/document/end", Outcome.PASS);
+        assertOutcome("check/generic/ids", Outcome.PASS);
+    }
+
+    @Test
+    @DisplayName("[AUTH-004] SseEmitter sets no Cache-Control")
+    void noCacheControl() {
+        assertFinding("check/generic/no-store", "no Cache-Control");
+    }
+
+    @Test
+    @DisplayName("[AUTH-007] a reconnect with Last-Event-ID starts the document again: ids alone do not resume")
+    void lastEventIdIsIgnored() {
+        assertFinding("check/generic/resume", "repeated ids");
+    }
+
+    @Test
+    @DisplayName("[AUTH-003] after the end the browser's reconnect gets 200 and the whole stream again, for ever")
+    void reconnectAfterEndStartsOver() {
+        assertFinding("check/generic/end", "status 200");
+    }
+
+    private void assertOutcome(String id, Outcome want) {
+        ResultEntry e = result(id);
+        assertEquals(want, e.outcome(), () -> id + ": " + e);
+    }
+
+    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
+    private void assertFinding(String id, String inActual) {
+        ResultEntry e = result(id);
+        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
+        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
+    }
+}
