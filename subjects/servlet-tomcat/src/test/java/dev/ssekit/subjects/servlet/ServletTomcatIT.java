@@ -43,6 +43,11 @@ class ServletTomcatIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): {@code "data: " + "\n" + "\n\n"} sends the newline piece as {@code ""}. */
     @Override
+    protected Framework framework() {
+        return new Framework("Servlet async on Tomcat", Framework.builtVersion(), "AsyncContext, fields written by hand");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/newlines");
     }

@@ -42,6 +42,11 @@ class SpringMvcIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): SseEmitter writes {@code data:} with no space after the colon. */
     @Override
+    protected Framework framework() {
+        return new Framework("Spring MVC (Spring Boot)", Framework.builtVersion(), "SseEmitter");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/spaces");
     }

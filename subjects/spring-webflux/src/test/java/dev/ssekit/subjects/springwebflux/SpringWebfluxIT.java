@@ -42,6 +42,11 @@ class SpringWebfluxIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): Spring's SSE writer puts no space after {@code data:}. */
     @Override
+    protected Framework framework() {
+        return new Framework("Spring WebFlux (Spring Boot)", Framework.builtVersion(), "Flux<ServerSentEvent<String>>");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/spaces");
     }
