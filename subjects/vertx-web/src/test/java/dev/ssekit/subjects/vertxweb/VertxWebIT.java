@@ -1,0 +1,105 @@
+package dev.ssekit.subjects.vertxweb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssekit.conformance.Subject;
+import dev.ssekit.conformance.SuiteSettings;
+import dev.ssekit.conformance.junit.ServerConformance;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vert.x Web subject ({@link SseVerticle}) joins the conformance suite in this JVM, declaring nothing: the suite
+ * looks for what it offers. Its defects must show up as findings.
+ */
+class VertxWebIT extends ServerConformance {
+
+    /** Fast enough for a short suite, slow enough that events arrive apart. */
+    static final int INTERVAL_MS = 200;
+
+    // tag::subject[]
+    @Override
+    protected Subject start(SuiteSettings settings) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        SseVerticle app = new SseVerticle();
+        JsonObject config = new JsonObject().put("http.host", "127.0.0.1").put("http.port", 0);
+        vertx.deployVerticle(app, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String document = document();
+        return Subject.at("vertx-web", "http://127.0.0.1:" + app.port() + "/api/sse?interval=" + INTERVAL_MS, () -> close(vertx))
+                .carrying(document).inThisJvm(5_000)
+                .describedAs("Vert.x Web 5.0.7: a chunked text/event-stream response written from a periodic timer (subjects/vertx-web)");
+    }
+
+    /** Its defects that fail a MUST (README.md): each must go on being found. */
+    @Override
+    protected Set<String> knownFailures() {
+        return Set.of("check/document/round-trip", "check/document/newlines");
+    }
+    // end::subject[]
+
+    @Test
+    @DisplayName("[API-008,ENC-001] the newline piece is lost: \"data: \" + \"\\n\" + \"\\n\\n\" gives e.data \"\"")
+    void newlineIsLost() {
+        assertFinding("check/document/newlines", "0 in");
+        assertFinding("check/document/round-trip", "\"Hi 😀!\"");
+    }
+
+    @Test
+    @DisplayName("[AUTH-007] Last-Event-ID is ignored: a reconnect starts the document over with the same ids")
+    void resumeIsIgnored() {
+        assertFinding("check/generic/resume", "repeated ids");
+    }
+
+    @Test
+    @DisplayName("[AUTH-003] a reconnect after the end is answered 200 with the whole stream, so the page repeats it forever")
+    void endIsNotFinal() {
+        assertFinding("check/generic/end", "again and again");
+    }
+
+    @Test
+    @DisplayName("[ENC-002,API-007,ENC-005,AUTH-007,API-013] what the hand-written fields get right passes: spaces, whole code points, ids, the end")
+    void whatItGetsRightPasses() {
+        assertOutcome("check/document/spaces", Outcome.PASS);
+        assertOutcome("check/document/code-points", Outcome.PASS);
+        assertOutcome("check/generic/ids", Outcome.PASS);
+        assertOutcome("check/document/end", Outcome.PASS);
+    }
+
+    static String document() throws IOException {
+        try (InputStream in = VertxWebIT.class.getResourceAsStream("/data.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assertOutcome(String id, Outcome want) {
+        ResultEntry e = result(id);
+        assertEquals(want, e.outcome(), () -> id + ": " + e);
+    }
+
+    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
+    private void assertFinding(String id, String inActual) {
+        ResultEntry e = result(id);
+        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
+        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
+    }
+
+    private static void close(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Vert.x did not close", e);
+        }
+    }
+}
