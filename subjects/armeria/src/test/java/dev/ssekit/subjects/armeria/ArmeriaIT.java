@@ -39,6 +39,11 @@ class ArmeriaIT extends ServerConformance {
 
     /** Its defects that fail a MUST (README.md): each must go on being found. */
     @Override
+    protected Framework framework() {
+        return new Framework("Armeria", Framework.builtVersion(), "ServerSentEvents.fromPublisher()");
+    }
+
+    @Override
     protected Set<String> knownFailures() {
         return Set.of("check/document/round-trip", "check/document/newlines",
                 // the space never arrives (the stream is cut before it); by hand, ServerSentEvent data " " is written

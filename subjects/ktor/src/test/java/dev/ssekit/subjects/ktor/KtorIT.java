@@ -34,6 +34,11 @@ class KtorIT extends ServerConformance {
                 .describedAs("Ktor 3.5.2 on Netty: install(SSE), sse(\"/api/sse\") { send(ServerSentEvent(...)) } (subjects/ktor)");
     }
 
+    @Override
+    protected Framework framework() {
+        return new Framework("Ktor", Framework.builtVersion(), "sse { send(ServerSentEvent(...)) }");
+    }
+
     // Ktor's SSE encoder fails no MUST of the suite: no knownFailures().
     // end::subject[]
 
