@@ -46,7 +46,6 @@ public final class CheckRunner {
         }
         generic = new GenericChecks(t, streamPath, document, options.timeoutMs(), options.capture());
         List<ConformanceCheck> list = new ArrayList<>(generic.checks());
-        list.add(new FieldInjectionCheck(t, streamPath, options.timeoutMs(), options.capture()).check());
         ScenarioContext scenarios = new ScenarioContext(t, options.timeoutMs(), options.capture(), options.heapProbe());
         for (StreamVector v : Vectors.stream()) {
             list.add(new ConformanceCheck(v.id(), v.requirements(), v.description(), ResultEntry.VECTOR,
