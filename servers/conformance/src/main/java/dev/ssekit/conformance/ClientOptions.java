@@ -164,12 +164,12 @@ public final class ClientOptions {
     }
 
     /** The stream request's method: given, else POST with a body and GET without. */
-    String streamMethod() {
+    public String streamMethod() {
         return method != null ? method : body != null ? "POST" : "GET";
     }
 
     /** Whether the stream is read with something other than a plain GET. */
-    boolean customStreamRequest() {
+    public boolean customStreamRequest() {
         return method != null || body != null;
     }
 
