@@ -45,7 +45,8 @@ final class FieldInjectionCheck {
         long waitMs = Math.min(timeoutMs, 5_000);
         String plainPath = withEvent(streamPath, PLAIN_TYPE);
         StreamCapture plain = Exchange.run(target, HttpRequest.get(plainPath), waitMs, bound,
-                s -> s.events.stream().anyMatch(e -> PLAIN_TYPE.equals(e.value().type())));
+                // a server that ignores the parameter shows it by its second event at the latest
+                s -> s.events.size() >= 2 || s.events.stream().anyMatch(e -> PLAIN_TYPE.equals(e.value().type())));
         String notStream = plain.notAnEventStream();
         if (plain.status == 400) {
             return Results.notApplicable(c, plainPath + " answered 400: the server takes no event type of the client's"
