@@ -292,7 +292,8 @@ public final class ClientOptions {
 
     @Override
     public String toString() {
-        return "ClientOptions" + headers + (customStreamRequest() ? " " + streamMethod() : "")
+        // header names only: a value may be a credential
+        return "ClientOptions" + headers.keySet() + (customStreamRequest() ? " " + streamMethod() : "")
                 + (body == null ? "" : " body " + new String(body, StandardCharsets.UTF_8).length() + " chars")
                 + (insecure ? " insecure" : "") + (caFile == null ? "" : " cacert " + caFile) + " maxRedirects " + maxRedirects;
     }
