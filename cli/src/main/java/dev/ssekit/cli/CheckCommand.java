@@ -69,8 +69,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExit status:%n",
         footer = {"  0  no MUST failed (non-strict, info and not-applicable cases may be reported)",
                 "  1  some case failed a MUST (or, with --strict, a SHOULD)",
-                "  2  bad usage (an option's value is named), an unreadable --document, --data-file or",
-                "     --cacert, or nothing answers at URL"})
+                "  2  bad usage (the message names the option), an unreadable --document,",
+                "     --data-file or --cacert, or nothing answers at URL"})
 final class CheckCommand implements Callable<Integer> {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
