@@ -3,6 +3,7 @@ package dev.ssekit.cli;
 import dev.ssekit.conformance.CaptureBound;
 import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
+import dev.ssekit.conformance.ClientOptions;
 import dev.ssekit.conformance.ConformanceCheck;
 import dev.ssekit.conformance.Offer;
 import dev.ssekit.conformance.SuiteSettings;
@@ -16,13 +17,19 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,11 +57,20 @@ import picocli.CommandLine.Spec;
             "others are not-run, saying why. Each response is kept up to --max-capture",
             "bytes and --max-events events: a stream that goes past either is cut",
             "there, reported as cut, and judged as a prefix (a case that needs its end",
-            "or the whole document is then not-run)."},
+            "or the whole document is then not-run).",
+            "%nEach request is what Chromium's EventSource sends (Accept:",
+            "text/event-stream, Cache-Control: no-cache, Pragma: no-cache, a kept-alive",
+            "connection; User-Agent: sse-kit-check); -H adds to it or overrides it, as",
+            "curl's -H does. Redirects are followed as EventSource follows them (301,",
+            "302, 303, 307, 308; 303 turns into a GET), up to --max-redirs, and the",
+            "final URL is reported. With --data or --method the stream at URL is read",
+            "with that request (POST streams: LLM chat APIs, MCP's streamable HTTP);",
+            "the kit's /api/... paths keep their own requests."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  no MUST failed (non-strict, info and not-applicable cases may be reported)",
-                "  1  some case failed a MUST",
-                "  2  bad usage, an unreadable --document, or nothing answers at URL"})
+                "  1  some case failed a MUST (or, with --strict, a SHOULD)",
+                "  2  bad usage (the message names the option), an unreadable --document,",
+                "     --data-file or --cacert, or nothing answers at URL"})
 final class CheckCommand implements Callable<Integer> {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -101,6 +117,53 @@ final class CheckCommand implements Callable<Integer> {
                     + " bytes, replay " + SuiteSettings.REPLAY_CAPACITY + ", one allowed origin), so the vectors that need them apply.")
     private boolean suiteConfig;
 
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "Adds a header to every request, or replaces one the check sends (repeatable, as curl's -H);"
+                    + " 'NAME:' with nothing after the colon removes it.")
+    private List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-X", "--method"}, paramLabel = "METHOD",
+            description = "The method of the stream request (default GET, or POST with --data).")
+    private String method;
+
+    @Option(names = {"-d", "--data"}, paramLabel = "STRING",
+            description = "The body of the stream request, sent with POST (unless -X says otherwise) and Content-Type:"
+                    + " application/json (unless -H says otherwise), as a chat API or MCP's streamable HTTP wants it.")
+    private String data;
+
+    @Option(names = "--data-file", paramLabel = "FILE", description = "As --data, with the body read from FILE.")
+    private Path dataFile;
+
+    @Option(names = {"-k", "--insecure"}, description = "https: accept any certificate and any host name.")
+    private boolean insecure;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "https: trust the PEM certificates in FILE (instead of the JDK's), e.g. a self-signed one.")
+    private Path cacert;
+
+    @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "" + ClientOptions.DEFAULT_MAX_REDIRECTS,
+            description = "Most redirects one request follows, as fetch's limit (default: ${DEFAULT-VALUE}; 0 follows"
+                    + " none and judges the redirect itself).")
+    private int maxRedirects;
+
+    @Option(names = "--run", paramLabel = "REGEX",
+            description = "Runs only the cases whose ID contains a match (e.g. 'check/generic' or '^stream/api/');"
+                    + " the others are listed as not-run, \"not selected by --run\".")
+    private String run;
+
+    @Option(names = "--skip", paramLabel = "REGEX",
+            description = "Does not run the cases whose ID contains a match; they are listed as not-run, \"skipped by"
+                    + " --skip\".")
+    private String skip;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Also writes the results as JUnit XML to FILE, for CI: one testcase per case, a failure's"
+                    + " text as printed here, not-run and not-applicable cases skipped with the reason.")
+    private Path junit;
+
+    @Option(names = "--strict", description = "A SHOULD failure (non-strict) fails the run too: exit 1, and a failure in --junit.")
+    private boolean strict;
+
     @Override
     public Integer call() {
         if (timeoutMs <= 0) {
@@ -117,6 +180,9 @@ final class CheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--name must be letters, digits, '.', '_' or '-', not " + subject);
         }
         CaptureBound bound = captureBound();
+        Pattern runOnly = regex("--run", run);
+        Pattern skipping = regex("--skip", skip);
+        target = target.withClient(clientOptions());
         String doc = document == null ? null : readDocument(document);
 
         PrintWriter o = main.io().outWriter();
@@ -136,18 +202,35 @@ final class CheckCommand implements Callable<Integer> {
                 + " ms, capture bound " + bound + ")");
         runner.features().notes().forEach((k, v) -> o.println("  " + k + ": " + v));
         o.println("  stream checked: " + target.url(runner.streamPath()));
+        ClientOptions client = target.client();
+        if (client.customStreamRequest()) {
+            byte[] body = client.body();
+            o.println("  stream request: " + client.streamMethod() + (body == null ? "" : " with a body of " + body.length + " bytes"));
+        }
+        if (!client.headers().isEmpty()) {
+            o.println("  headers given: " + String.join(", ", client.headers().keySet()));
+        }
         o.println();
         o.flush();
 
         List<ConformanceCheck> checks = runner.checks();
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        List<ResultEntry> entries = new ArrayList<>();
         int width = String.valueOf(checks.size()).length();
         for (int i = 0; i < checks.size(); i++) {
             ConformanceCheck c = checks.get(i);
             String progress = String.format("[%" + width + "d/%d]", i + 1, checks.size());
-            err.println(progress + " " + c.id() + " ...");
-            err.flush();
-            ResultEntry e = c.run();
+            ResultEntry e;
+            if (runOnly != null && !runOnly.matcher(c.id()).find()) {
+                e = c.skipped("not selected by --run " + run);
+            } else if (skipping != null && skipping.matcher(c.id()).find()) {
+                e = c.skipped("skipped by --skip " + skip);
+            } else {
+                err.println(progress + " " + c.id() + " ...");
+                err.flush();
+                e = c.run();
+            }
+            entries.add(e);
             report.record(e);
             counts.merge(e.outcome(), 1, Integer::sum);
             o.printf("%s %-14s [%s] %s%n", progress, e.outcome().word(), c.id(), c.description());
@@ -158,6 +241,15 @@ final class CheckCommand implements Callable<Integer> {
         }
         o.println();
         o.println(summary(counts));
+        List<String> redirects = runner.redirects();
+        if (!redirects.isEmpty()) {
+            String finalUrl = runner.finalStreamUrl();
+            report.meta("finalUrl", finalUrl);
+            report.meta("redirects", String.join("; ", redirects));
+            o.println("redirects followed: " + redirects.size() + " (--max-redirs " + maxRedirects + "); the stream's final URL: "
+                    + finalUrl);
+            redirects.forEach(r -> o.println("  " + r));
+        }
         String cut = runner.streamCut();
         if (cut != null) {
             report.meta("streamCut", cut);
@@ -171,8 +263,83 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
         }
         o.println("results: " + written);
+        if (junit != null) {
+            try {
+                JUnitReport.write(junit, subject, entries, strict);
+            } catch (IOException e) {
+                throw new CommandFailure(2, "sse-kit check: --junit " + junit + ": cannot write: " + e.getMessage());
+            }
+            o.println("junit: " + junit);
+        }
         o.flush();
-        return counts.getOrDefault(Outcome.FAIL, 0) > 0 ? 1 : 0;
+        boolean failed = counts.getOrDefault(Outcome.FAIL, 0) > 0 || strict && counts.getOrDefault(Outcome.NON_STRICT, 0) > 0;
+        return failed ? 1 : 0;
+    }
+
+    /** A --run or --skip pattern; null when not given. */
+    private Pattern regex(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(spec.commandLine(), option + " is not a regular expression: " + value + " ("
+                    + e.getDescription() + " at index " + e.getIndex() + ")");
+        }
+    }
+
+    /** -H, -X, -d, --data-file, -k, --cacert and --max-redirs, checked; a bad value exits 2 naming its option. */
+    private ClientOptions clientOptions() {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String h : headers) {
+            try {
+                Map.Entry<String, String> e = ClientOptions.parseHeader(h);
+                given.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
+                given.put(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "-H/--header: " + e.getMessage());
+            }
+        }
+        if (data != null && dataFile != null) {
+            throw new ParameterException(spec.commandLine(), "--data and --data-file name the body twice: give one");
+        }
+        byte[] body = data != null ? data.getBytes(StandardCharsets.UTF_8) : dataFile != null ? readOption("--data-file", dataFile) : null;
+        if (maxRedirects < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-redirs must be 0 or more, not " + maxRedirects);
+        }
+        if (cacert != null) {
+            readOption("--cacert", cacert);
+            try {
+                ClientOptions.trustStore(cacert);
+            } catch (IOException e) {
+                throw new CommandFailure(2, "sse-kit check: --cacert: " + e.getMessage());
+            }
+        }
+        try {
+            return new ClientOptions(given, method, body, insecure, cacert, maxRedirects);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "-X/--method: " + e.getMessage());
+        }
+    }
+
+    /** The bytes of a file an option names; exits 2 naming the option when it cannot be read. */
+    private static byte[] readOption(String option, Path file) {
+        String why;
+        try {
+            if (Files.isDirectory(file)) {
+                why = "is a directory";
+            } else {
+                return Files.readAllBytes(file);
+            }
+        } catch (NoSuchFileException e) {
+            why = "no such file";
+        } catch (AccessDeniedException e) {
+            why = "permission denied";
+        } catch (IOException e) {
+            why = String.valueOf(e.getMessage());
+        }
+        throw new CommandFailure(2, "sse-kit check: " + option + ": cannot read " + file + ": " + why);
     }
 
     private CaptureBound captureBound() {

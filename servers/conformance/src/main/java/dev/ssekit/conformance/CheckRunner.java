@@ -91,6 +91,19 @@ public final class CheckRunner {
         return generic.streamCut();
     }
 
+    /**
+     * Where the checked stream's URL led after the redirects followed so far (the URL itself when none); known once the
+     * checks have run.
+     */
+    public String finalStreamUrl() {
+        return options.target().client().finalUrl(options.target().url(streamPath));
+    }
+
+    /** Every redirect followed so far, {@code from -> status -> to}. */
+    public List<String> redirects() {
+        return options.target().client().redirects().stream().map(Object::toString).distinct().toList();
+    }
+
     /** Facts for the results file's {@code meta}. */
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -98,6 +111,14 @@ public final class CheckRunner {
         m.put("streamChecked", options.target().url(streamPath));
         m.put("timeoutMs", String.valueOf(options.timeoutMs()));
         m.put("captureBound", options.capture().toString());
+        ClientOptions client = options.target().client();
+        if (client.customStreamRequest()) {
+            m.put("streamMethod", client.streamMethod());
+        }
+        if (!client.headers().isEmpty()) {
+            // names only: values may be credentials
+            m.put("headersGiven", String.join(", ", client.headers().keySet()));
+        }
         m.put("document", document == null ? "unknown" : document.equals(Features.PROBE_DOCUMENT) ? "probe" : "given");
         features.notes().forEach((k, v) -> m.put("feature." + k, v));
         return m;

@@ -57,6 +57,11 @@ public final class ConformanceCheck {
         return new ResultEntry(e.id(), kind, e.requirements(), e.outcome(), e.expected(), e.actual(), e.detail(), ms);
     }
 
+    /** The case's entry when it is not run at all (a runner's selection left it out): {@code not-run}, saying why. */
+    public ResultEntry skipped(String why) {
+        return new ResultEntry(id, kind, requirements, Outcome.NOT_RUN, null, null, why, 0);
+    }
+
     /** Whether an outcome means the case failed a MUST (the only outcome that fails a test run). */
     public static boolean isMustFailure(ResultEntry e) {
         return e.outcome() == Outcome.FAIL;

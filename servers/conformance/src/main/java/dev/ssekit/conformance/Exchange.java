@@ -13,16 +13,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One HTTP/1.1 request on its own connection ({@code Connection: close}), read incrementally: {@link ResponseDecoder}
- * undoes the framing, the body goes through {@link EventStreamParser} as it arrives, every read has a deadline and
- * what is kept has a {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory.
+ * One HTTP/1.1 request on its own connection, read incrementally: {@link ResponseDecoder} undoes the framing, the body
+ * goes through {@link EventStreamParser} as it arrives, every read has a deadline and what is kept has a
+ * {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory. The request
+ * carries what Chromium's EventSource sends and the user's additions ({@link ClientOptions}); the connection is kept
+ * alive as a browser keeps it, and is closed by the reader when it has the one response it reads.
+ * {@link #run(Target, HttpRequest, long, CaptureBound, Predicate)} follows redirects as fetch does.
  */
 final class Exchange implements Closeable {
 
@@ -67,17 +74,23 @@ final class Exchange implements Closeable {
 
     /** Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers). */
     static Exchange send(Target target, HttpRequest request, int receiveBuffer, CaptureBound bound) throws IOException {
+        return sendAsIs(target, prepare(target, request), receiveBuffer, bound);
+    }
+
+    /** Sends a request {@link #prepare prepared} already. */
+    private static Exchange sendAsIs(Target target, HttpRequest prepared, int receiveBuffer, CaptureBound bound)
+            throws IOException {
         Socket s = target.connect(CONNECT_TIMEOUT_MS, receiveBuffer);
         long t0 = System.nanoTime();
         try {
             OutputStream out = s.getOutputStream();
-            out.write(requestBytes(target, request));
+            out.write(requestBytes(target, prepared));
             out.flush();
         } catch (IOException e) {
             s.close();
             throw e;
         }
-        return new Exchange(s, t0, new StreamCapture(request, bound));
+        return new Exchange(s, t0, new StreamCapture(prepared, bound));
     }
 
     /**
@@ -86,11 +99,43 @@ final class Exchange implements Closeable {
      */
     static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound,
             Predicate<StreamCapture> stop) {
+        long t0 = System.nanoTime();
+        Target at = target;
+        HttpRequest r = prepare(target, request);
+        int limit = target.client().maxRedirects();
+        for (int hop = 0; ; hop++) {
+            long left = timeoutMs - (System.nanoTime() - t0) / 1_000_000;
+            // a redirect that will be followed is not read further; the last answer is read as any other
+            StreamCapture c = runOnce(at, r, Math.max(1, left), bound, hop < limit ? stop.or(Exchange::isRedirect) : stop);
+            URI to = isRedirect(c) ? location(at, r, c) : null;
+            if (to == null) {
+                return c;
+            }
+            if (hop >= limit) {
+                c.redirectNote = "the redirect to " + to + " was not followed: " + limit + " redirects is the limit"
+                        + " (--max-redirs)" + (limit > 0 ? "; a redirect loop?" : "");
+                return c;
+            }
+            Target next;
+            try {
+                next = at.redirectedTo(to);
+            } catch (IllegalArgumentException e) {
+                c.redirectNote = "the redirect to " + to + " cannot be followed: " + e.getMessage();
+                return c;
+            }
+            target.client().logRedirect(at.url(r.path()), c.status, next.url(next.streamPath()));
+            r = redirected(r, c.status, at.sameOrigin(next), next.streamPath());
+            at = next;
+        }
+    }
+
+    private static StreamCapture runOnce(Target target, HttpRequest prepared, long timeoutMs, CaptureBound bound,
+            Predicate<StreamCapture> stop) {
         Exchange ex;
         try {
-            ex = send(target, request, 0, bound);
+            ex = sendAsIs(target, prepared, 0, bound);
         } catch (IOException e) {
-            StreamCapture c = new StreamCapture(request, bound);
+            StreamCapture c = new StreamCapture(prepared, bound);
             c.end = StreamCapture.End.NO_CONNECTION;
             c.endDetail = e.toString();
             return c;
@@ -98,6 +143,43 @@ final class Exchange implements Closeable {
         try (ex) {
             return ex.read(timeoutMs, stop);
         }
+    }
+
+    /** A redirect EventSource follows (fetch's redirect statuses) with a Location to follow. */
+    private static boolean isRedirect(StreamCapture c) {
+        return switch (c.status) {
+            case 301, 302, 303, 307, 308 -> c.header("Location") != null;
+            default -> false;
+        };
+    }
+
+    /** The Location resolved against the request's URL; null when it is no URL. */
+    private static URI location(Target at, HttpRequest r, StreamCapture c) {
+        try {
+            return new URI(at.url(r.path())).resolve(new URI(c.header("Location").strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            c.redirectNote = "the redirect to " + Escapes.quote(c.header("Location")) + " cannot be followed: not a URL";
+            return null;
+        }
+    }
+
+    /**
+     * The request fetch sends after a redirect: 303 (and 301 or 302 after a POST) turns into a GET without a body; 307
+     * and 308 keep method and body. Credentials are not carried to another origin.
+     */
+    static HttpRequest redirected(HttpRequest r, int status, boolean sameOrigin, String path) {
+        boolean toGet = status == 303 && !"HEAD".equals(r.method())
+                || (status == 301 || status == 302) && "POST".equals(r.method());
+        Map<String, String> h = new LinkedHashMap<>();
+        r.headers().forEach((k, v) -> {
+            boolean bodyHeader = k.equalsIgnoreCase("Content-Type");
+            boolean credential = k.equalsIgnoreCase("Authorization") || k.equalsIgnoreCase("Cookie");
+            boolean host = k.equalsIgnoreCase("Host");
+            if (!(toGet && bodyHeader) && !(credential && !sameOrigin) && !(host && !sameOrigin)) {
+                h.put(k, v);
+            }
+        });
+        return new HttpRequest(toGet ? "GET" : r.method(), path, Collections.unmodifiableMap(h), toGet ? null : r.body());
     }
 
     static StreamCapture run(Target target, HttpRequest request, long timeoutMs, CaptureBound bound) {
@@ -109,24 +191,43 @@ final class Exchange implements Closeable {
         return run(target, request, timeoutMs, CaptureBound.DEFAULT);
     }
 
+    /**
+     * The request as it goes out: a GET of the checked stream's path becomes the user's stream request
+     * ({@code -X}, {@code -d}, with Content-Type application/json unless a header says otherwise), and the header
+     * fields are Chromium's EventSource set, then the request's own, then the user's.
+     */
+    static HttpRequest prepare(Target target, HttpRequest r) {
+        ClientOptions c = target.client();
+        boolean stream = c.customStreamRequest() && "GET".equals(r.method()) && r.body() == null
+                && pathOf(r.path()).equals(pathOf(target.streamPath()));
+        String method = stream ? c.streamMethod() : r.method();
+        byte[] body = stream ? c.body() : r.body();
+        Map<String, String> own = new LinkedHashMap<>(r.headers());
+        if (body != null && !r.hasHeader("Content-Type")) {
+            own.put("Content-Type", stream ? "application/json" : "text/plain; charset=utf-8");
+        }
+        return new HttpRequest(method, r.path(), c.headerFields(stream || "GET".equals(method), own), body);
+    }
+
+    private static String pathOf(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    }
+
+    /** The bytes of a {@link #prepare prepared} request: its header fields as they are, Host and Content-Length added. */
     static byte[] requestBytes(Target target, HttpRequest r) {
         StringBuilder b = new StringBuilder();
         b.append(r.method()).append(' ').append(r.path()).append(" HTTP/1.1\r\n");
-        b.append("Host: ").append(target.authority()).append("\r\n");
-        b.append("User-Agent: sse-kit-check\r\n");
-        if (!r.hasHeader("Accept")) {
-            b.append("Accept: ").append("GET".equals(r.method()) ? "text/event-stream, */*;q=0.5" : "*/*").append("\r\n");
+        if (!r.hasHeader("Host")) {
+            b.append("Host: ").append(target.authority()).append("\r\n");
         }
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
         if (r.body() != null) {
-            if (!r.hasHeader("Content-Type")) {
-                b.append("Content-Type: text/plain; charset=utf-8\r\n");
-            }
             b.append("Content-Length: ").append(r.body().length).append("\r\n");
         }
-        b.append("Connection: close\r\n\r\n");
+        b.append("\r\n");
         byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
         if (r.body() == null) {
             return head;

@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Checks any event-stream URL can be put to, as h2spec does for HTTP/2 servers, grouped by concern: the response head
  * ({@link HeadChecks}), the body ({@link BodyChecks}), timing ({@link TimingChecks}), reconnecting and resuming
- * ({@link ReconnectChecks}) and the document ({@link DocumentChecks}). One read of the stream (bounded by the timeout
+ * ({@link ReconnectChecks}), the document ({@link DocumentChecks}) and field injection through the {@code event}
+ * parameter ({@link FieldInjectionCheck}). One read of the stream (bounded by the timeout
  * and the capture bound) answers most of them, a reconnect or two the rest. When the document the stream carries is
  * known (the contract's probe, or one the user names), the {@code check/document/*} cases compare it piece by piece.
  * Only the status and Content-Type cases judge a response that is not an event stream; the others are then not-run
@@ -20,9 +21,11 @@ final class GenericChecks {
     static final String KIND = ResultEntry.TEST;
 
     private final CheckedStream stream;
+    private final FieldInjectionCheck injection;
 
     GenericChecks(Target target, String streamPath, String document, long timeoutMs, CaptureBound bound) {
         this.stream = new CheckedStream(target, streamPath, document, timeoutMs, bound);
+        this.injection = new FieldInjectionCheck(target, streamPath, timeoutMs, bound);
     }
 
     /** In the order of the results file. */
@@ -56,6 +59,8 @@ final class GenericChecks {
                 "A quiet stream sends a comment line every 15 seconds or so.", onStream(timing::heartbeat));
         add(list, "check/generic/end", List.of("AUTH-003"),
                 "A stream that ends answers the browser's reconnect with 204, so EventSource stops.", onStream(reconnect::end));
+        add(list, FieldInjectionCheck.ID, FieldInjectionCheck.REQUIREMENTS, FieldInjectionCheck.DESCRIPTION,
+                onStream(injection::run));
         add(list, "check/document/round-trip", List.of("API-008"),
                 "The events' data, concatenated, equals the document exactly.", onDocument(doc::roundTrip));
         add(list, "check/document/newlines", List.of("API-008", "ENC-001"),

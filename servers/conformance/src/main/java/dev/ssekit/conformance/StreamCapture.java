@@ -76,6 +76,8 @@ final class StreamCapture {
     final List<Timed<String>> comments = new ArrayList<>();
     final List<Timed<Long>> retries = new ArrayList<>();
     String limitBreached;
+    /** Why a redirect this response asked for was not followed (the limit, a Location that is no URL); else null. */
+    String redirectNote;
     End end;
     long endAtMs = -1;
     String endDetail = "";
@@ -214,7 +216,7 @@ final class StreamCapture {
         }
         String ct = header("Content-Type");
         return "the response is not an event stream: status " + status + ", "
-                + (ct == null ? "no Content-Type" : "Content-Type " + ct);
+                + (ct == null ? "no Content-Type" : "Content-Type " + ct) + (redirectNote == null ? "" : "; " + redirectNote);
     }
 
     List<ExpectedEvent> eventList() {

@@ -7,16 +7,56 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLParameters;
 
 /**
- * The server under test: where it listens, the prefix its {@code /api/...} paths live under, and the event-stream
- * URL the generic checks read. Built from any URL a user gives: the server's base ({@code http://h:p}) or its
+ * The server under test: where it listens, the prefix its {@code /api/...} paths live under, the event-stream
+ * URL the generic checks read, and how requests reach it ({@link ClientOptions}: headers, the stream's method and
+ * body, TLS trust, redirects). Built from any URL a user gives: the server's base ({@code http://h:p}) or its
  * stream ({@code http://h:p/api/sse}, {@code http://h:p/events?x=1}).
  */
-public record Target(String scheme, String host, int port, String prefix, String streamPath) {
+public record Target(String scheme, String host, int port, String prefix, String streamPath, ClientOptions client) {
 
     private static final String API_SSE = "/api/sse";
+
+    public Target {
+        if (client == null) {
+            client = ClientOptions.defaults();
+        }
+    }
+
+    /** With the default client: browser headers, the JDK's trust, fetch's redirect limit. */
+    public Target(String scheme, String host, int port, String prefix, String streamPath) {
+        this(scheme, host, port, prefix, streamPath, null);
+    }
+
+    /** The same target, reached with {@code c}. */
+    public Target withClient(ClientOptions c) {
+        return new Target(scheme, host, port, prefix, streamPath, c);
+    }
+
+    /** Where a redirect leads: another origin and path, with the same client (and its log). */
+    Target redirectedTo(URI to) {
+        String s = to.getScheme() == null ? null : to.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(s) && !"https".equals(s)) {
+            throw new IllegalArgumentException("not an http or https URL");
+        }
+        String h = to.getHost();
+        if (h == null || h.isEmpty()) {
+            throw new IllegalArgumentException("no host");
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        int p = to.getPort() != -1 ? to.getPort() : "https".equals(s) ? 443 : 80;
+        String path = to.getRawPath() == null || to.getRawPath().isEmpty() ? "/" : to.getRawPath();
+        return new Target(s, h, p, prefix, path + (to.getRawQuery() == null ? "" : "?" + to.getRawQuery()), client);
+    }
+
+    /** Whether {@code other} is the same origin (scheme, host, port). */
+    boolean sameOrigin(Target other) {
+        return scheme.equals(other.scheme) && host.equalsIgnoreCase(other.host) && port == other.port;
+    }
 
     /**
      * Parses a user's URL. A bare base means the contract's {@code /api/sse}; a path ending in {@code /api/sse} puts the
@@ -109,7 +149,13 @@ public record Target(String scheme, String host, int port, String prefix, String
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
             if ("https".equals(scheme)) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(s, host, port, true);
+                SSLSocket tls = (SSLSocket) client.tls().createSocket(s, host, port, true);
+                if (!client.insecure()) {
+                    // the JDK's socket factory checks the chain only; the name is checked as a browser does
+                    SSLParameters p = tls.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                    tls.setSSLParameters(p);
+                }
                 tls.setSoTimeout(connectTimeoutMs);
                 tls.startHandshake();
                 return tls;

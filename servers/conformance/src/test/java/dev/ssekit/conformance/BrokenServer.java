@@ -70,7 +70,9 @@ final class BrokenServer implements AutoCloseable {
         /** A published event reaches every subscriber but the first. */
         SKIPS_FIRST_SUBSCRIBER,
         /** {@code /api/feed} ignores {@code Last-Event-ID}. */
-        NO_REPLAY
+        NO_REPLAY,
+        /** The {@code event} parameter is written raw, so a CR or LF in it starts a field of its own. */
+        RAW_EVENT_TYPE
     }
 
     static final List<String> PROBE = List.of("A", "\n", " ", "中", "\uD83D\uDE00", "\uD83D\uDC68", "\u200D", "\uD83D\uDC67");
@@ -142,6 +144,13 @@ final class BrokenServer implements AutoCloseable {
         Map<String, String> q = r.query();
         long interval = Long.parseLong(q.getOrDefault("interval", "1000"));
         String type = q.getOrDefault("event", "lol");
+        if (defect != Defect.RAW_EVENT_TYPE && !type.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            byte[] why = "event: 1 to 64 characters of A-Z a-z 0-9 _ . : -\n".getBytes(StandardCharsets.US_ASCII);
+            socketOut.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                    + why.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socketOut.write(why);
+            return;
+        }
         int dropAfter = Integer.parseInt(q.getOrDefault("dropAfter", "0"));
         List<String> pieces = pieces();
         int from = 0;

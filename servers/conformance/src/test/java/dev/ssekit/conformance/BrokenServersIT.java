@@ -85,7 +85,8 @@ class BrokenServersIT {
             new Generic("check/document/code-points", Defect.SPLITS_SURROGATES, Read.PROBE, Outcome.FAIL,
                     Map.of("check/document/round-trip", Outcome.FAIL, "check/generic/utf-8", Outcome.INFO)),
             new Generic("check/document/end", Defect.NEVER_ENDS, Read.PROBE, Outcome.FAIL,
-                    Map.of("check/generic/end", Outcome.INFO, "check/generic/heartbeat", Outcome.PASS)));
+                    Map.of("check/generic/end", Outcome.INFO, "check/generic/heartbeat", Outcome.PASS)),
+            new Generic("check/generic/field-injection", Defect.RAW_EVENT_TYPE, Read.PROBE, Outcome.FAIL, Map.of()));
 
     /** Each scenario vector and the defect it must catch. */
     private static final Map<String, Defect> SCENARIOS = Map.of(
