@@ -389,6 +389,21 @@ class CheckReachTest {
     }
 
     @Test
+    @DisplayName("[API-036] an encoder that cuts the type at its last line break (as Quarkus REST's did) is caught by an LF-started field closed by a CR")
+    void typeCutAtTheLastBreakIsInjection() throws IOException {
+        try (RawServer s = RawServer.handling("cut-at-last-break", (r, sock, o) -> {
+            String type = r.query().getOrDefault("event", "lol");
+            int cut = Math.max(type.indexOf('\n'), type.indexOf('\r'));
+            stream(o, "event: " + (cut < 0 ? type : type.substring(0, cut)) + "\ndata: A\n\n");
+        })) {
+            CommandRun run = check(s.url("/events"), "--run", "field-injection");
+            assertOutcome(run, "fail", "check/generic/field-injection");
+            assertTrue(run.outText().contains("LF then CR: the line \"data: ssekit-injected\" arrived"), run::describe);
+            assertFalse(run.outText().contains("CRLF: the line"), "a lone break is cut away: " + run.describe());
+        }
+    }
+
+    @Test
     @DisplayName("[API-036] a server that ignores the event parameter: field-injection is not-applicable, saying so")
     void ignoredEventParameterIsNotApplicable() throws IOException {
         try (RawServer s = RawServer.handling("fixed-type", (r, sock, o) -> stream(o, "event: lol\ndata: A\n\n"))) {

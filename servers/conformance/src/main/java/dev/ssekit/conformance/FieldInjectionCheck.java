@@ -26,8 +26,14 @@ final class FieldInjectionCheck {
     /** A type any server takes: letters only. */
     static final String PLAIN_TYPE = "ssekitprobe";
     static final String MARKER = "ssekit-injected";
-    private static final Map<String, String> BREAKS = Map.of("CR", "\r", "LF", "\n", "CRLF", "\r\n");
-    private static final List<String> ORDER = List.of("CR", "LF", "CRLF");
+    private static final String FIELD = "data: " + MARKER;
+    /**
+     * The event types tried, by name: a field after each line break, and an LF-started field closed by a CR (an
+     * encoder that cuts the value at its last line break, as one in Quarkus did, keeps that field whole).
+     */
+    private static final Map<String, String> TRIED = Map.of("CR", PLAIN_TYPE + "\r" + FIELD, "LF", PLAIN_TYPE + "\n" + FIELD,
+            "CRLF", PLAIN_TYPE + "\r\n" + FIELD, "LF then CR", PLAIN_TYPE + "\n" + FIELD + "\r");
+    private static final List<String> ORDER = List.of("CR", "LF", "CRLF", "LF then CR");
 
     private final Target target;
     private final String streamPath;
@@ -67,7 +73,7 @@ final class FieldInjectionCheck {
         List<String> injected = new ArrayList<>();
         StringJoiner seen = new StringJoiner("; ");
         for (String name : ORDER) {
-            String value = PLAIN_TYPE + BREAKS.get(name) + "data: " + MARKER;
+            String value = TRIED.get(name);
             StreamCapture s = Exchange.run(target, HttpRequest.get(withEvent(streamPath, value)), waitMs, bound,
                     y -> y.events.size() >= 2 || injectedLine(y) != null);
             String line = injectedLine(s);
@@ -101,7 +107,7 @@ final class FieldInjectionCheck {
     /** The first body line that starts with the injected field, or null. */
     static String injectedLine(StreamCapture s) {
         for (String line : s.bodyText().split("\r\n|\r|\n", -1)) {
-            if (line.startsWith("data: " + MARKER) || line.startsWith("data:" + MARKER)) {
+            if (line.startsWith(FIELD) || line.startsWith("data:" + MARKER)) {
                 return line;
             }
         }
