@@ -154,7 +154,7 @@ public final class BenchRunner {
                 .latency1(10_000).overload(1_000, 15_000, 20_000);
     }
 
-    /** Stream and hold on ours, the ceiling and every built JVM framework subject; clients in this JVM. */
+    /** Stream and hold on ours, the ceiling and every built JVM framework subject; the hold client never in a server's JVM. */
     static Plan frameworks() {
         return Plan.frameworkSubjects().stream(20, 5_000, 0).hold(2_000);
     }
@@ -205,7 +205,7 @@ public final class BenchRunner {
                 if (found.descriptor() != null && found.descriptor().framework() != null) {
                     frameworks.put(found.name(), found.descriptor().framework());
                 }
-                subjects.put(found.name(), framework(found, plan, subjects, outDir));
+                subjects.put(found.name(), framework(found, plan, subjects));
             }
         } else {
             subjects.put(Subjects.EXPRESS, express(plan));
@@ -213,6 +213,8 @@ public final class BenchRunner {
         latencyRatios(subjects);
         Report report = new Report(mode, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                 machine, 100.0, plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
+                        : plan.frameworks() ? "in-process (stream); hold: an agent process for the servers in this JVM,"
+                                + " in-process for the framework subjects (each in its own JVM)"
                         : "in-process", subjects, (System.nanoTime() - started) / 1e9, frameworks);
         Files.createDirectories(outDir);
         Path file = outDir.resolve(plan.fileName());
@@ -227,7 +229,7 @@ public final class BenchRunner {
      * One framework subject: not-run with the reason when it is not built or does not start, else its run; the child
      * JVM is gone before this returns, whatever happened.
      */
-    static SubjectResult framework(FrameworkSubjects.Found found, Plan plan, Map<String, SubjectResult> done, Path outDir)
+    static SubjectResult framework(FrameworkSubjects.Found found, Plan plan, Map<String, SubjectResult> done)
             throws IOException, InterruptedException {
         if (found.descriptor() == null) {
             System.out.println("[" + found.name() + "] not-run: " + found.notRun());
@@ -235,7 +237,8 @@ public final class BenchRunner {
         }
         ChildJvmSubject s;
         try {
-            s = ChildJvmSubject.start(found.descriptor(), outDir);
+            // its output next to its build, not among the results
+            s = ChildJvmSubject.start(found.descriptor(), found.descriptor().dir().resolve("target"));
         } catch (IOException | RuntimeException e) {
             String why = "did not start: " + e.getMessage();
             System.out.println("[" + found.name() + "] not-run: " + why);
@@ -285,7 +288,9 @@ public final class BenchRunner {
                 : Scenarios.churn(s, plan.churn().rate(), plan.churn().ms());
         Scenario hold = plan.hold() == 0 ? skipped(s, BenchSubject.HOLD)
                 : !plan.frameworks() ? Scenarios.hold(s, big, plan.hold())
-                : Scenarios.hold(s, big, plan.hold(), s.idleDocumentPath() != null ? s.idleDocumentPath() : s.feedPath());
+                // the client never in the server's JVM, so every subject's heap and RSS are its server's alone
+                : Scenarios.hold(s, s.inThisJvm() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS, plan.hold(),
+                        s.idleDocumentPath() != null ? s.idleDocumentPath() : s.feedPath());
         Scenario latency1 = plan.latency1() == null ? skipped(s, "latency1")
                 : Scenarios.latency1(s, big, plan.latency1().rate(), plan.latency1().ms());
         Scenario overload = skipped(s, "overload");

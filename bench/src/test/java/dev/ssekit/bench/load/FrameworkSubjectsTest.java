@@ -103,8 +103,7 @@ class FrameworkSubjectsTest {
     void notBuiltIsNotRun() throws Exception {
         write("unbuilt", MAIN);
         Found f = FrameworkSubjects.discover(root).get(0);
-        BenchResults.SubjectResult r = BenchRunner.framework(f, BenchRunner.plan("frameworks"), new java.util.LinkedHashMap<>(),
-                root.resolve("out"));
+        BenchResults.SubjectResult r = BenchRunner.framework(f, BenchRunner.plan("frameworks"), new java.util.LinkedHashMap<>());
         assertEquals(new BenchResults.NotRun(f.notRun()), r);
     }
 
