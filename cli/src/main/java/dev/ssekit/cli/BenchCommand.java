@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
             "built-in SSE handler (the baseline) and the tutorial's Express server, in",
             "fan-out, stream, churn, hold, latency1 and overload scenarios; large ones put",
             "the load client in child JVMs. Loopback only; every run is bounded.",
+            "--mode frameworks runs stream and hold on ours, the ceiling and every built",
+            "JVM framework subject (subjects/*/bench-subject.properties, each a child JVM)",
+            "and writes OUT/frameworks.json instead of OUT/servers.json.",
             "Prints tables and writes OUT/parsers.json and OUT/servers.json.",
             "Runs from its own jar (" + BenchJar.PATH + "), with the peers and",
             "JMH; ./sse-kit builds it when first used (a few minutes)."},
@@ -34,7 +37,7 @@ public class BenchCommand implements Callable<Integer> {
     private boolean full;
 
     @Option(names = "--mode", paramLabel = "MODE", description = {
-        "Server benchmark mode: quick, full, fanout1k, fanout10k, hold19k, latency1 or overload",
+        "Server benchmark mode: quick, full, fanout1k, fanout10k, hold19k, latency1, overload or frameworks",
         "(default: full with --full, else quick; see bench/README.md)."})
     private String mode;
 

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark JSON ({@code servers.json}, {@code parsers.json}) from bench/target/bench, bench/target/compare/bench
+ * The benchmark JSON ({@code servers.json}, {@code parsers.json}, {@code frameworks.json}) from bench/target/bench, bench/target/compare/bench
  * or the committed reference run in bench/results: a full run before a quick one (the quick run of every build
  * measures too little to compare servers), then the newest. Makes the tables, the bar charts (as numbers for the SVG
  * template) and the attributes.
@@ -41,6 +41,7 @@ final class BenchData {
     private final JsonNode parsers;
 
     private final Path root;
+    private Found frameworks = new Found(null, null);
 
     private BenchData(Path root, Path serversFile, JsonNode servers, Path parsersFile, JsonNode parsers) {
         this.root = root;
@@ -53,7 +54,9 @@ final class BenchData {
     static BenchData load(Path root) {
         Found s = newest(root, "servers.json");
         Found p = newest(root, "parsers.json");
-        return new BenchData(root, s.file, s.json, p.file, p.json);
+        BenchData d = new BenchData(root, s.file, s.json, p.file, p.json);
+        d.frameworks = newest(root, "frameworks.json");
+        return d;
     }
 
     /** A chosen benchmark file and its parsed content; both null when there is none. */
@@ -193,8 +196,61 @@ final class BenchData {
 
     // ---- the page ----
 
+    /**
+     * The frameworks table from {@code frameworks.json}: ours, the ceiling and each framework subject side by side,
+     * a framework subject that did not run shown with its reason.
+     */
+    private void frameworks(Map<String, Object> m) {
+        JsonNode f = frameworks.json;
+        m.put("hasFrameworks", f != null);
+        if (f == null) {
+            return;
+        }
+        m.put("frameworksMachine", machine(f.path("machine")));
+        m.put("frameworksDate", date(frameworks.file, f));
+        m.put("frameworksFile", relative(frameworks.file));
+        m.put("frameworksLoad", f.path("machine").path("loadAverageAtStart").asText("n/a"));
+        m.put("frameworksClient", f.path("client").asText(""));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Bar> stream = new ArrayList<>();
+        List<Bar> heap = new ArrayList<>();
+        var it = f.path("subjects").properties().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            JsonNode s = e.getValue();
+            JsonNode hold = s.path("hold");
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("subject", e.getKey());
+            r.put("framework", f.path("frameworks").path(e.getKey()).asText(e.getKey().startsWith("ours-") ? "sse-kit"
+                    : e.getKey().startsWith("ceiling") ? "ceiling (the bench's minimal NIO server)" : "—"));
+            r.put("notRun", s.path("status").asText().equals("not-run") ? s.path("reason").asText() : null);
+            r.put("streamEps", dash(fmt(s.path("stream").path("eventsPerSec"), "%,.0f")));
+            r.put("ttfe50", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f")));
+            r.put("ttfe99", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p99Ms"), "%.1f")));
+            r.put("heapKib", kib(hold.path("heapPerConnBytes")));
+            r.put("rssKib", kib(hold.path("rssPerConnBytes")));
+            r.put("held", hold.has("streams") ? String.format(Locale.ROOT, "%,d of %,d", hold.path("streams").asInt(),
+                    hold.path("target").asInt()) : "—");
+            r.put("holdPath", hold.path("path").asText(hold.has("streams") ? "/api/feed" : "—"));
+            rows.add(r);
+            bar(stream, e.getKey(), s.path("stream").path("eventsPerSec"), "%,.0f");
+            if (hold.path("heapPerConnBytes").isNumber() && hold.path("heapPerConnBytes").asDouble() >= 0) {
+                double k = hold.path("heapPerConnBytes").asDouble() / 1024;
+                heap.add(new Bar(e.getKey(), k, String.format(Locale.ROOT, "%.1f KiB", k), false));
+            }
+        }
+        m.put("frameworkRows", rows);
+        m.put("frameworksStreamChart", Chart.of("Stream: events/s, each subject's /api/sse?interval=0", stream));
+        m.put("frameworksHeapChart", Chart.of("Live heap per idle stream (KiB, lower is better)", heap));
+    }
+
+    private static String kib(JsonNode bytes) {
+        return bytes.isNumber() ? String.format(Locale.ROOT, "%.1f", bytes.asDouble() / 1024) : "—";
+    }
+
     Map<String, Object> model() {
         Map<String, Object> m = new LinkedHashMap<>();
+        frameworks(m);
         m.put("hasServers", servers != null);
         m.put("hasParsers", parsers != null);
         if (servers != null) {

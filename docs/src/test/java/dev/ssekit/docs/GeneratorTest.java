@@ -53,6 +53,36 @@ class GeneratorTest {
         assertEquals("2 cores, Linux", a.get("bench-machine"));
     }
 
+    @Test
+    @DisplayName("[KIT-010] the frameworks table comes from frameworks.json: ours, the ceiling and each framework side by side, one not run with its reason")
+    void frameworksTableComesFromTheJson() throws IOException {
+        assertEquals(false, BenchData.load(root).model().get("hasFrameworks"));
+        Path dir = Files.createDirectories(root.resolve("bench/results"));
+        Files.writeString(dir.resolve("frameworks.json"), """
+                {"mode":"frameworks","machine":{"cores":2,"loadAverageAtStart":"3.02 3.69 5.20"},"subjects":{
+                  "ours-undertow":{"stream":{"eventsPerSec":2092385,"timeToFirstEvent":{"p50Ms":1.83,"p99Ms":10.0}},
+                    "hold":{"streams":2000,"target":2000,"heapPerConnBytes":3174,"rssPerConnBytes":11274,"path":"/api/sse?interval=3600000&doc=tutorial"}},
+                  "micronaut":{"stream":{"eventsPerSec":5768,"timeToFirstEvent":{"p50Ms":7.51,"p99Ms":152.4}},
+                    "hold":{"streams":2000,"target":2000,"heapPerConnBytes":7774,"rssPerConnBytes":5195,"path":"/api/sse?interval=3600000"}},
+                  "spring-mvc":{"status":"not-run","reason":"not built: subjects/spring-mvc/target/classpath.txt is missing"}},
+                 "frameworks":{"micronaut":"Micronaut"}}""", StandardCharsets.UTF_8);
+        Map<String, Object> m = BenchData.load(root).model();
+        assertEquals(true, m.get("hasFrameworks"));
+        assertEquals("3.02 3.69 5.20", m.get("frameworksLoad"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("frameworkRows");
+        assertEquals(List.of("ours-undertow", "micronaut", "spring-mvc"), rows.stream().map(r -> r.get("subject")).toList());
+        assertEquals("sse-kit", rows.get(0).get("framework"));
+        assertEquals("3.1", rows.get(0).get("heapKib"));
+        assertEquals("Micronaut", rows.get(1).get("framework"));
+        assertEquals("5,768", rows.get(1).get("streamEps"));
+        assertEquals("7.6", rows.get(1).get("heapKib"));
+        assertEquals("5.1", rows.get(1).get("rssKib"));
+        assertEquals("2,000 of 2,000", rows.get(1).get("held"));
+        assertEquals(null, rows.get(1).get("notRun"));
+        assertEquals("not built: subjects/spring-mvc/target/classpath.txt is missing", rows.get(2).get("notRun"));
+    }
+
     /** A results file as the suites write it, for {@code subject}, with one passing case. */
     private static void results(Path dir, String subject, String generated) throws IOException {
         Files.createDirectories(dir);

@@ -18,7 +18,7 @@ public final class BenchResults {
     }
 
     /** A scenario's outcome: its result, a status alone (skipped, not-applicable), or a set-up that failed. */
-    public sealed interface Scenario permits Status, Failed, FanoutResult, StreamResult, ChurnResult, HoldResult,
+    public sealed interface Scenario permits Status, NotApplicable, Failed, FanoutResult, StreamResult, ChurnResult, HoldResult,
             Latency1Result, OverloadResult {
     }
 
@@ -27,7 +27,7 @@ public final class BenchResults {
     }
 
     /** The fan-out entry: one result per subscriber count, or a status alone. */
-    public sealed interface Fanouts permits FanoutSizes, Status {
+    public sealed interface Fanouts permits FanoutSizes, Status, NotApplicable {
     }
 
     /** What a scenario set up before it could fail; written before the failure. */
@@ -38,6 +38,13 @@ public final class BenchResults {
     public record Status(String status) implements Scenario, SubjectResult, Fanouts {
         public static final Status SKIPPED = new Status("skipped");
         public static final Status NOT_APPLICABLE = new Status("not-applicable");
+    }
+
+    /** {@code not-applicable} with the subject's reason (a framework subject has no broadcast feed). */
+    public record NotApplicable(String status, String reason) implements Scenario, Fanouts {
+        public NotApplicable(String reason) {
+            this("not-applicable", reason);
+        }
     }
 
     /** A scenario that could not get going, e.g. its subscribers were not established. */
@@ -104,12 +111,16 @@ public final class BenchResults {
             long heapAfterGcAfter, long heapGrowth, long heapMargin, boolean returnedToZero) implements Scenario {
     }
 
-    /** {@code stoppedBy} says why the ramp ended early, when it did. */
+    /**
+     * {@code stoppedBy} says why the ramp ended early, when it did; {@code path} is the stream held when the mode chose
+     * one (the {@code frameworks} mode), left out when it is the subject's feed.
+     */
     public record HoldResult(int target, String client, @JsonInclude(JsonInclude.Include.NON_NULL) ClockCheck clock,
             String status, int streams, @JsonInclude(JsonInclude.Include.NON_NULL) String stoppedBy, int serverActive,
             double rampSeconds, long heapBaselineBytes, long heapBaselineSpreadBytes, long heapWithStreamsBytes,
             long heapPerConnBytes, long rssPerConnBytes, long serverFdsBefore, long serverFdsWithStreams, long serverMaxFds,
-            String note, int activeAfterAbort, double abortSettleSeconds) implements Scenario {
+            String note, int activeAfterAbort, double abortSettleSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String path) implements Scenario {
     }
 
     // ---- latency1 ----
@@ -189,8 +200,12 @@ public final class BenchResults {
             String cpu, @JsonInclude(JsonInclude.Include.NON_NULL) String loadAverageAtStart, String note) {
     }
 
-    /** The whole of {@code servers.json}. */
+    /**
+     * The whole of {@code servers.json}, or of {@code frameworks.json}, whose {@code frameworks} names the framework of
+     * each framework subject (left out of {@code servers.json}).
+     */
     public record Report(String mode, String generated, Machine machine, double p99BoundMs, String client,
-            Map<String, SubjectResult> subjects, double wallSeconds) {
+            Map<String, SubjectResult> subjects, double wallSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> frameworks) {
     }
 }

@@ -9,6 +9,7 @@ import dev.ssekit.bench.load.BenchResults.FanoutSizes;
 import dev.ssekit.bench.load.BenchResults.HoldResult;
 import dev.ssekit.bench.load.BenchResults.Latency1Result;
 import dev.ssekit.bench.load.BenchResults.Machine;
+import dev.ssekit.bench.load.BenchResults.NotApplicable;
 import dev.ssekit.bench.load.BenchResults.NotRun;
 import dev.ssekit.bench.load.BenchResults.OverloadResult;
 import dev.ssekit.bench.load.BenchResults.Report;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Modes (bench/README.md has the durations): {@code quick} (CI; client in this JVM), {@code full} (the issue's
  * sizes, client in child JVMs), and one per big scenario so each can be rerun alone: {@code fanout1k},
- * {@code fanout10k}, {@code hold19k}, {@code latency1}, {@code overload}.
+ * {@code fanout10k}, {@code hold19k}, {@code latency1}, {@code overload}; and {@code frameworks}: stream and hold on
+ * ours, the ceiling and every JVM framework subject ({@link FrameworkSubjects}), written to {@code frameworks.json}.
  *
  * <p>With the client in this JVM each connection costs two descriptors here, so in-process runs stop near
  * {@value #IN_PROCESS_MAX_CONNECTIONS} connections under the 20,000 open-files limit; the other modes put the
@@ -45,7 +47,8 @@ public final class BenchRunner {
     public static final int IN_PROCESS_MAX_CONNECTIONS = 9_500;
 
     /** The modes, in the order they are listed in usage messages. */
-    public static final List<String> MODES = List.of("quick", "full", "fanout1k", "fanout10k", "hold19k", "latency1", "overload");
+    public static final List<String> MODES = List.of("quick", "full", "fanout1k", "fanout10k", "hold19k", "latency1", "overload",
+            "frameworks");
 
     /** One fan-out size: subscribers, its p99 bound, the rate steps (events published per second) and step length. */
     record Fan(int n, double p99BoundMs, long[] rates, long stepMs) {
@@ -69,43 +72,55 @@ public final class BenchRunner {
 
     /**
      * What a mode runs; a null step (or no fan-out) is skipped. {@code agents}: fan-out, hold, latency1 and overload
-     * subscribers in child JVMs (stream and churn always run in-process).
+     * subscribers in child JVMs (stream and churn always run in-process). {@code frameworks}: the subjects are the
+     * ceiling, ours and the framework subjects (not the baseline or Express), every hold is on an idle document stream
+     * where the subject has one, and the file is {@code frameworks.json}.
      */
     record Plan(List<Fan> fanouts, StreamPlan stream, ChurnPlan churn, int hold, Latency1Plan latency1, OverloadPlan overload,
-            boolean agents) {
+            boolean agents, boolean frameworks) {
 
         /** Nothing yet, with the big scenarios' clients in this JVM. */
         static Plan inProcess() {
-            return new Plan(List.of(), null, null, 0, null, null, false);
+            return new Plan(List.of(), null, null, 0, null, null, false, false);
         }
 
         /** Nothing yet, with the big scenarios' clients in child JVMs. */
         static Plan withAgents() {
-            return new Plan(List.of(), null, null, 0, null, null, true);
+            return new Plan(List.of(), null, null, 0, null, null, true, false);
+        }
+
+        /** Nothing yet, over ours, the ceiling and the framework subjects, clients in this JVM. */
+        static Plan frameworkSubjects() {
+            return new Plan(List.of(), null, null, 0, null, null, false, true);
         }
 
         Plan fanout(Fan... sizes) {
-            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents);
+            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents, frameworks);
         }
 
         Plan stream(int clients, long ms, long expressMs) {
-            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents);
+            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents, frameworks);
         }
 
         Plan churn(double rate, long ms) {
-            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents);
+            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents, frameworks);
         }
 
         Plan hold(int streams) {
-            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents);
+            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents, frameworks);
         }
 
         Plan latency1(long ms) {
-            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents);
+            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents, frameworks);
         }
 
         Plan overload(int subscribers, long ms, long fixedRate) {
-            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents);
+            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents, frameworks);
+        }
+
+        /** The results file this plan writes. */
+        String fileName() {
+            return frameworks ? "frameworks.json" : "servers.json";
         }
     }
 
@@ -139,6 +154,11 @@ public final class BenchRunner {
                 .latency1(10_000).overload(1_000, 15_000, 20_000);
     }
 
+    /** Stream and hold on ours, the ceiling and every built JVM framework subject; the hold client never in a server's JVM. */
+    static Plan frameworks() {
+        return Plan.frameworkSubjects().stream(20, 5_000, 0).hold(2_000);
+    }
+
     static Plan plan(String mode) {
         return switch (mode) {
             case "quick" -> quick();
@@ -148,18 +168,22 @@ public final class BenchRunner {
             case "hold19k" -> Plan.withAgents().hold(HOLD_FULL);
             case "latency1" -> Plan.withAgents().latency1(10_000);
             case "overload" -> Plan.withAgents().overload(1_000, 15_000, 20_000);
+            case "frameworks" -> frameworks();
             default -> throw new IllegalArgumentException("mode is one of " + String.join(", ", MODES) + ", not " + mode);
         };
     }
     // end::plans[]
 
-    /** Runs every subject in {@code mode}; writes {@code outDir/servers.json}; returns what it wrote. */
+    /**
+     * Runs every subject in {@code mode}; writes {@code outDir/servers.json} ({@code frameworks.json} in the
+     * {@code frameworks} mode); returns what it wrote.
+     */
     public static Report run(String mode, Path outDir) throws IOException, InterruptedException {
         Plan plan = plan(mode);
         long started = System.nanoTime();
         Machine machine = machine();
         Map<String, SubjectResult> subjects = new LinkedHashMap<>();
-        for (Callable<BenchSubject> f : Subjects.inProcess()) {
+        for (Callable<BenchSubject> f : plan.frameworks() ? Subjects.oursAndCeiling() : Subjects.inProcess()) {
             BenchSubject s;
             try {
                 s = f.call();
@@ -173,18 +197,59 @@ public final class BenchRunner {
                 s.close();
             }
         }
-        subjects.put(Subjects.EXPRESS, express(plan));
+        Map<String, String> frameworks = null;
+        if (plan.frameworks()) {
+            frameworks = new LinkedHashMap<>();
+            Path dir = findSubjects();
+            for (FrameworkSubjects.Found found : dir == null ? List.<FrameworkSubjects.Found>of() : FrameworkSubjects.discover(dir)) {
+                if (found.descriptor() != null && found.descriptor().framework() != null) {
+                    frameworks.put(found.name(), found.descriptor().framework());
+                }
+                subjects.put(found.name(), framework(found, plan, subjects));
+            }
+        } else {
+            subjects.put(Subjects.EXPRESS, express(plan));
+        }
         latencyRatios(subjects);
         Report report = new Report(mode, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                 machine, 100.0, plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
-                        : "in-process", subjects, (System.nanoTime() - started) / 1e9);
+                        : plan.frameworks() ? "in-process (stream); hold: an agent process for the servers in this JVM,"
+                                + " in-process for the framework subjects (each in its own JVM)"
+                        : "in-process", subjects, (System.nanoTime() - started) / 1e9, frameworks);
         Files.createDirectories(outDir);
-        Path file = outDir.resolve("servers.json");
+        Path file = outDir.resolve(plan.fileName());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
         System.out.println();
         System.out.println(table(report));
         System.out.println("wrote " + file.toAbsolutePath());
         return report;
+    }
+
+    /**
+     * One framework subject: not-run with the reason when it is not built or does not start, else its run; the child
+     * JVM is gone before this returns, whatever happened.
+     */
+    static SubjectResult framework(FrameworkSubjects.Found found, Plan plan, Map<String, SubjectResult> done)
+            throws IOException, InterruptedException {
+        if (found.descriptor() == null) {
+            System.out.println("[" + found.name() + "] not-run: " + found.notRun());
+            return new NotRun(found.notRun());
+        }
+        ChildJvmSubject s;
+        try {
+            // its output next to its build, not among the results
+            s = ChildJvmSubject.start(found.descriptor(), found.descriptor().dir().resolve("target"));
+        } catch (IOException | RuntimeException e) {
+            String why = "did not start: " + e.getMessage();
+            System.out.println("[" + found.name() + "] not-run: " + why);
+            return new NotRun(why);
+        }
+        try {
+            System.out.println("[" + s.name() + "] child JVM " + s.pid() + " on " + s.baseUrl() + " (log " + s.log() + ")");
+            return runSubject(s, plan, done);
+        } finally {
+            s.close();
+        }
     }
 
     /** Express: the stream scenario only, when node and its modules are there. */
@@ -217,13 +282,18 @@ public final class BenchRunner {
         for (Fan f : plan.fanouts()) {
             fan.put(Integer.toString(f.n()), Scenarios.fanout(s, big, f.n(), f.rates(), f.stepMs(), f.p99BoundMs()));
         }
-        Scenario stream = plan.stream() == null ? Status.SKIPPED
+        Scenario stream = plan.stream() == null ? skipped(s, BenchSubject.STREAM)
                 : Scenarios.stream(s, plan.stream().clients(), plan.stream().ms());
-        Scenario churn = plan.churn() == null ? Status.SKIPPED : Scenarios.churn(s, plan.churn().rate(), plan.churn().ms());
-        Scenario hold = plan.hold() == 0 ? Status.SKIPPED : Scenarios.hold(s, big, plan.hold());
-        Scenario latency1 = plan.latency1() == null ? Status.SKIPPED
+        Scenario churn = plan.churn() == null ? skipped(s, BenchSubject.CHURN)
+                : Scenarios.churn(s, plan.churn().rate(), plan.churn().ms());
+        Scenario hold = plan.hold() == 0 ? skipped(s, BenchSubject.HOLD)
+                : !plan.frameworks() ? Scenarios.hold(s, big, plan.hold())
+                // the client never in the server's JVM, so every subject's heap and RSS are its server's alone
+                : Scenarios.hold(s, s.inThisJvm() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS, plan.hold(),
+                        s.idleDocumentPath() != null ? s.idleDocumentPath() : s.feedPath());
+        Scenario latency1 = plan.latency1() == null ? skipped(s, "latency1")
                 : Scenarios.latency1(s, big, plan.latency1().rate(), plan.latency1().ms());
-        Scenario overload = Status.SKIPPED;
+        Scenario overload = skipped(s, "overload");
         OverloadPlan o = plan.overload();
         if (o != null) {
             // the same rate for every subject: twice what the ceiling sustained at this size, when this run measured it
@@ -238,8 +308,14 @@ public final class BenchRunner {
             }
             overload = Overload.run(s, big, n, rate, source, o.ms(), o.ms() < 5_000 ? 10 : 20);
         }
-        return new SubjectRun(s.baseUrl(), new FanoutSizes(fan), stream, churn, hold, latency1, overload,
-                Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        String noFanout = plan.fanouts().isEmpty() ? s.notApplicableReason(BenchSubject.FANOUT) : null;
+        return new SubjectRun(s.baseUrl(), noFanout != null ? new NotApplicable(noFanout) : new FanoutSizes(fan), stream, churn,
+                hold, latency1, overload, Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    }
+
+    /** A scenario the mode does not run: skipped, or not-applicable with the reason when the subject gives one. */
+    private static Scenario skipped(BenchSubject s, String scenario) {
+        return s.notApplicableReason(scenario) != null ? Scenarios.notApplicable(s, scenario) : Status.SKIPPED;
     }
 
     private static long maxSustained(Scenario fanout) {
@@ -255,6 +331,16 @@ public final class BenchRunner {
         }
         subjects.replaceAll((name, r) -> r instanceof SubjectRun run && run.latency1() instanceof Latency1Result l
                 ? run.withLatency1(l.withRatio(Math.round(l.latency().p99Ms() / ceil * 100) / 100.0, 2.0)) : r);
+    }
+
+    /** The repository's {@code subjects} folder, from the repository root or a module folder; null when absent. */
+    static Path findSubjects() {
+        for (Path p : new Path[] {Path.of("subjects"), Path.of("../subjects")}) {
+            if (Files.isDirectory(p)) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+        return null;
     }
 
     private static Path findExpress() {
@@ -423,7 +509,11 @@ public final class BenchRunner {
             if (!ours.startsWith(Subjects.OURS)) {
                 continue;
             }
-            for (String ref : new String[] {Subjects.CEILING, Subjects.BASELINE, Subjects.EXPRESS}) {
+            List<String> refs = new ArrayList<>(List.of(Subjects.CEILING, Subjects.BASELINE, Subjects.EXPRESS));
+            if (report.frameworks() != null) {
+                refs.addAll(report.frameworks().keySet());
+            }
+            for (String ref : refs) {
                 if (!values.containsKey(ref)) {
                     continue;
                 }
@@ -455,6 +545,9 @@ public final class BenchRunner {
             return f.status();
         }
         if (o instanceof NotRun n) {
+            return n.status();
+        }
+        if (o instanceof NotApplicable n) {
             return n.status();
         }
         return "-";

@@ -127,6 +127,24 @@ public final class LoadClient implements LoadDriver {
         selector.wakeup();
     }
 
+    /**
+     * Like {@link #open}, but each counts as established once its request is written: for a server that sends no
+     * response head before its first event, which an idle stream never sends. A head that comes later is not counted
+     * again.
+     */
+    public void openCountedOnRequest(int n, String path) {
+        commands.add(() -> {
+            for (int i = 0; i < n; i++) {
+                LoadConnection c = connect(path, 0);
+                if (c != null) {
+                    c.persistent = true;
+                    c.establishedOnRequest = true;
+                }
+            }
+        });
+        selector.wakeup();
+    }
+
     /** Connect at {@code ratePerSec} for {@code durationMs}; abort (RST) each one {@code holdMs} after its head arrived. */
     public void churn(String path, double ratePerSec, long durationMs, long holdMs) {
         commands.add(() -> {
@@ -294,6 +312,7 @@ public final class LoadClient implements LoadDriver {
                             c.channel.write(c.request);
                             if (!c.request.hasRemaining()) {
                                 k.interestOps(SelectionKey.OP_READ);
+                                c.requestWritten();
                             }
                         }
                         if (k.isValid() && k.isReadable()) {

@@ -46,6 +46,9 @@ final class LoadConnection implements ResponseDecoder.Listener {
     /** Opened to stay open: any end is a loss. */
     boolean persistent;
     boolean closed;
+    /** Counted as established once its request is written (see {@link LoadClient#openCountedOnRequest}). */
+    boolean establishedOnRequest;
+    private boolean counted;
     /** When its 200 head arrived; 0 before. */
     long headNanos;
     long eventCount;
@@ -68,6 +71,14 @@ final class LoadConnection implements ResponseDecoder.Listener {
     static byte[] request(String path, String host, int port) {
         return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The whole request is written. */
+    void requestWritten() {
+        if (establishedOnRequest && !counted) {
+            counted = true;
+            owner.onEstablished();
+        }
     }
 
     /** Whether its head has arrived. */
@@ -109,7 +120,10 @@ final class LoadConnection implements ResponseDecoder.Listener {
             return;
         }
         headNanos = System.nanoTime();
-        owner.onEstablished();
+        if (!counted) {
+            counted = true;
+            owner.onEstablished();
+        }
         parser = new EventStreamParser(this::onEvent);
     }
 

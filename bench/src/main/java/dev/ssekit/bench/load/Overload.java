@@ -57,7 +57,7 @@ public final class Overload {
     public static Scenario run(BenchSubject s, Scenarios.Clients clients, int n, long rate, String rateSource,
             long ms, int probes) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return Status.NOT_APPLICABLE;
+            return Scenarios.notApplicable(s, "overload");
         }
         try (LoadDriver lc = clients.start(s, n + 16, ms + 120_000)) {
             OverloadSetup setup = new OverloadSetup(n, rate, rateSource, ms / 1e3, lc.describe());

@@ -76,7 +76,7 @@ public final class Scenarios {
     public static Scenario fanout(BenchSubject s, Clients clients, int n, long[] rates, long stepMs, double p99BoundMs)
             throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return Status.NOT_APPLICABLE;
+            return notApplicable(s, BenchSubject.FANOUT);
         }
         List<FanoutStep> steps = new ArrayList<>();
         long bound = 90_000 + rates.length * 2L * (stepMs + 2_500);
@@ -199,7 +199,7 @@ public final class Scenarios {
     /** Stream: {@code m} clients pull the document over and over (each finished one is replaced) for {@code ms}. */
     public static Scenario stream(BenchSubject s, int m, long ms) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.STREAM)) {
-            return Status.NOT_APPLICABLE;
+            return notApplicable(s, BenchSubject.STREAM);
         }
         try (LoadClient lc = new LoadClient(s.host(), s.port(), SOURCES, m + 16, ms + 10_000)) {
             long t0 = System.nanoTime();
@@ -232,7 +232,7 @@ public final class Scenarios {
      */
     public static Scenario churn(BenchSubject s, double rate, long ms) throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.CHURN)) {
-            return Status.NOT_APPLICABLE;
+            return notApplicable(s, BenchSubject.CHURN);
         }
         long heap0 = s.heapUsedAfterGc();
         long connectionsOpened;
@@ -292,60 +292,89 @@ public final class Scenarios {
 
     /**
      * Hold: ramp to {@code n} idle feed streams in batches; report the server's live heap per stream (after full
-     * GCs, net of a baseline sampled three times before connecting) and this process's RSS per stream. The ramp
+     * GCs, net of a baseline sampled three times before connecting) and the server process's RSS per stream. The ramp
      * stops early, with the reason, when a batch is not established within 30 s or when the next batch would leave
-     * this JVM fewer than {@value #FD_RESERVE} free descriptors (each server connection is one descriptor here).
+     * this JVM (or a server in a child process) fewer than {@value #FD_RESERVE} free descriptors.
      */
     public static Scenario hold(BenchSubject s, Clients clients, int n) throws IOException, InterruptedException {
+        return hold(s, clients, n, s.feedPath(), false);
+    }
+
+    /** Hold on {@code path} (recorded in the result), e.g. an idle document stream. */
+    public static Scenario hold(BenchSubject s, Clients clients, int n, String path) throws IOException, InterruptedException {
+        return hold(s, clients, n, path, true);
+    }
+
+    private static Scenario hold(BenchSubject s, Clients clients, int n, String path, boolean recordPath)
+            throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.HOLD)) {
-            return Status.NOT_APPLICABLE;
+            return notApplicable(s, BenchSubject.HOLD);
         }
         long[] base = heapSamples(s);
         long heap0 = base[1];
-        long rss0 = rssBytes();
-        long fds0 = openFds();
-        long maxFds = maxFds();
+        long rss0 = s.rssBytes();
+        long fds0 = s.serverFds();
+        long maxFds = s.serverMaxFds();
         try (LoadDriver lc = clients.start(s, n + 16, 300_000)) {
             long t0 = System.nanoTime();
             int batch = Math.max(100, Math.min(1_000, n / 10));
             int asked = 0;
             String stop = null;
+            // a stream costs this JVM a descriptor for the client when it runs here, and one for the server when it does
+            long perStream = (lc instanceof LoadClient ? 1 : 0) + (s.inThisJvm() ? 1 : 0);
+            boolean onRequest = s.holdEstablishedOnRequest() && lc instanceof LoadClient;
             while (asked < n) {
                 int k = Math.min(batch, n - asked);
-                long room = maxFds < 0 ? Long.MAX_VALUE : maxFds - openFds() - FD_RESERVE;
-                // in-process, each stream also costs a client descriptor here
-                long perStream = lc instanceof LoadClient ? 2 : 1;
-                if (room < (long) k * perStream) {
-                    k = (int) Math.max(0, room / perStream);
+                long room = perStream == 0 || maxFds() < 0 ? Long.MAX_VALUE : (maxFds() - openFds() - FD_RESERVE) / perStream;
+                if (!s.inThisJvm() && maxFds >= 0) {
+                    room = Math.min(room, s.serverMaxFds() - s.serverFds() - FD_RESERVE);
+                }
+                if (room < k) {
+                    k = (int) Math.max(0, room);
                     if (k == 0) {
-                        stop = String.format("fd-limit: this JVM has %d of %d descriptors open; the next stream would leave"
-                                + " fewer than %d free", openFds(), maxFds, FD_RESERVE);
+                        stop = String.format("fd-limit: this JVM has %d of %d descriptors open, the server %d of %d; the next"
+                                + " stream would leave fewer than %d free", openFds(), maxFds(), s.serverFds(), maxFds, FD_RESERVE);
                         break;
                     }
                 }
-                lc.open(k, s.feedPath());
+                if (onRequest) {
+                    ((LoadClient) lc).openCountedOnRequest(k, path);
+                } else {
+                    lc.open(k, path);
+                }
                 asked += k;
                 int est = lc.awaitEstablished(asked, 30_000);
                 log(s.name(), "hold", "established=%d/%d failed=%d serverActive=%d serverFds=%d/%d", est, n, lc.failed(),
-                        s.activeStreams(), openFds(), maxFds);
+                        s.activeStreams(), s.serverFds(), maxFds);
                 if (est < asked) {
                     stop = String.format("not-established: %d of %d streams asked for were not established within 30 s"
-                            + " (client failures %d, this JVM's descriptors %d of %d)", asked - est, asked, lc.failed(), openFds(), maxFds);
+                            + " (client failures %d, the server's descriptors %d of %d)", asked - est, asked, lc.failed(),
+                            s.serverFds(), maxFds);
                     break;
                 }
             }
             int est = lc.established();
             awaitActive(s, est, 5_000);
+            if (onRequest) {
+                // no head to wait for: give the server time to accept and read what was written
+                awaitServerFds(s, fds0 + est, 10_000);
+            }
             double rampSecs = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(300);
-            long fds1 = openFds();
+            long fds1 = s.serverFds();
+            if (onRequest && stop == null && fds0 >= 0 && fds1 - fds0 < est * 0.95) {
+                stop = String.format("not-held: the server holds %d more descriptors for the %d streams written", fds1 - fds0, est);
+            }
             long[] after = heapSamples(s);
             long heap1 = after[1];
-            long rss1 = rssBytes();
+            long rss1 = s.rssBytes();
             int serverActive = s.activeStreams();
-            long heapPerConn = est == 0 || heap0 < 0 ? -1 : (heap1 - heap0) / est;
-            long rssPerConn = est == 0 || rss0 < 0 ? -1 : (rss1 - rss0) / est;
-            String note = lc instanceof LoadClient
+            long heapPerConn = est == 0 || heap0 < 0 || heap1 < 0 ? -1 : (heap1 - heap0) / est;
+            long rssPerConn = est == 0 || rss0 < 0 || rss1 < 0 ? -1 : (rss1 - rss0) / est;
+            String note = !s.inThisJvm() ? "server in a child JVM: heap (read over JMX) and RSS are that JVM's alone"
+                    + (onRequest ? "; a stream counted once its request was written (no head before the first event),"
+                            + " checked against the server's descriptors" : "")
+                    : lc instanceof LoadClient
                     ? "in-process: includes the load client's own per-connection state (same for every subject)"
                     : "client in separate processes: this JVM holds only the server's state";
             log(s.name(), "hold", "SUMMARY %d/%d streams in %.1fs (%s): heap %.2f KiB/stream (baseline spread %.0f KiB), RSS %.2f KiB/stream%s",
@@ -356,10 +385,23 @@ public final class Scenarios {
             awaitActive0(s, 30_000);
             double settle = (System.nanoTime() - ta) / 1e9;
             log(s.name(), "hold", "after aborting every stream: serverActive=%d after %.1fs", s.activeStreams(), settle);
-            return new HoldResult(n, lc.describe(), clock(lc), est == n ? "ok" : "partial", est, stop, serverActive, rampSecs,
-                    heap0, base[2] - base[0], heap1, heapPerConn, rssPerConn, fds0, fds1, maxFds, note, s.activeStreams(),
-                    Math.round(settle * 100) / 100.0);
+            return new HoldResult(n, lc.describe(), clock(lc), est == n && stop == null ? "ok" : "partial", est, stop,
+                    serverActive, rampSecs, heap0, base[2] - base[0], heap1, heapPerConn, rssPerConn, fds0, fds1, maxFds, note,
+                    s.activeStreams(), Math.round(settle * 100) / 100.0, recordPath ? path : null);
         }
+    }
+
+    private static void awaitServerFds(BenchSubject s, long fds, long ms) throws InterruptedException {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        while (s.serverFds() >= 0 && s.serverFds() < fds && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** {@code not-applicable}, with the subject's reason when it gives one. */
+    static Scenario notApplicable(BenchSubject s, String scenario) {
+        String why = s.notApplicableReason(scenario);
+        return why == null ? Status.NOT_APPLICABLE : new BenchResults.NotApplicable(why);
     }
 
     /** Three heap-after-GC readings, sorted (min, median, max); all -1 when the server is not in this JVM. */
@@ -417,7 +459,7 @@ public final class Scenarios {
     public static Scenario latency1(BenchSubject s, Clients clients, long rate, long ms)
             throws IOException, InterruptedException {
         if (!s.supports(BenchSubject.FANOUT)) {
-            return Status.NOT_APPLICABLE;
+            return notApplicable(s, "latency1");
         }
         try (LoadDriver lc = clients.start(s, 4, ms + 60_000)) {
             Latency1Setup setup = new Latency1Setup(lc.describe(), clock(lc));

@@ -57,6 +57,16 @@ public final class Subjects {
         return out;
     }
 
+    /** The ceiling and ours on every reference server, each started when called (the {@code frameworks} mode's own). */
+    public static List<Callable<BenchSubject>> oursAndCeiling() {
+        List<Callable<BenchSubject>> out = new ArrayList<>();
+        out.add(Subjects::ceiling);
+        for (SseServerProvider p : SseServerProvider.all()) {
+            out.add(() -> ours(p));
+        }
+        return out;
+    }
+
     /** Our server on the reference server of that name ({@code undertow}, {@code vertx}). */
     public static BenchSubject ours(String server) {
         return ours(SseServerProvider.named(server)
@@ -173,6 +183,11 @@ public final class Subjects {
         public String churnPath() {
             // timed document streams: aborting them must also cancel their producer timers (API-016)
             return "/api/sse?interval=10&doc=tutorial";
+        }
+
+        @Override
+        public String idleDocumentPath() {
+            return "/api/sse?interval=3600000&doc=tutorial";
         }
 
         @Override

@@ -108,4 +108,35 @@ class BenchResultsTest {
         assertEquals(List.of(), hold.fanouts());
         assertEquals(null, hold.stream());
     }
+
+    @Test
+    @DisplayName("[KIT-010] the frameworks mode runs stream and hold only, into frameworks.json; no other mode starts the framework subjects")
+    void frameworksPlan() {
+        BenchRunner.Plan f = BenchRunner.plan("frameworks");
+        assertEquals(List.of(), f.fanouts());
+        assertEquals(new BenchRunner.StreamPlan(20, 5_000, 0), f.stream());
+        assertEquals(2_000, f.hold());
+        assertEquals(null, f.churn());
+        assertEquals(null, f.latency1());
+        assertEquals(null, f.overload());
+        assertEquals("frameworks.json", f.fileName());
+        for (String mode : BenchRunner.MODES) {
+            // CI runs quick: the framework subjects stay out of it and of every other mode
+            assertEquals(mode.equals("frameworks"), BenchRunner.plan(mode).frameworks(), mode);
+            assertEquals(mode.equals("frameworks") ? "frameworks.json" : "servers.json", BenchRunner.plan(mode).fileName(), mode);
+        }
+    }
+
+    @Test
+    @DisplayName("[KIT-010] not-applicable carries the subject's reason; servers.json has no frameworks entry, frameworks.json names them")
+    void notApplicableAndFrameworks() throws Exception {
+        assertEquals("{\"status\":\"not-applicable\",\"reason\":\"no feed\"}",
+                JSON.writeValueAsString(new BenchResults.NotApplicable("no feed")));
+        BenchResults.Machine m = new BenchResults.Machine(2, 1, 1, "jdk", List.of(), "os", "cpu", null, "n");
+        String servers = JSON.writeValueAsString(new BenchResults.Report("quick", "t", m, 100.0, "in-process", Map.of(), 1.0, null));
+        assertEquals(false, servers.contains("frameworks"), servers);
+        String frameworks = JSON.writeValueAsString(new BenchResults.Report("frameworks", "t", m, 100.0, "in-process", Map.of(), 1.0,
+                Map.of("micronaut", "Micronaut")));
+        assertEquals(true, frameworks.endsWith("\"wallSeconds\":1.0,\"frameworks\":{\"micronaut\":\"Micronaut\"}}"), frameworks);
+    }
 }
