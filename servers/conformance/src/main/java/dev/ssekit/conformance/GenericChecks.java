@@ -12,8 +12,9 @@ import java.util.function.Function;
  * and the capture bound) answers most of them, a reconnect or two the rest. When the document the stream carries is
  * known (the contract's probe, or one the user names), the {@code check/document/*} cases compare it piece by piece.
  * Only the status and Content-Type cases judge a response that is not an event stream; the others are then not-run
- * (KIT-014). A stream cut at the capture bound is judged as a prefix: a case that needs its end or the whole document
- * is then not-run (KIT-012).
+ * (KIT-014); when the head came and nothing of the body, the cases that judge the body are not-run, saying so. A
+ * stream cut at the capture bound, or by the read deadline before it ended, is judged as a prefix: what arrived can
+ * fail, what only the rest could show is not-run (KIT-012). CORS ({@link CorsChecks}) is asked of any URL.
  */
 final class GenericChecks {
 

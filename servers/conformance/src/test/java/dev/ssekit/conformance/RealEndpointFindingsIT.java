@@ -75,7 +75,7 @@ class RealEndpointFindingsIT {
     @Test
     @DisplayName("[API-008,KIT-012] a stream cut by --timeout-ms is incomplete, not wrong: its right prefix is not-run, saying how long to wait")
     void cutByTheDeadlineIsNotWrong() throws Exception {
-        String doc = "Hi\n there";
+        String doc = "Hi there\n you";
         try (RawServer s = stream(pieces(doc), 300, false, false, Style.RIGHT)) {
             Map<String, ResultEntry> r = checks(s.target("/events"), 1_000, doc, o -> o);
             for (String id : List.of("check/document/round-trip", "check/document/newlines", "check/document/spaces",
