@@ -189,6 +189,11 @@ final class CheckCommand implements Callable<Integer> {
             o.println("note: the stream was " + cut + "; what arrived was judged as a prefix"
                     + " (--max-capture and --max-events raise the bound)");
         }
+        String early = runner.streamCutByDeadline();
+        if (early != null) {
+            report.meta("streamCutByDeadline", early);
+            o.println("note: " + early + "; what arrived was judged as a prefix");
+        }
         Path written;
         try {
             written = report.writeTo(out);

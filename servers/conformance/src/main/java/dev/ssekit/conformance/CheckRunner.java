@@ -134,6 +134,14 @@ public final class CheckRunner {
         return m;
     }
 
+    /**
+     * How the generic checks' read was cut by {@code --timeout-ms} before the document had all arrived, with the
+     * stream's pace and the timeout that would wait for it; null when it was not, or has not been made yet.
+     */
+    public String streamCutByDeadline() {
+        return generic.streamCutByDeadline();
+    }
+
     /** Facts for the results file's {@code meta}. */
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();

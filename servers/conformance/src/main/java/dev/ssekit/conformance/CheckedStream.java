@@ -140,6 +140,19 @@ final class CheckedStream {
         return full != null && full.cutAtBound() ? full.describeEnd() : null;
     }
 
+    /**
+     * How the shared read was cut by the deadline before the known document had all arrived, and how to wait for it;
+     * null when it was not (or was not made).
+     */
+    synchronized String cutBeforeTheDocument() {
+        if (full == null || document == null || full.closedByServer() || full.cutAtBound() || !full.isEventStream()) {
+            return null;
+        }
+        long all = document.codePoints().count();
+        long seen = full.concatenatedData().codePoints().count();
+        return seen < all ? cutByDeadline(full, all - seen) : null;
+    }
+
     /** Another read of the stream, until it ends, {@code stop} holds or {@code timeoutMs} passes. */
     StreamCapture read(HttpRequest request, long timeoutMs, Predicate<StreamCapture> stop) {
         return Exchange.run(target, request, timeoutMs, bound, stop);

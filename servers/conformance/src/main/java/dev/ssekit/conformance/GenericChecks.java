@@ -95,6 +95,11 @@ final class GenericChecks {
         return stream.cut();
     }
 
+    /** How the shared read was cut by the deadline before the document ended; null when it was not. */
+    String streamCutByDeadline() {
+        return stream.cutBeforeTheDocument();
+    }
+
     private static void add(List<ConformanceCheck> list, String id, List<String> reqs, String description,
             Function<ConformanceCheck, ResultEntry> body) {
         list.add(new ConformanceCheck(id, reqs, description, KIND, body));
