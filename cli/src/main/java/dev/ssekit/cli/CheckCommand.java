@@ -57,7 +57,11 @@ import picocli.CommandLine.Spec;
             "others are not-run, saying why. Each response is kept up to --max-capture",
             "bytes and --max-events events: a stream that goes past either is cut",
             "there, reported as cut, and judged as a prefix (a case that needs its end",
-            "or the whole document is then not-run).",
+            "or the whole document is then not-run). A stream the reader gave up on",
+            "before it ended is judged as a prefix too: what arrived can fail, what did",
+            "not is not-run, saying how long to wait (--timeout-ms, --pace-ms). Each case",
+            "has a time budget (3 x --timeout-ms + 15 s); one that runs out is not-run,",
+            "and long cases print their progress to stderr.",
             "%nEach request is what Chromium's EventSource sends (Accept:",
             "text/event-stream, Cache-Control: no-cache, Pragma: no-cache, a kept-alive",
             "connection; User-Agent: sse-kit-check); -H adds to it or overrides it, as",
@@ -110,6 +114,17 @@ final class CheckCommand implements Callable<Integer> {
             description = "Most events, comment lines and retry fields kept of each response; a stream that reaches it"
                     + " is cut there (default: ${DEFAULT-VALUE}).")
     private int maxEvents;
+
+    @Option(names = "--event", paramLabel = "TYPE",
+            description = "The event type the page listens for (addEventListener(TYPE, ...); the tutorial's page: lol):"
+                    + " check/generic/event-type fails when no event has it, since such a page shows nothing.")
+    private String eventType;
+
+    @Option(names = "--pace-ms", paramLabel = "MS", defaultValue = "0",
+            description = "How often the stream sends an event, for a stream whose pace the interval parameter does not"
+                    + " set: with --document, the read waits for every piece at that pace instead of --timeout-ms"
+                    + " (default: found out where interval=0 is honoured, else unknown).")
+    private long paceMs;
 
     @Option(names = "--suite-config",
             description = "The server runs with the suite's settings (publish token " + SuiteSettings.PUBLISH_TOKEN
@@ -179,6 +194,12 @@ final class CheckCommand implements Callable<Integer> {
         if (!NAME.matcher(subject).matches()) {
             throw new ParameterException(spec.commandLine(), "--name must be letters, digits, '.', '_' or '-', not " + subject);
         }
+        if (paceMs < 0) {
+            throw new ParameterException(spec.commandLine(), "--pace-ms must be a number of milliseconds, not " + paceMs);
+        }
+        if (eventType != null && (eventType.isEmpty() || eventType.chars().anyMatch(ch -> ch == '\r' || ch == '\n'))) {
+            throw new ParameterException(spec.commandLine(), "--event must be a non-empty event type on one line");
+        }
         CaptureBound bound = captureBound();
         Pattern runOnly = regex("--run", run);
         Pattern skipping = regex("--skip", skip);
@@ -190,7 +211,8 @@ final class CheckCommand implements Callable<Integer> {
         CheckRunner runner;
         try {
             runner = CheckRunner.prepare(CheckOptions.external(target, timeoutMs, doc).withCapture(bound)
-                    .withOffered(suiteConfig ? Set.of(Offer.SUITE_SETTINGS) : Set.of()));
+                    .withOffered(suiteConfig ? Set.of(Offer.SUITE_SETTINGS) : Set.of())
+                    .withEventType(eventType).withPaceMs(paceMs));
         } catch (TargetUnreachableException e) {
             throw new CommandFailure(2, "sse-kit check: " + e.getMessage());
         }
@@ -200,7 +222,7 @@ final class CheckCommand implements Callable<Integer> {
 
         o.println("sse-kit check " + target.streamUrl() + " (subject " + subject + ", timeout " + timeoutMs
                 + " ms, capture bound " + bound + ")");
-        runner.features().notes().forEach((k, v) -> o.println("  " + k + ": " + v));
+        runner.notes().forEach((k, v) -> o.println("  " + k + ": " + v));
         o.println("  stream checked: " + target.url(runner.streamPath()));
         ClientOptions client = target.client();
         if (client.customStreamRequest()) {
@@ -228,7 +250,10 @@ final class CheckCommand implements Callable<Integer> {
             } else {
                 err.println(progress + " " + c.id() + " ...");
                 err.flush();
-                e = c.run();
+                e = c.run((cc, message) -> {
+                    err.println(progress + " " + cc.id() + ": " + message);
+                    err.flush();
+                });
             }
             entries.add(e);
             report.record(e);
@@ -255,6 +280,11 @@ final class CheckCommand implements Callable<Integer> {
             report.meta("streamCut", cut);
             o.println("note: the stream was " + cut + "; what arrived was judged as a prefix"
                     + " (--max-capture and --max-events raise the bound)");
+        }
+        String early = runner.streamCutByDeadline();
+        if (early != null) {
+            report.meta("streamCutByDeadline", early);
+            o.println("note: " + early + "; what arrived was judged as a prefix");
         }
         Path written;
         try {

@@ -194,4 +194,20 @@ class CheckCommandTest {
             assertTrue(!text.contains("pass           [check/"), text);
         }
     }
+
+    @Test
+    @DisplayName("[PARSE-026,KIT-004] --event names the type the page listens for: a stream of another type fails, saying the page shows nothing")
+    void eventTypeTheStreamDoesNotSend() throws IOException {
+        String url = start("text/event-stream");
+        CommandRun run = CommandRun.of("", "check", url, "--name", "typed", "--out", out.toString(), "--timeout-ms", "3000",
+                "--event", "lol");
+        assertEquals(1, run.exitCode(), run::describe);
+        String text = run.outText();
+        assertTrue(text.contains("fail           [check/generic/event-type]"), text);
+        assertTrue(text.contains("addEventListener(\"lol\", ...) shows nothing"), text);
+        CommandRun help = CommandRun.of("", "check", "--help");
+        assertTrue(help.outText().contains("--event=TYPE") && help.outText().contains("--pace-ms=MS"), help::describe);
+        CommandRun bad = CommandRun.of("", "check", url, "--pace-ms", "-5");
+        assertEquals(2, bad.exitCode(), bad::describe);
+    }
 }

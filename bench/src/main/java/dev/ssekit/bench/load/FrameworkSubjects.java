@@ -26,7 +26,7 @@ public final class FrameworkSubjects {
 
     private static final Set<String> KEYS = Set.of("name", "framework", "jar", "main", "classpath", "classpath.file",
             "host.property", "port.property", "host.env", "port.env", "jvm.args", "args", "stream.path", "hold.path",
-            "hold.established", "start.seconds");
+            "hold.established", "start.seconds", "host.fixed");
     private static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
@@ -201,9 +201,15 @@ public final class FrameworkSubjects {
             throw new DescriptorException(file, "port.property",
                     "missing: say how the app takes its port (port.property, port.env, or {port} in args or jvm.args)");
         }
-        if (hostProperty == null && hostEnv == null && !hostInArgs) {
+        // an app whose main binds loopback itself says so; any other fixed host would leave the machine open
+        String fixed = value(p, "host.fixed");
+        if (fixed != null && !fixed.equals("127.0.0.1")) {
+            throw new DescriptorException(file, "host.fixed", "'" + fixed + "' is not 127.0.0.1, the only host the bench uses");
+        }
+        if (hostProperty == null && hostEnv == null && !hostInArgs && fixed == null) {
             throw new DescriptorException(file, "host.property",
-                    "missing: say how the app takes its host, so it listens on 127.0.0.1 only (host.property, host.env, or {host} in args or jvm.args)");
+                    "missing: say how the app takes its host, so it listens on 127.0.0.1 only (host.property, host.env, {host} in args"
+                            + " or jvm.args, or host.fixed=127.0.0.1 when its main binds loopback itself)");
         }
         // "request": the framework holds the response head back until the first event, which an idle stream never sends
         String established = value(p, "hold.established");

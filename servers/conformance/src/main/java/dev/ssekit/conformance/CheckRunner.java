@@ -26,32 +26,41 @@ public final class CheckRunner {
     private final Features features;
     private final String streamPath;
     private final String document;
+    private final Pacing pacing;
     private final GenericChecks generic;
     private final List<ConformanceCheck> checks;
 
-    private CheckRunner(CheckOptions options, Features features) {
+    private CheckRunner(CheckOptions options, Features features, String streamPath, String document, Pacing pacing) {
         this.options = options;
         this.features = features;
+        this.streamPath = streamPath;
+        this.document = document;
+        this.pacing = pacing;
         Target t = options.target();
-        if (options.document() != null) {
-            streamPath = t.streamPath();
-            document = options.document();
-        } else if (features.has(Offer.CONTRACT) && t.streamIsContractDefault()) {
-            // The contract lets the suite pick a stream whose every piece it knows.
-            streamPath = t.path(Features.PROBE_PATH);
-            document = Features.PROBE_DOCUMENT;
-        } else {
-            streamPath = t.streamPath();
-            document = null;
-        }
-        generic = new GenericChecks(t, streamPath, document, options.timeoutMs(), options.capture());
-        List<ConformanceCheck> list = new ArrayList<>(generic.checks());
+        long budget = caseBudgetMs(options.timeoutMs());
+        // The contract's events are of type lol unless asked otherwise, as the tutorial's page expects.
+        String type = options.eventType() != null ? options.eventType()
+                : features.has(Offer.CONTRACT) && t.streamIsContractDefault() && options.document() == null ? "lol" : null;
+        CheckedStream stream = new CheckedStream(t, streamPath, document, options.timeoutMs(), options.capture(), pacing, type);
+        generic = new GenericChecks(stream);
+        List<ConformanceCheck> list = new ArrayList<>();
+        // the full read may wait for the whole document at the given pace, so the budget covers it
+        long genericBudget = Math.max(budget, 3 * stream.fullReadMs() + 15_000);
+        generic.checks().forEach(g -> list.add(g.withBudget(genericBudget)));
         ScenarioContext scenarios = new ScenarioContext(t, options.timeoutMs(), options.capture(), options.heapProbe());
         for (StreamVector v : Vectors.stream()) {
             list.add(new ConformanceCheck(v.id(), v.requirements(), v.description(), ResultEntry.VECTOR,
-                    c -> runVector(c, v, scenarios)));
+                    c -> runVector(c, v, scenarios), budget));
         }
         checks = Collections.unmodifiableList(list);
+    }
+
+    /**
+     * The time budget of a case: three reads to the timeout and a margin. A case that runs out of it is not-run with
+     * the reason, so a whole run against a server that answers nothing in time stays bounded.
+     */
+    public static long caseBudgetMs(long timeoutMs) {
+        return 3 * timeoutMs + 15_000;
     }
 
     /**
@@ -67,7 +76,34 @@ public final class CheckRunner {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         Features f = Features.detect(t, options.timeoutMs(), options.capture(), options.offered());
-        return new CheckRunner(options, f);
+        String streamPath;
+        String document;
+        Pacing pacing;
+        if (options.document() == null && f.has(Offer.CONTRACT) && t.streamIsContractDefault()) {
+            // The contract lets the suite pick a stream whose every piece it knows.
+            streamPath = t.path(Features.PROBE_PATH);
+            document = Features.PROBE_DOCUMENT;
+            pacing = Pacing.contract(options.paceMs());
+        } else {
+            streamPath = t.streamPath();
+            document = options.document();
+            if (f.has(Offer.CONTRACT)) {
+                pacing = Pacing.contract(options.paceMs());
+                if (!Pacing.hasParam(streamPath, "interval")) {
+                    streamPath = Pacing.withParam(streamPath, "interval", "0");
+                }
+            } else if (Pacing.hasParam(streamPath, "interval")) {
+                pacing = Pacing.given(options.paceMs(), "the URL names its own interval, so the stream is read as it is");
+            } else if (options.paceMs() > 0) {
+                pacing = Pacing.given(options.paceMs(), "given: an event every " + options.paceMs() + " ms");
+            } else {
+                pacing = Pacing.detect(t, streamPath, Math.min(options.timeoutMs(), 3_000), options.capture(), 0);
+                if (pacing.honoured()) {
+                    streamPath = Pacing.withParam(streamPath, "interval", "0");
+                }
+            }
+        }
+        return new CheckRunner(options, f, streamPath, document, pacing);
     }
 
     public Features features() {
@@ -104,6 +140,21 @@ public final class CheckRunner {
         return options.target().client().redirects().stream().map(Object::toString).distinct().toList();
     }
 
+    /** What was found out about the target, keyed as in the results' meta without {@code feature.}: said once per run. */
+    public Map<String, String> notes() {
+        Map<String, String> m = new LinkedHashMap<>(features.notes());
+        m.put("interval", pacing.note());
+        return m;
+    }
+
+    /**
+     * How the generic checks' read was cut by {@code --timeout-ms} before the document had all arrived, with the
+     * stream's pace and the timeout that would wait for it; null when it was not, or has not been made yet.
+     */
+    public String streamCutByDeadline() {
+        return generic.streamCutByDeadline();
+    }
+
     /** Facts for the results file's {@code meta}. */
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -120,7 +171,8 @@ public final class CheckRunner {
             m.put("headersGiven", String.join(", ", client.headers().keySet()));
         }
         m.put("document", document == null ? "unknown" : document.equals(Features.PROBE_DOCUMENT) ? "probe" : "given");
-        features.notes().forEach((k, v) -> m.put("feature." + k, v));
+        notes().forEach((k, v) -> m.put("feature." + k, v));
+        m.put("caseBudgetMs", String.valueOf(caseBudgetMs(options.timeoutMs())));
         return m;
     }
 
@@ -164,7 +216,8 @@ public final class CheckRunner {
                 why.add("needs the server settings " + v.config()
                         + ", which this runner cannot set (sse-kit check --suite-config when the server runs with them)");
             } else if (!features.has(n)) {
-                why.add(features.notes().get(n.key()));
+                // why it is missing is said once, in the run's header and the results' meta, not in every case
+                why.add("needs the target's " + n.key() + ", which it does not offer (see feature." + n.key() + ")");
             }
         });
         return why;

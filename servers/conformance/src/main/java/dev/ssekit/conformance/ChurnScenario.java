@@ -18,6 +18,11 @@ import java.util.Set;
  */
 record ChurnScenario(StreamVector.Request request, int cycles, long settleMs, Map<String, Long> stats) implements Scenario {
 
+    /** Cycles between two progress reports. */
+    static final int PROGRESS_EVERY = 100;
+    /** Or this long, when cycles are slow. */
+    static final long PROGRESS_MS = 5_000;
+
     static ChurnScenario from(ScenarioParams p) {
         return new ChurnScenario(p.params().request("request"), p.params().intOr("cycles", 1000),
                 p.params().longOr("settleMs", 5000), p.expected().longs("stats"));
@@ -35,12 +40,24 @@ record ChurnScenario(StreamVector.Request request, int cycles, long settleMs, Ma
         HttpRequest req = x.request(request);
         int refused = 0;
         String firstError = null;
+        long waitMs = Math.min(2_000, x.timeoutMs());
+        long started = System.nanoTime();
+        long reported = started;
         for (int i = 0; i < cycles; i++) {
+            if (c.outOfBudget()) {
+                return Results.notRun(c, "ran out of its time budget of " + c.budgetMs() + " ms after " + i + " of " + cycles
+                        + " cycles (" + ScenarioContext.elapsedSince(started) + " ms; each waits up to " + waitMs
+                        + " ms for a status line, which a buffering proxy holds back)");
+            }
+            if (i > 0 && (i % PROGRESS_EVERY == 0 || ScenarioContext.elapsedSince(reported) >= PROGRESS_MS)) {
+                reported = System.nanoTime();
+                c.progress(i + " of " + cycles + " cycles, " + ScenarioContext.elapsedSince(started) + " ms");
+            }
             try {
                 Exchange ex = x.send(req, 0);
                 // Half the clients leave once the stream has started, half at once: both must leave nothing behind.
                 if (i % 2 == 0) {
-                    ex.read(ex.elapsedMs() + 2_000, StreamCapture::hasStatus);
+                    ex.read(ex.elapsedMs() + waitMs, StreamCapture::hasStatus);
                 }
                 ex.abort();
             } catch (IOException e) {

@@ -7,8 +7,11 @@ import dev.ssekit.spec.ExpectedEvent;
 import dev.ssekit.spec.results.ResultEntry;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the stream gives a browser that reconnects: the reconnection time, ids to resume from, resuming with
@@ -18,9 +21,15 @@ import java.util.Set;
 final class ReconnectChecks {
 
     private final CheckedStream x;
+    /** The browser's reconnect after the stream ended, shared by the end and replay cases; see {@link #afterEnd()}. */
+    private AfterEnd afterEnd;
 
     ReconnectChecks(CheckedStream x) {
         this.x = x;
+    }
+
+    /** What a browser does once the stream ended, and what its reconnect got; {@code why} when it does not reconnect. */
+    private record AfterEnd(String why, String what, long waitMs, StreamCapture answer, Next then, Browser browser) {
     }
 
     ResultEntry retry(ConformanceCheck c) {
@@ -48,9 +57,37 @@ final class ReconnectChecks {
         return Results.pass(c, (s.events.size() - without) + " of " + s.events.size() + " events have a last event ID");
     }
 
+    /** The events' types against the one the page listens for ({@code addEventListener(type, ...)}). */
+    ResultEntry eventType(ConformanceCheck c) {
+        StreamCapture s = x.full();
+        if (s.events.isEmpty()) {
+            return Results.notApplicable(c, "no event arrived (" + s.summary() + ")");
+        }
+        Map<String, Integer> types = new LinkedHashMap<>();
+        s.events.forEach(e -> types.merge(e.value().type(), 1, Integer::sum));
+        String seen = types.entrySet().stream().map(e -> Escapes.quote(e.getKey()) + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+        String want = x.eventType();
+        if (want == null) {
+            return Results.info(c, "the events' types: " + seen + "; a page sees only the type it listens for"
+                    + " (onmessage: \"message\"), and sse-kit check --event TYPE checks it");
+        }
+        int have = types.getOrDefault(want, 0);
+        if (have == 0) {
+            return Results.failure(c, "events of type " + Escapes.quote(want) + " (the page listens for it)",
+                    "none of " + s.events.size() + " events: their types are " + seen + ", so a page that listens with"
+                            + " addEventListener(" + Escapes.quote(want) + ", ...) shows nothing");
+        }
+        return Results.pass(c, have + " of " + s.events.size() + " events have type " + Escapes.quote(want)
+                + (have == s.events.size() ? "" : " (all types: " + seen + ")"));
+    }
+
     /** A browser reads {@code k} events, loses the connection, and reconnects with what the model sends. */
     ResultEntry resume(ConformanceCheck c) {
         StreamCapture s = x.full();
+        if (s.events.isEmpty()) {
+            return Results.notApplicable(c, "no event arrived (" + s.summary() + ")");
+        }
         if (s.events.stream().allMatch(e -> e.value().lastEventId().isEmpty())) {
             return Results.notApplicable(c, "the stream sends no ids, so there is nothing to resume from (see check/generic/ids)");
         }
@@ -117,25 +154,81 @@ final class ReconnectChecks {
         if (!s.closedByServer()) {
             return Results.info(c, "the stream was " + s.describeEnd() + "; a live stream may never end");
         }
+        AfterEnd r = afterEnd();
+        if (r.why() != null) {
+            return Results.notRun(c, r.why());
+        }
+        StreamCapture a = r.answer();
+        if (a.status == 204 && r.then() == Next.STOP) {
+            return Results.pass(c, s.describeEnd() + "; " + r.what() + ", after the " + r.waitMs() + " ms a browser waits,"
+                    + " got 204: EventSource stops (readyState " + r.browser().readyState() + ")");
+        }
+        String after;
+        if (r.then() == Next.STOP) {
+            after = ", which stops EventSource as an error instead";
+        } else if (replays(s, a)) {
+            after = ": the whole stream again (" + a.events.size() + " events from the first), so a page that appends"
+                    + " e.data repeats its text every ~" + r.waitMs() + " ms, for ever";
+        } else {
+            after = ": the browser would get the stream again and again";
+        }
+        return Results.failure(c, r.what() + " gets 204 No Content, so EventSource stops", a.summary() + after);
+    }
+
+    /**
+     * What the reconnect after the end adds to the page's text: nothing is right; the data again means the page shows
+     * the document again and again, every reconnection time, which breaks "the page's text equals the document".
+     */
+    ResultEntry replay(ConformanceCheck c) {
+        StreamCapture s = x.full();
+        if (!s.closedByServer()) {
+            return Results.notRun(c, "the stream did not end (" + s.describeEnd() + "), so there is no reconnect after the"
+                    + " end to judge");
+        }
+        AfterEnd r = afterEnd();
+        if (r.why() != null) {
+            return Results.notRun(c, r.why());
+        }
+        StreamCapture a = r.answer();
+        String added = a.status == 200 && a.isEventStream() ? a.concatenatedData() : "";
+        if (added.isEmpty()) {
+            return Results.pass(c, r.what() + " got " + (a.hasStatus() ? "status " + a.status : a.summary())
+                    + ": nothing added to the page's text");
+        }
+        return Results.failure(c, r.what() + " adds nothing to the page's text (204, or no data)",
+                "it got " + a.events.size() + " events with the data " + Escapes.quote(RequestVectors.clip(added))
+                        + (replays(s, a) ? " (the whole stream again)" : "") + ": a page that appends e.data shows the"
+                        + " text again every ~" + r.waitMs() + " ms, for ever, and EventSource never stops");
+    }
+
+    /** Whether the reconnect's events begin as the stream's own did. */
+    private static boolean replays(StreamCapture s, StreamCapture a) {
+        int n = Math.min(s.events.size(), a.events.size());
+        return n > 0 && a.eventList().subList(0, n).equals(s.eventList().subList(0, n));
+    }
+
+    private synchronized AfterEnd afterEnd() {
+        if (afterEnd != null) {
+            return afterEnd;
+        }
+        StreamCapture s = x.full();
         Browser browser = new Browser();
         Next next = browser.open(s);
         if (next == Next.READ_BODY) {
             next = browser.ended();
         }
         if (next != Next.RECONNECT || !browser.reconnect()) {
-            return Results.notRun(c, "a browser would not reconnect after this stream (readyState " + browser.readyState() + ")");
+            afterEnd = new AfterEnd("a browser would not reconnect after this stream (readyState " + browser.readyState()
+                    + ")", null, 0, null, null, browser);
+            return afterEnd;
         }
         String lastId = browser.lastEventId();
         long wait = browser.reconnectionTime();
-        StreamCapture a = x.read(browser.request(x.path()), Math.min(x.timeoutMs(), 5_000), y -> !y.events.isEmpty());
+        int want = Math.max(1, s.events.size());
+        StreamCapture a = x.read(browser.request(x.path()), Math.min(x.timeoutMs(), 5_000), y -> y.events.size() >= want);
         Next then = browser.open(a);
         String what = "the reconnect" + (lastId.isEmpty() ? "" : " with Last-Event-ID: " + Escapes.quote(lastId));
-        if (a.status == 204 && then == Next.STOP) {
-            return Results.pass(c, s.describeEnd() + "; " + what + ", after the " + wait + " ms a browser waits, got 204:"
-                    + " EventSource stops (readyState " + browser.readyState() + ")");
-        }
-        String after = then == Next.STOP ? ", which stops EventSource as an error instead"
-                : ": the browser would get the stream again and again";
-        return Results.failure(c, what + " gets 204 No Content, so EventSource stops", a.summary() + after);
+        afterEnd = new AfterEnd(null, what, wait, a, then, browser);
+        return afterEnd;
     }
 }

@@ -21,9 +21,10 @@ public final class Subject implements AutoCloseable {
     private final String description;
     private final boolean strict;
     private final Runnable close;
+    private final String eventType;
 
     private Subject(String name, String baseUrl, Set<Offer> offers, String document, long timeoutMs, long closeGraceMs,
-            String description, boolean strict, Runnable close) {
+            String description, boolean strict, Runnable close, String eventType) {
         this.name = Objects.requireNonNull(name, "name");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.offers = offers.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(offers));
@@ -33,6 +34,7 @@ public final class Subject implements AutoCloseable {
         this.description = description;
         this.strict = strict;
         this.close = Objects.requireNonNull(close, "close");
+        this.eventType = eventType;
         Target.of(baseUrl); // refuses what is not an http(s) URL now, not in the middle of the suite
     }
 
@@ -42,12 +44,12 @@ public final class Subject implements AutoCloseable {
      * nothing declared yet; {@code close} stops it.
      */
     public static Subject at(String name, String baseUrl, Runnable close) {
-        return new Subject(name, baseUrl, Set.of(), null, CheckOptions.DEFAULT_TIMEOUT_MS, -1, null, false, close);
+        return new Subject(name, baseUrl, Set.of(), null, CheckOptions.DEFAULT_TIMEOUT_MS, -1, null, false, close, null);
     }
 
     /** Declares what it offers. */
     public Subject offering(Set<Offer> offered) {
-        return new Subject(name, baseUrl, offered, document, timeoutMs, closeGraceMs, description, strict, close);
+        return new Subject(name, baseUrl, offered, document, timeoutMs, closeGraceMs, description, strict, close, eventType);
     }
 
     public Subject offering(Offer... offered) {
@@ -56,12 +58,12 @@ public final class Subject implements AutoCloseable {
 
     /** The text its stream carries piece by piece, for the {@code check/document} cases. */
     public Subject carrying(String text) {
-        return new Subject(name, baseUrl, offers, text, timeoutMs, closeGraceMs, description, strict, close);
+        return new Subject(name, baseUrl, offers, text, timeoutMs, closeGraceMs, description, strict, close, eventType);
     }
 
     /** The bound of every read (default {@value CheckOptions#DEFAULT_TIMEOUT_MS} ms), for a subject that streams slowly. */
     public Subject readingFor(long ms) {
-        return new Subject(name, baseUrl, offers, document, ms, closeGraceMs, description, strict, close);
+        return new Subject(name, baseUrl, offers, document, ms, closeGraceMs, description, strict, close, eventType);
     }
 
     /**
@@ -69,17 +71,22 @@ public final class Subject implements AutoCloseable {
      * started within {@code closeGraceMs} and a margin (API-016).
      */
     public Subject inThisJvm(long closeGraceMs) {
-        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, strict, close);
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, strict, close, eventType);
     }
 
     /** A line for the results file's {@code meta}. */
     public Subject describedAs(String text) {
-        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, text, strict, close);
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, text, strict, close, eventType);
+    }
+
+    /** The event type its page listens for ({@code lol} for the tutorial's), for {@code check/generic/event-type}. */
+    public Subject listeningFor(String type) {
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, strict, close, type);
     }
 
     /** It is held to every SHOULD as to a MUST: a non-strict case fails its test too (the kit's reference servers). */
     public Subject strict() {
-        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, true, close);
+        return new Subject(name, baseUrl, offers, document, timeoutMs, closeGraceMs, description, true, close, eventType);
     }
 
     public String name() {
@@ -128,7 +135,7 @@ public final class Subject implements AutoCloseable {
     /** How the engine checks it: {@code heapProbe} is used only when it runs in this JVM. */
     public CheckOptions checkOptions(java.util.function.LongSupplier heapProbe) {
         return CheckOptions.external(target(), timeoutMs, document).withOffered(offers)
-                .withHeapProbe(runsInThisJvm() ? heapProbe : null);
+                .withHeapProbe(runsInThisJvm() ? heapProbe : null).withEventType(eventType);
     }
 
     @Override

@@ -72,7 +72,19 @@ final class BrokenServer implements AutoCloseable {
         /** {@code /api/feed} ignores {@code Last-Event-ID}. */
         NO_REPLAY,
         /** The {@code event} parameter is written raw, so a CR or LF in it starts a field of its own. */
-        RAW_EVENT_TYPE
+        RAW_EVENT_TYPE,
+        /** No Access-Control-Allow-Origin on streams. */
+        NO_CORS,
+        /** Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true. */
+        WILDCARD_WITH_CREDENTIALS,
+        /** The pieces are sent without an event field, so their type is message, not lol. */
+        TYPE_MESSAGE,
+        /** The first piece is due one interval after the request, and the head is held back until it is written. */
+        HOLDS_HEAD,
+        /** A reconnect past the end gets 200 and the whole stream again, as a server that ignores Last-Event-ID does. */
+        REPLAYS_AFTER_END,
+        /** Each piece is sent as a JSON string ({@code data: "A"}), as a framework's JSON codec writes text. */
+        JSON_DATA
     }
 
     static final List<String> PROBE = List.of("A", "\n", " ", "中", "\uD83D\uDE00", "\uD83D\uDC68", "\u200D", "\uD83D\uDC67");
@@ -157,17 +169,23 @@ final class BrokenServer implements AutoCloseable {
         String lei = r.header("Last-Event-ID");
         if (lei != null) {
             long id = Long.parseLong(lei);
-            if (id > pieces.size() && defect != Defect.NO_204_AFTER_END) {
+            if (id > pieces.size() && defect != Defect.NO_204_AFTER_END && defect != Defect.REPLAYS_AFTER_END) {
                 socketOut.write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            from = (int) Math.min(id, pieces.size() + 1);
+            from = defect == Defect.REPLAYS_AFTER_END && id > pieces.size() ? 0 : (int) Math.min(id, pieces.size() + 1);
             if (defect == Defect.REPEATS_ON_RESUME && from > 0) {
                 from--;
             }
         }
         Out out = new Out(socketOut, defect == Defect.BUFFERS_UNTIL_END);
-        out.head(streamHead());
+        if (defect == Defect.HOLDS_HEAD) {
+            // as the tutorial's setInterval: nothing is written before the first tick, and the head goes with it
+            sleep(interval);
+            out.text(streamHead());
+        } else {
+            out.head(streamHead());
+        }
         activeStreams.incrementAndGet();
         scheduledTasks.incrementAndGet();
         boolean clientLeft = true;
@@ -232,7 +250,12 @@ final class BrokenServer implements AutoCloseable {
             case WRONG_CHARSET -> "text/event-stream; charset=iso-8859-1";
             default -> "text/event-stream; charset=utf-8";
         };
-        return "HTTP/1.1 " + status + "\r\nContent-Type: " + type + "\r\n"
+        String cors = switch (defect) {
+            case NO_CORS -> "";
+            case WILDCARD_WITH_CREDENTIALS -> "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n";
+            default -> "Access-Control-Allow-Origin: *\r\n";
+        };
+        return "HTTP/1.1 " + status + "\r\nContent-Type: " + type + "\r\n" + cors
                 + (defect == Defect.CACHEABLE ? "" : "Cache-Control: no-store\r\n") + "X-Accel-Buffering: no\r\nConnection: close\r\n\r\n";
     }
 
@@ -241,19 +264,24 @@ final class BrokenServer implements AutoCloseable {
         if (defect != Defect.NO_IDS) {
             b.writeBytes(("id: " + id + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        b.writeBytes(("event: " + type).getBytes(StandardCharsets.UTF_8));
+        boolean typed = defect != Defect.TYPE_MESSAGE || type.equals("done");
+        if (typed) {
+            b.writeBytes(("event: " + type).getBytes(StandardCharsets.UTF_8));
+        }
         if (defect == Defect.INVALID_UTF8 && type.equals("done")) {
             b.write(0xFF);
         }
         String data;
-        if (piece.equals("\n")) {
+        if (defect == Defect.JSON_DATA && !type.equals("done")) {
+            data = "data: \"" + piece.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"\n";
+        } else if (piece.equals("\n")) {
             data = defect == Defect.LOSES_NEWLINE ? "data:\n" : "data: \ndata: \n";
         } else if (piece.equals(" ")) {
             data = defect == Defect.LOSES_LONE_SPACE ? "data: \n" : "data:  \n";
         } else {
             data = "data: " + piece + "\n";
         }
-        b.writeBytes(("\n" + data + "\n").getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(((typed ? "\n" : "") + data + "\n").getBytes(StandardCharsets.UTF_8));
         return b.toByteArray();
     }
 

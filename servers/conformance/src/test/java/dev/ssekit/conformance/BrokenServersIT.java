@@ -2,6 +2,7 @@ package dev.ssekit.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.conformance.BrokenServer.Defect;
 import dev.ssekit.spec.StreamVector;
@@ -70,10 +71,20 @@ class BrokenServersIT {
             new Generic("check/generic/parse", Defect.OVERLONG_LINE, Read.PROBE, Outcome.INFO, Map.of()),
             new Generic("check/generic/utf-8", Defect.INVALID_UTF8, Read.PROBE, Outcome.FAIL, Map.of()),
             new Generic("check/generic/flush", Defect.BUFFERS_UNTIL_END, Read.PACED, Outcome.NON_STRICT, Map.of()),
+            new Generic("check/generic/head", Defect.HOLDS_HEAD, Read.PACED, Outcome.NON_STRICT, Map.of()),
+            new Generic("check/generic/event-type", Defect.TYPE_MESSAGE, Read.PROBE, Outcome.FAIL, Map.of()),
+            // a stream may serve only its own origin: no CORS header at all is reported, not held against it
+            new Generic("check/generic/cors", Defect.NO_CORS, Read.PROBE, Outcome.INFO, Map.of()),
+            new Generic("check/generic/cors-credentials", Defect.WILDCARD_WITH_CREDENTIALS, Read.PROBE, Outcome.FAIL, Map.of()),
+            // the page repeats its text for ever: a MUST (API-008) where the document is known, as here
+            new Generic("check/document/reconnect", Defect.REPLAYS_AFTER_END, Read.PROBE, Outcome.FAIL,
+                    Map.of("check/generic/end", Outcome.NON_STRICT)),
             // retry is a MAY: its absence is reported, not held against the server
             new Generic("check/generic/retry", Defect.NO_RETRY, Read.PROBE, Outcome.INFO, Map.of()),
             new Generic("check/generic/ids", Defect.NO_IDS, Read.PROBE, Outcome.NON_STRICT,
-                    Map.of("check/generic/resume", Outcome.NOT_APPLICABLE, "check/generic/end", Outcome.NON_STRICT)),
+                    // without ids the reconnect after the end sends no Last-Event-ID and gets the whole stream again
+                    Map.of("check/generic/resume", Outcome.NOT_APPLICABLE, "check/generic/end", Outcome.NON_STRICT,
+                            "check/document/reconnect", Outcome.FAIL)),
             new Generic("check/generic/resume", Defect.REPEATS_ON_RESUME, Read.PROBE, Outcome.NON_STRICT, Map.of()),
             new Generic("check/generic/heartbeat", Defect.NO_HEARTBEAT, Read.QUIET, Outcome.NON_STRICT, Map.of()),
             new Generic("check/generic/end", Defect.NO_204_AFTER_END, Read.PROBE, Outcome.NON_STRICT, Map.of()),
@@ -85,7 +96,8 @@ class BrokenServersIT {
             new Generic("check/document/code-points", Defect.SPLITS_SURROGATES, Read.PROBE, Outcome.FAIL,
                     Map.of("check/document/round-trip", Outcome.FAIL, "check/generic/utf-8", Outcome.INFO)),
             new Generic("check/document/end", Defect.NEVER_ENDS, Read.PROBE, Outcome.FAIL,
-                    Map.of("check/generic/end", Outcome.INFO, "check/generic/heartbeat", Outcome.PASS)),
+                    Map.of("check/generic/end", Outcome.INFO, "check/generic/heartbeat", Outcome.PASS,
+                            "check/document/reconnect", Outcome.NOT_RUN)),
             new Generic("check/generic/field-injection", Defect.RAW_EVENT_TYPE, Read.PROBE, Outcome.FAIL, Map.of()));
 
     /** Each scenario vector and the defect it must catch. */
@@ -176,6 +188,16 @@ class BrokenServersIT {
                 assertEquals(Outcome.PASS, e.outcome(), e::detail);
             }));
             for (String m : members) {
+                if (m.equals("headers." + RequestVectors.ACCEL)) {
+                    // the kit's servers' header for nginx, which strips it: its absence is noted, never a failure
+                    tests.add(DynamicTest.dynamicTest("[" + reqs + "] " + v.id() + " only notes a missing " + RequestVectors.ACCEL,
+                            () -> {
+                                ResultEntry e = replay(v, m);
+                                assertEquals(Outcome.PASS, e.outcome(), e::toString);
+                                assertTrue(e.detail().contains("no " + RequestVectors.ACCEL), e::detail);
+                            }));
+                    continue;
+                }
                 tests.add(DynamicTest.dynamicTest("[" + reqs + "] " + v.id() + " catches a wrong " + m, () -> {
                     ResultEntry e = replay(v, m);
                     assertEquals(Outcome.ofFailure(v.requirements()), e.outcome(), e::toString);
@@ -196,7 +218,7 @@ class BrokenServersIT {
     private static Map<String, ResultEntry> runGeneric(Defect defect, Read stream) {
         try (BrokenServer server = BrokenServer.with(defect)) {
             CheckOptions o = CheckOptions.external(server.target(stream.path), stream.timeoutMs, stream.document)
-                    .withOffered(EnumSet.allOf(Offer.class));
+                    .withOffered(EnumSet.allOf(Offer.class)).withEventType("lol");
             Map<String, ResultEntry> out = new LinkedHashMap<>();
             for (ConformanceCheck c : CheckRunner.prepare(o).checks()) {
                 if (c.id().startsWith("check/")) {

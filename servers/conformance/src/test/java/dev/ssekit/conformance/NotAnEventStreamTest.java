@@ -40,6 +40,15 @@ class NotAnEventStreamTest {
     }
 
     @Test
+    @DisplayName("[KIT-014,AUTH-001] a 405 HTML error page is judged only by status and Content-Type: no pass of no-store, parse or utf-8")
+    void methodNotAllowedHtmlIsNotAnEventStream() throws Exception {
+        Map<String, ResultEntry> r = generic(RawServer.Hostile.METHOD_NOT_ALLOWED_HTML);
+        assertCase(r, "check/generic/status", Outcome.FAIL, "status 405");
+        assertCase(r, "check/generic/content-type", Outcome.FAIL, "text/html");
+        assertRestNotRun(r, "the response is not an event stream: status 405, Content-Type text/html");
+    }
+
+    @Test
     @DisplayName("[KIT-014,AUTH-001] garbage bytes are reported as not HTTP, at once; the rest is not-run")
     void garbageIsNotHttp() throws Exception {
         Map<String, ResultEntry> r = generic(RawServer.Hostile.GARBAGE);

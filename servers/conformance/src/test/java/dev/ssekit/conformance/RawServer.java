@@ -35,7 +35,9 @@ public final class RawServer implements AutoCloseable {
         /** 301 with an HTML page, as a server that moved the stream does. */
         MOVED_HTML,
         /** 200 with an HTML page, as a catch-all route does. */
-        OK_HTML
+        OK_HTML,
+        /** 405 with an HTML page, as a servlet that serves the stream only for another Accept does. */
+        METHOD_NOT_ALLOWED_HTML
     }
 
     @FunctionalInterface
@@ -129,6 +131,28 @@ public final class RawServer implements AutoCloseable {
                 case SILENT -> drain(in);
                 case MOVED_HTML -> html(out, "301 Moved Permanently", "Location: /elsewhere\r\n");
                 case OK_HTML -> html(out, "200 OK", "");
+                case METHOD_NOT_ALLOWED_HTML -> html(out, "405 Method Not Allowed", "Allow: POST\r\n");
+            }
+        });
+    }
+
+    /**
+     * A reverse proxy that buffers: it forwards each request to {@code upstream} and holds every byte of the answer
+     * (head included) until the upstream response ends, as a proxy with buffering on and no flush does.
+     */
+    public static RawServer bufferingProxy(Target upstream) throws IOException {
+        return handling("buffering-proxy", (r, client, out) -> {
+            try (Socket up = upstream.connect(5_000, 0)) {
+                StringBuilder head = new StringBuilder(r.method() + " " + r.target() + " HTTP/1.1\r\n");
+                r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+                head.append("\r\n");
+                OutputStream upOut = up.getOutputStream();
+                upOut.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                upOut.write(r.body());
+                upOut.flush();
+                byte[] all = up.getInputStream().readAllBytes();
+                out.write(all);
+                out.flush();
             }
         });
     }
