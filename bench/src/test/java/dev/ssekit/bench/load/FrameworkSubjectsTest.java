@@ -78,6 +78,20 @@ class FrameworkSubjectsTest {
     }
 
     @Test
+    @DisplayName("[KIT-010] a main that binds loopback itself says host.fixed=127.0.0.1; any other fixed host is refused, naming the key")
+    void fixedHostIsLoopbackOnly() throws IOException {
+        String fixed = MAIN.replace("host.property=server.address", "host.fixed=127.0.0.1")
+                .replace("port.property=server.port", "args={port}");
+        assertNotNull(FrameworkSubjects.parse(write("fixed", fixed)));
+        Path open = write("open", fixed.replace("host.fixed=127.0.0.1", "host.fixed=0.0.0.0"));
+        DescriptorException e = assertThrows(DescriptorException.class, () -> FrameworkSubjects.parse(open));
+        assertTrue(e.getMessage().startsWith(open + ": host.fixed: '0.0.0.0'"), e.getMessage());
+        Path none = write("none", fixed.replace("host.fixed=127.0.0.1\n", ""));
+        e = assertThrows(DescriptorException.class, () -> FrameworkSubjects.parse(none));
+        assertTrue(e.getMessage().startsWith(none + ": host.property: missing"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("[KIT-010] discovery lists every descriptor: a subject not built, or with a bad descriptor, is not-run with the reason")
     void discovery() throws IOException {
         Path built = write("built", JAR).getParent();
