@@ -478,7 +478,7 @@ public final class SiteGenerator {
         for (Results.Subject s : subjects.values()) {
             if (s.reference()) {
                 reference.add(Map.of("name", s.name(), "file", relative(s.file().file()), "generated", s.file().generated(),
-                        "command", Results.command(s.name())));
+                        "command", Results.command(root, s.name())));
             }
         }
         m.put("reference", reference);
@@ -583,7 +583,7 @@ public final class SiteGenerator {
         m.put("generated", s.file().generated());
         m.put("file", relative(s.file().file()));
         m.put("reference", s.reference());
-        m.put("command", Results.command(s.name()));
+        m.put("command", Results.command(root, s.name()));
         List<Map<String, Object>> meta = new ArrayList<>();
         s.file().meta().forEach((k, v) -> meta.add(Map.of("key", k, "value", v)));
         m.put("meta", meta);
