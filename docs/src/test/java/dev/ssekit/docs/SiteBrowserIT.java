@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -122,7 +123,17 @@ class SiteBrowserIT {
         WebElement matrix = driver.findElement(By.cssSelector("table.matrix"));
         List<String> headers = matrix.findElements(By.cssSelector("thead th.subject")).stream()
                 .map(h -> h.getText().split("\n")[0].trim()).toList();
-        assertEquals(List.of("protocol", "undertow", "vertx", "chromium", "express-tutorial"), headers);
+        // ours, the browser and the tutorial first; then every framework subject of subjects/, by name (this build's
+        // results or the committed reference copy's)
+        List<String> frameworks;
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("sse.root", "..")).resolve("subjects"))) {
+            frameworks = dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .map(d -> d.getFileName().toString()).filter(n -> !n.equals("express-tutorial")).sorted().toList();
+        }
+        List<String> want = new ArrayList<>(List.of("protocol", "undertow", "vertx", "chromium", "express-tutorial"));
+        want.addAll(frameworks);
+        assertTrue(frameworks.size() >= 8, frameworks::toString);
+        assertEquals(want, headers);
         shot("compare-index.png");
         // the Autobahn-style case rows of a requirement open on click
         WebElement toggle = driver.findElement(By.cssSelector("button[data-toggle='main-PARSE-002']"));

@@ -93,6 +93,24 @@ class RealEndpointFindingsIT {
     }
 
     @Test
+    @DisplayName("[API-007,ENC-005] a response the server ended before the emoji was due says nothing of split emoji: code-points is not-run; one that skips the emoji fails")
+    void endedBeforeTheEmojiIsNoEvidence() throws Exception {
+        String doc = "Hi\n \uD83D\uDE00!";
+        try (RawServer s = stream(List.of("H", "i"), 20, false, true, Style.RIGHT)) {
+            Map<String, ResultEntry> r = checks(s.target("/events"), 2_000, doc, o -> o);
+            ResultEntry e = r.get("check/document/code-points");
+            assertEquals(Outcome.NOT_RUN, e.outcome(), e::toString);
+            assertTrue(e.detail().contains("before the first character outside the BMP"), e::detail);
+            assertEquals(Outcome.FAIL, r.get("check/document/round-trip").outcome(), "the cut is round-trip's finding");
+        }
+        try (RawServer s = stream(List.of("H", "i", "\n", " ", "!"), 20, false, true, Style.RIGHT)) {
+            ResultEntry e = checks(s.target("/events"), 2_000, doc, o -> o).get("check/document/code-points");
+            assertEquals(Outcome.FAIL, e.outcome(), e::toString);
+            assertTrue(e.actual().contains("missing U+1F600"), e::toString);
+        }
+    }
+
+    @Test
     @DisplayName("[API-008,KIT-012] with --pace-ms the read waits for the whole document at that pace")
     void paceGivenWaitsForTheWholeDocument() throws Exception {
         String doc = "Hi\n x";

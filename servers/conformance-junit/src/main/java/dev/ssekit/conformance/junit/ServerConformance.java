@@ -125,6 +125,20 @@ public abstract class ServerConformance {
         }
     }
 
+    /** Pins a case's outcome, showing the whole entry when it differs. */
+    protected final void assertOutcome(String id, Outcome want) {
+        ResultEntry e = result(id);
+        Assertions.assertEquals(want, e.outcome(), () -> id + ": " + e);
+    }
+
+    /** Pins a finding: a {@code fail} or {@code non-strict} entry whose Actual names the defect ({@code inActual}). */
+    protected final void assertFinding(String id, String inActual) {
+        ResultEntry e = result(id);
+        Assertions.assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
+        Assertions.assertTrue(e.actual() != null && e.actual().contains(inActual),
+                () -> id + ": Actual lacks " + inActual + ": " + e.detail());
+    }
+
     /** The subject under test, once started. */
     protected final Subject subject() {
         return subject;

@@ -1,14 +1,10 @@
 package dev.ssekit.subjects.armeria;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.linecorp.armeria.server.Server;
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class ArmeriaIT extends ServerConformance {
 
-    /** Fast enough for a short suite, slow enough that events arrive apart. */
-    static final int INTERVAL_MS = 200;
-
     // tag::subject[]
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
         Server server = SseServer.create("127.0.0.1", 0);
         server.start().get(30, TimeUnit.SECONDS);
-        return Subject.at("armeria", "http://127.0.0.1:" + server.activeLocalPort() + "/api/sse?interval=" + INTERVAL_MS,
+        return Subject.at("armeria", "http://127.0.0.1:" + server.activeLocalPort() + "/api/sse",
                         () -> server.stop().join())
                 .carrying(document()).inThisJvm(5_000)
                 .describedAs("Armeria 1.33.0: ServerSentEvents.fromPublisher over a Reactor Flux (subjects/armeria)");
@@ -45,13 +38,13 @@ class ArmeriaIT extends ServerConformance {
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of("check/document/round-trip", "check/document/newlines",
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); a CR or LF in
+        // the event type injects a field
+        return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip",
+                "check/document/newlines",
                 // the space never arrives (the stream is cut before it); by hand, ServerSentEvent data " " is written
                 // "data: " with no separator, so it would be lost anyway
-                "check/document/spaces",
-                // checker's fault: it blames a split code point ("missing U+1F600") for a stream the server cut at the
-                // third piece; by hand the emoji is written whole (its 4 UTF-8 bytes after "data:")
-                "check/document/code-points");
+                "check/document/spaces");
     }
     // end::subject[]
 
@@ -71,7 +64,7 @@ class ArmeriaIT extends ServerConformance {
     @Test
     @DisplayName("[AUTH-003] a reconnect after the stream stops is answered 200 with the same stream, so the page repeats it forever")
     void endIsNotFinal() {
-        assertFinding("check/generic/end", "again and again");
+        assertFinding("check/generic/end", "for ever");
     }
 
     @Test
@@ -92,15 +85,4 @@ class ArmeriaIT extends ServerConformance {
         }
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

@@ -115,15 +115,4 @@ class ExpressTutorialIT extends ServerConformance {
         assertTrue(Files.readString(written).contains("\"subject\" : \"express-tutorial\""), written::toString);
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

@@ -1,15 +1,14 @@
 package dev.ssekit.subjects.h3;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.Target;
+import dev.ssekit.conformance.junit.NodeApp;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,14 +35,14 @@ class H3IT extends ServerConformance {
 
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
-        Path dir = NodeServer.subjectDir("h3");
-        String missing = NodeServer.missingTools(dir);
+        Path dir = NodeApp.subjectDir("h3");
+        String missing = NodeApp.missingTools(dir);
         if (missing != null) {
             return cannotStart("h3", "the h3 subject could not be started: " + missing, "sse.express.required");
         }
         String document = Files.readString(dir.resolve("data.txt"), StandardCharsets.UTF_8);
-        NodeServer node = NodeServer.start("h3", dir, List.of(), List.of("node", "server.mjs"));
-        return Subject.at("h3", node.baseUrl() + "/api/sse?interval=" + INTERVAL_MS, node::close).carrying(document)
+        NodeApp node = NodeApp.start("h3", dir, List.of(), List.of("node", "server.mjs"));
+        return Subject.at("h3", node.baseUrl() + "/api/sse", node::close).carrying(document)
                 .readingFor(10_000)
                 .describedAs("h3 v1 createEventStream on node's http (subjects/h3)");
     }
@@ -51,12 +50,13 @@ class H3IT extends ServerConformance {
     /** h3 passes every MUST the suite checks: nothing to list. */
     @Override
     protected Framework framework() {
-        return new Framework("h3", NodeServer.lockedVersion(NodeServer.subjectDir("h3"), "h3"), "createEventStream()");
+        return new Framework("h3", NodeApp.lockedVersion(NodeApp.subjectDir("h3"), "h3"), "createEventStream()");
     }
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of();
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204)
+        return Set.of("check/document/reconnect");
     }
 
     @Test
@@ -106,18 +106,6 @@ class H3IT extends ServerConformance {
             assertTrue(head.contains("\nevent: adata: injected\n"), () -> breaks + ": " + head);
             assertFalse(head.contains("\ndata: injected"), () -> breaks + ": " + head);
         }
-    }
-
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
     }
 
     /** Milliseconds from sending a GET to the first byte of the answer: its status line. */

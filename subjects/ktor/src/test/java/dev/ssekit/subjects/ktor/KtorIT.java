@@ -1,16 +1,13 @@
 package dev.ssekit.subjects.ktor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import io.ktor.server.engine.EmbeddedServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,15 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class KtorIT extends ServerConformance {
 
-    /** Fast enough for a short suite, slow enough that events arrive apart. */
-    static final int INTERVAL_MS = 200;
-
     // tag::subject[]
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
         EmbeddedServer<?, ?> server = ApplicationKt.start("127.0.0.1", 0);
         int port = ApplicationKt.boundPort(server);
-        return Subject.at("ktor", "http://127.0.0.1:" + port + "/api/sse?interval=" + INTERVAL_MS, () -> server.stop(500, 5_000))
+        return Subject.at("ktor", "http://127.0.0.1:" + port + "/api/sse", () -> server.stop(500, 5_000))
                 .carrying(document()).inThisJvm(5_500)
                 .describedAs("Ktor 3.5.2 on Netty: install(SSE), sse(\"/api/sse\") { send(ServerSentEvent(...)) } (subjects/ktor)");
     }
@@ -39,7 +33,12 @@ class KtorIT extends ServerConformance {
         return new Framework("Ktor", Framework.builtVersion(), "sse { send(ServerSentEvent(...)) }");
     }
 
-    // Ktor's SSE encoder fails no MUST of the suite: no knownFailures().
+    // Ktor's SSE encoder fails no MUST of the document cases; the reconnect after the end replays the stream.
+    @Override
+    protected Set<String> knownFailures() {
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204)
+        return Set.of("check/document/reconnect");
+    }
     // end::subject[]
 
     @Test
@@ -51,7 +50,7 @@ class KtorIT extends ServerConformance {
     @Test
     @DisplayName("[AUTH-003] a reconnect after the end is answered 200 with the whole stream, so the page repeats it forever")
     void endIsNotFinal() {
-        assertFinding("check/generic/end", "again and again");
+        assertFinding("check/generic/end", "for ever");
     }
 
     @Test
@@ -70,15 +69,4 @@ class KtorIT extends ServerConformance {
         }
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

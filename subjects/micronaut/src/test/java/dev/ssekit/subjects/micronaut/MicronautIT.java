@@ -7,7 +7,6 @@ import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MicronautIT extends ServerConformance {
 
-    /** Fast enough for a short build, slow enough that each event is written on its own. */
-    private static final long INTERVAL_MS = 100;
-
     private String base;
 
     // tag::subject[]
@@ -50,7 +46,7 @@ class MicronautIT extends ServerConformance {
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
                 Map.of("micronaut.server.host", "127.0.0.1", "micronaut.server.port", -1));
         base = "http://127.0.0.1:" + server.getPort();
-        return Subject.at("micronaut", base + "/api/sse?interval=" + INTERVAL_MS, () -> server.getApplicationContext().close())
+        return Subject.at("micronaut", base + "/api/sse", () -> server.getApplicationContext().close())
                 .carrying(document).inThisJvm(5_000)
                 .describedAs("Micronaut 4.10.8 (Netty server), Publisher<Event<String>> (subjects/micronaut)");
     }
@@ -63,7 +59,9 @@ class MicronautIT extends ServerConformance {
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of("check/document/round-trip", "check/document/newlines");
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); a CR or LF in
+        // the event type injects a field
+        return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip", "check/document/newlines");
     }
     // end::subject[]
 
@@ -149,15 +147,4 @@ class MicronautIT extends ServerConformance {
         return lineBreak.replace("\r", "%0D").replace("\n", "%0A");
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

@@ -1,15 +1,14 @@
 package dev.ssekit.subjects.nestjs;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.Target;
+import dev.ssekit.conformance.junit.NodeApp;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,15 +35,15 @@ class NestjsIT extends ServerConformance {
 
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
-        Path dir = NodeServer.subjectDir("nestjs");
-        String missing = NodeServer.missingTools(dir);
+        Path dir = NodeApp.subjectDir("nestjs");
+        String missing = NodeApp.missingTools(dir);
         if (missing != null) {
             return cannotStart("nestjs", "the NestJS subject could not be started: " + missing, "sse.express.required");
         }
         String document = Files.readString(dir.resolve("data.txt"), StandardCharsets.UTF_8);
-        NodeServer node = NodeServer.start("nestjs", dir, List.of(List.of("npm", "run", "build")),
+        NodeApp node = NodeApp.start("nestjs", dir, List.of(List.of("npm", "run", "build")),
                 List.of("node", "dist/main.js"));
-        return Subject.at("nestjs", node.baseUrl() + "/api/sse?interval=" + INTERVAL_MS, node::close).carrying(document)
+        return Subject.at("nestjs", node.baseUrl() + "/api/sse", node::close).carrying(document)
                 .readingFor(10_000)
                 .describedAs("NestJS @Sse() returning an Observable<MessageEvent> (subjects/nestjs)");
     }
@@ -52,12 +51,13 @@ class NestjsIT extends ServerConformance {
     /** Nest passes every MUST the suite checks: nothing to list. */
     @Override
     protected Framework framework() {
-        return new Framework("NestJS", NodeServer.lockedVersion(NodeServer.subjectDir("nestjs"), "@nestjs/core"), "@Sse() Observable<MessageEvent>");
+        return new Framework("NestJS", NodeApp.lockedVersion(NodeApp.subjectDir("nestjs"), "@nestjs/core"), "@Sse() Observable<MessageEvent>");
     }
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of();
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204)
+        return Set.of("check/document/reconnect");
     }
 
     @Test
@@ -107,18 +107,6 @@ class NestjsIT extends ServerConformance {
             assertTrue(head.startsWith("event: adata: injected\n"), () -> breaks + ": " + head);
             assertFalse(head.contains("\ndata: injected"), () -> breaks + ": " + head);
         }
-    }
-
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
     }
 
     /** Milliseconds from sending a GET to the first byte of the answer: its status line. */

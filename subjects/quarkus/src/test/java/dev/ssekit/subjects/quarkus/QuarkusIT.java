@@ -8,7 +8,6 @@ import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class QuarkusIT extends ServerConformance {
 
-    /** Fast enough for a short build, slow enough that each event is written on its own. */
-    private static final long INTERVAL_MS = 100;
-
     private String base;
 
     // tag::subject[]
@@ -46,7 +42,7 @@ class QuarkusIT extends ServerConformance {
         }
         QuarkusApp app = QuarkusApp.start();
         base = app.baseUrl();
-        return Subject.at("quarkus", base + "/api/sse?interval=" + INTERVAL_MS, app::close).carrying(document)
+        return Subject.at("quarkus", base + "/api/sse", app::close).carrying(document)
                 .describedAs("Quarkus REST 3.33.2, Multi<OutboundSseEvent> built with Sse (subjects/quarkus)");
     }
 
@@ -58,7 +54,9 @@ class QuarkusIT extends ServerConformance {
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of("check/document/round-trip", "check/document/spaces");
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); an event type
+        // with an LF and then a CR injects a field (the value is cut at its last line break)
+        return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip", "check/document/spaces");
     }
     // end::subject[]
 
@@ -122,15 +120,4 @@ class QuarkusIT extends ServerConformance {
         return new Reply(res.statusCode(), res.body());
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

@@ -1,13 +1,9 @@
 package dev.ssekit.subjects.servlet;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -23,9 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class ServletTomcatIT extends ServerConformance {
 
-    /** Fast enough for a short run, slow enough that the flush case can tell streaming from buffering. */
-    static final long INTERVAL_MS = 200;
-
     // tag::subject[]
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
@@ -35,7 +28,9 @@ class ServletTomcatIT extends ServerConformance {
         try (InputStream in = ServletTomcatIT.class.getResourceAsStream("/data.txt")) {
             document = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return Subject.at("servlet-tomcat", "http://127.0.0.1:" + port + "/api/sse?interval=" + INTERVAL_MS, () -> stop(tomcat))
+        // interval=1, not the engine's interval=0: at 0 the blog pattern's worker sometimes ended the response after
+        // the first event (a cold Tomcat, the worker writing before doGet returned), which made the run flaky
+        return Subject.at("servlet-tomcat", "http://127.0.0.1:" + port + "/api/sse?interval=1", () -> stop(tomcat))
                 .carrying(document).inThisJvm(10_000)
                 .describedAs("a Servlet with AsyncContext writing the fields by hand, " + ServerInfo.getServerInfo()
                         + " embedded (subjects/servlet-tomcat)");
@@ -49,7 +44,9 @@ class ServletTomcatIT extends ServerConformance {
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of("check/document/round-trip", "check/document/newlines");
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); a CR or LF in
+        // the event type injects a field
+        return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip", "check/document/newlines");
     }
     // end::subject[]
 
@@ -104,15 +101,4 @@ class ServletTomcatIT extends ServerConformance {
         }
     }
 
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
-    }
 }

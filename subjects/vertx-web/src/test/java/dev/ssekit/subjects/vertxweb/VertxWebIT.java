@@ -1,13 +1,9 @@
 package dev.ssekit.subjects.vertxweb;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.conformance.junit.ServerConformance;
 import dev.ssekit.spec.results.Outcome;
-import dev.ssekit.spec.results.ResultEntry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class VertxWebIT extends ServerConformance {
 
-    /** Fast enough for a short suite, slow enough that events arrive apart. */
-    static final int INTERVAL_MS = 200;
-
     // tag::subject[]
     @Override
     protected Subject start(SuiteSettings settings) throws Exception {
@@ -37,7 +30,7 @@ class VertxWebIT extends ServerConformance {
         vertx.deployVerticle(app, new DeploymentOptions().setConfig(config)).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         String document = document();
-        return Subject.at("vertx-web", "http://127.0.0.1:" + app.port() + "/api/sse?interval=" + INTERVAL_MS, () -> close(vertx))
+        return Subject.at("vertx-web", "http://127.0.0.1:" + app.port() + "/api/sse", () -> close(vertx))
                 .carrying(document).inThisJvm(5_000)
                 .describedAs("Vert.x Web 5.0.7: a chunked text/event-stream response written from a periodic timer (subjects/vertx-web)");
     }
@@ -50,7 +43,9 @@ class VertxWebIT extends ServerConformance {
 
     @Override
     protected Set<String> knownFailures() {
-        return Set.of("check/document/round-trip", "check/document/newlines");
+        // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); a CR or LF in
+        // the event type injects a field
+        return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip", "check/document/newlines");
     }
     // end::subject[]
 
@@ -70,7 +65,7 @@ class VertxWebIT extends ServerConformance {
     @Test
     @DisplayName("[AUTH-003] a reconnect after the end is answered 200 with the whole stream, so the page repeats it forever")
     void endIsNotFinal() {
-        assertFinding("check/generic/end", "again and again");
+        assertFinding("check/generic/end", "for ever");
     }
 
     @Test
@@ -86,18 +81,6 @@ class VertxWebIT extends ServerConformance {
         try (InputStream in = VertxWebIT.class.getResourceAsStream("/data.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private void assertOutcome(String id, Outcome want) {
-        ResultEntry e = result(id);
-        assertEquals(want, e.outcome(), () -> id + ": " + e);
-    }
-
-    /** A finding is a {@code fail} or {@code non-strict} entry whose Actual names the defect. */
-    private void assertFinding(String id, String inActual) {
-        ResultEntry e = result(id);
-        assertTrue(e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT, () -> id + " is no finding: " + e);
-        assertTrue(e.actual() != null && e.actual().contains(inActual), () -> id + ": Actual lacks " + inActual + ": " + e.detail());
     }
 
     private static void close(Vertx vertx) {

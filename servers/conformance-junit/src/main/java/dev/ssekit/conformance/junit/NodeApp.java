@@ -1,7 +1,7 @@
-package dev.ssekit.subjects.h3;
+package dev.ssekit.conformance.junit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.spec.SpecFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node application of this module, built and run as its users would ({@code npm ci}, {@code npm run build},
+ * A node application as a subject, built and run as its users would ({@code npm ci}, {@code npm run build},
  * {@code node ...}), listening on 127.0.0.1 and a port picked here (env {@code HOST} and {@code PORT}). The node
- * process is stopped on {@link #close()}, when starting fails, and at the latest when this JVM exits.
+ * process and its children are stopped on {@link #close()}, when starting fails, and at the latest when this JVM
+ * exits. Logs go to {@code target/<name>.log} and {@code target/<name>-npm.log}.
  */
-final class NodeServer implements AutoCloseable {
+public final class NodeApp implements AutoCloseable {
 
     private static final long START_SECONDS = 30;
     private static final int NPM_SECONDS = 300;
@@ -26,14 +27,14 @@ final class NodeServer implements AutoCloseable {
     private final int port;
     private final Thread reaper;
 
-    private NodeServer(Process node, int port, Thread reaper) {
+    private NodeApp(Process node, int port, Thread reaper) {
         this.node = node;
         this.port = port;
         this.reaper = reaper;
     }
 
     /** This module's folder: {@code <sse.root>/subjects/<module>}, else the working directory. */
-    static Path subjectDir(String module) {
+    public static Path subjectDir(String module) {
         String root = System.getProperty("sse.root");
         Path dir = root == null || root.isBlank() ? null : Path.of(root, "subjects", module);
         if (dir != null && Files.isRegularFile(dir.resolve("package.json"))) {
@@ -47,7 +48,7 @@ final class NodeServer implements AutoCloseable {
     }
 
     /** Null when node and npm run; otherwise what is missing. */
-    static String missingTools(Path dir) {
+    public static String missingTools(Path dir) {
         for (String tool : List.of("node", "npm")) {
             try {
                 Process p = new ProcessBuilder(tool, "--version").directory(dir.toFile()).redirectErrorStream(true)
@@ -70,7 +71,7 @@ final class NodeServer implements AutoCloseable {
      * Installs the locked packages when they are absent or older than the lockfile, runs each of {@code steps} (e.g.
      * {@code npm run build}), then starts {@code command} and waits until it accepts connections.
      */
-    static NodeServer start(String name, Path dir, List<List<String>> steps, List<String> command)
+    public static NodeApp start(String name, Path dir, List<List<String>> steps, List<String> command)
             throws IOException, InterruptedException {
         Path installed = dir.resolve("node_modules").resolve(".package-lock.json");
         if (!Files.isRegularFile(installed)
@@ -91,7 +92,7 @@ final class NodeServer implements AutoCloseable {
         // a JVM that ends without close() (a killed fork) still takes node with it
         Thread reaper = new Thread(() -> stopQuietly(node), name + "-node-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
-        NodeServer server = new NodeServer(node, port, reaper);
+        NodeApp server = new NodeApp(node, port, reaper);
         try {
             server.awaitListening(String.join(" ", command), log);
             return server;
@@ -121,7 +122,8 @@ final class NodeServer implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -177,9 +179,9 @@ final class NodeServer implements AutoCloseable {
     }
 
     /** The version of {@code pkg} that package-lock.json pins, for the results' meta; "?" when it does not say. */
-    static String lockedVersion(Path dir, String pkg) {
+    public static String lockedVersion(Path dir, String pkg) {
         try {
-            JsonNode lock = new ObjectMapper().readTree(dir.resolve("package-lock.json").toFile());
+            JsonNode lock = SpecFiles.json().readTree(dir.resolve("package-lock.json").toFile());
             return lock.path("packages").path("node_modules/" + pkg).path("version").asText("?");
         } catch (IOException e) {
             return "?";
