@@ -214,6 +214,13 @@ final class DocumentChecks {
 
     ResultEntry end(ConformanceCheck c) {
         StreamCapture s = x.full();
+        if (s.end != StreamCapture.End.COMPLETE && s.closedByServer()
+                && s.concatenatedData().codePoints().count() < x.document().codePoints().count()) {
+            // not an end: the connection went before the framing said the response was over, and before the last piece
+            return Results.failure(c, "the response ends after the last piece",
+                    s.describeEnd() + ", before the last piece (" + s.events.size() + " events arrived): not an end"
+                            + " but a broken response, which EventSource answers by reconnecting");
+        }
         if (s.closedByServer()) {
             return Results.pass(c, "the response ended after " + s.endAtMs + " ms, "
                     + (s.endAtMs - s.events.get(s.events.size() - 1).atMs()) + " ms after the last event");

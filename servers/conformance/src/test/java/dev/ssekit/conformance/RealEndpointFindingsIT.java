@@ -103,6 +103,16 @@ class RealEndpointFindingsIT {
             assertTrue(e.detail().contains("before the first character outside the BMP"), e::detail);
             assertEquals(Outcome.FAIL, r.get("check/document/round-trip").outcome(), "the cut is round-trip's finding");
         }
+        // the connection dropped in the middle of a chunked body, before the last piece: no end, whatever the close
+        try (RawServer s = RawServer.handling("dropped-mid-body", (q, socket, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "9\r\ndata: H\n\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        })) {
+            ResultEntry e = checks(s.target("/events"), 2_000, doc, o -> o).get("check/document/end");
+            assertEquals(Outcome.FAIL, e.outcome(), e::toString);
+            assertTrue(e.actual().contains("before the last piece"), e::toString);
+        }
         try (RawServer s = stream(List.of("H", "i", "\n", " ", "!"), 20, false, true, Style.RIGHT)) {
             ResultEntry e = checks(s.target("/events"), 2_000, doc, o -> o).get("check/document/code-points");
             assertEquals(Outcome.FAIL, e.outcome(), e::toString);

@@ -40,8 +40,9 @@ class ArmeriaIT extends ServerConformance {
     protected Set<String> knownFailures() {
         // the reconnect after the end gets the whole stream again (Last-Event-ID ignored, no 204); a CR or LF in
         // the event type injects a field
+        // the newline piece makes the encoder throw and the connection drop mid-body: no end, no last piece
         return Set.of("check/document/reconnect", "check/generic/field-injection", "check/document/round-trip",
-                "check/document/newlines",
+                "check/document/newlines", "check/document/end",
                 // the space never arrives (the stream is cut before it); by hand, ServerSentEvent data " " is written
                 // "data: " with no separator, so it would be lost anyway
                 "check/document/spaces");
