@@ -185,4 +185,23 @@ class GeneratorTest {
         String zh = FrameworksPage.render("zh-CN", frameworks, n, dev.ssekit.spec.Requirements.load());
         assertTrue(zh.contains("|框架 |API |空格 |换行") && zh.contains("发两个空格。"), zh);
     }
+
+    @Test
+    @DisplayName("[KIT-010] a subject written again without its framework (sse-kit compare's express-tutorial) keeps the framework its module's test named")
+    void frameworkSticksToItsSubject() throws IOException {
+        Path module = Files.createDirectories(root.resolve("subjects/express-tutorial/target/conformance"));
+        Files.writeString(module.resolve("express-tutorial.json"), """
+                {"subject":"express-tutorial","format":"sse-kit-results/1","generated":"old",
+                 "meta":{"framework":"Express","framework.version":"5.3.0","framework.api":"res.write()"},"counts":{"pass":1},
+                 "entries":[{"id":"t","kind":"test","requirements":["PARSE-001"],"outcome":"pass","durationMs":1.0}]}""",
+                StandardCharsets.UTF_8);
+        Path compare = root.resolve("bench/target/compare/conformance");
+        results(compare, "express-tutorial", "new");
+        Files.setLastModifiedTime(compare.resolve("express-tutorial.json"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Results.Subject s = Results.load(root).get("express-tutorial");
+        assertEquals("new", s.file().generated(), "the newer file is shown");
+        assertEquals("Express", s.file().meta().get("framework"), s.file().meta().toString());
+        assertTrue(FrameworksPage.isFramework(s));
+    }
 }
