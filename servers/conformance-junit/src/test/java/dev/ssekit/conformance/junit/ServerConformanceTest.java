@@ -91,6 +91,19 @@ class ServerConformanceTest {
         }
     }
 
+    /** A framework subject that cannot start here: it must still be listed, with its framework and the reason. */
+    static class FrameworkThatCannotStart extends ServerConformance {
+        @Override
+        protected Subject start(SuiteSettings settings) {
+            return cannotStart("junit-face-framework", "its runtime is missing here", "sse.junit.face.required");
+        }
+
+        @Override
+        protected Framework framework() {
+            return new Framework("Acme Web", "1.2", "Emitter<String>");
+        }
+    }
+
     /** The outcome of each dynamic test, by the case ID its display name ends with. */
     private static Map<String, TestExecutionResult> run(Class<?> suite) {
         Map<String, TestExecutionResult> out = new ConcurrentHashMap<>();
@@ -133,5 +146,16 @@ class ServerConformanceTest {
         TestExecutionResult ct = r.get("check/generic/content-type");
         assertEquals(TestExecutionResult.Status.FAILED, ct.getStatus());
         assertTrue(ct.getThrowable().orElseThrow().getMessage().contains("take it off the list"));
+    }
+
+    @Test
+    @DisplayName("[AUTH-001] a framework subject that cannot start is written as not-run with its framework named, never left out")
+    void frameworkThatCannotStartIsListed() throws IOException {
+        run(FrameworkThatCannotStart.class);
+        Path file = Path.of(System.getProperty("sse.conformance.dir", "target/conformance"), "junit-face-framework.json");
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"framework\" : \"Acme Web\"") && json.contains("\"framework.api\" : \"Emitter<String>\""), json);
+        assertTrue(json.contains("\"subject/junit-face-framework\"") && json.contains("its runtime is missing here"), json);
+        assertTrue(json.contains("\"not-run\" : 1"), json);
     }
 }
