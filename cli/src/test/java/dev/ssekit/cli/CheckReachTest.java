@@ -356,7 +356,7 @@ class CheckReachTest {
     }
 
     @Test
-    @DisplayName("[AUTH-004] --strict turns a SHOULD failure (non-strict) into exit 1; without it the run exits 0")
+    @DisplayName("[HTTP-010] --strict turns a SHOULD failure (non-strict) into exit 1; without it the run exits 0")
     void strictFailsOnShoulds() throws IOException {
         try (RawServer s = RawServer.handling("no-cache-control", (r, sock, o) -> {
             o.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + STREAM)

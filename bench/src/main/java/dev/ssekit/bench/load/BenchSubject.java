@@ -17,9 +17,14 @@ public interface BenchSubject extends AutoCloseable {
     String name();
 
     /** e.g. {@code http://127.0.0.1:40123}. */
-    String baseUrl();
+    default String baseUrl() {
+        return "http://" + host() + ":" + port();
+    }
 
-    String host();
+    /** Every subject listens on loopback only. */
+    default String host() {
+        return "127.0.0.1";
+    }
 
     int port();
 

@@ -115,15 +115,6 @@ final class CeilingServer implements BenchSubject {
         return Subjects.CEILING;
     }
 
-    @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port();
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
 
     @Override
     public int port() {

@@ -115,15 +115,6 @@ public final class ChildJvmSubject implements BenchSubject {
         return descriptor.name();
     }
 
-    @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
 
     @Override
     public int port() {
@@ -270,7 +261,7 @@ public final class ChildJvmSubject implements BenchSubject {
     }
 
     /** SIGTERM (a framework shuts down gracefully), SIGKILL after 10 s; anything the child started goes too. */
-    private static void stop(Process p) {
+    static void stop(Process p) {
         List<ProcessHandle> kids = p.descendants().toList();
         p.destroy();
         try {

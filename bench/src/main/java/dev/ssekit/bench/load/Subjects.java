@@ -215,15 +215,6 @@ public final class Subjects {
             return BASELINE;
         }
 
-        @Override
-        public String baseUrl() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        @Override
-        public String host() {
-            return "127.0.0.1";
-        }
 
         @Override
         public int port() {
@@ -322,16 +313,6 @@ public final class Subjects {
         }
 
         @Override
-        public String baseUrl() {
-            return "http://127.0.0.1:3000";
-        }
-
-        @Override
-        public String host() {
-            return "127.0.0.1";
-        }
-
-        @Override
         public int port() {
             return 3000;
         }
@@ -363,15 +344,7 @@ public final class Subjects {
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            ChildJvmSubject.stop(process);
         }
     }
 

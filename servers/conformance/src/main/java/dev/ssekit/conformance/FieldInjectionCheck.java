@@ -3,8 +3,6 @@ package dev.ssekit.conformance;
 import dev.ssekit.protocol.ParsedEvent;
 import dev.ssekit.spec.Escapes;
 import dev.ssekit.spec.results.ResultEntry;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,16 +124,6 @@ final class FieldInjectionCheck {
 
     /** {@code path} with its {@code event} parameter (if any) replaced by {@code value}, percent-encoded. */
     static String withEvent(String path, String value) {
-        int q = path.indexOf('?');
-        StringJoiner query = new StringJoiner("&");
-        if (q >= 0) {
-            for (String pair : path.substring(q + 1).split("&")) {
-                if (!pair.isEmpty() && !pair.equals("event") && !pair.startsWith("event=")) {
-                    query.add(pair);
-                }
-            }
-        }
-        query.add("event=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
-        return (q < 0 ? path : path.substring(0, q)) + "?" + query;
+        return Pacing.withParam(path, "event", value);
     }
 }

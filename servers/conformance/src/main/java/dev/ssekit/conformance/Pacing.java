@@ -61,8 +61,9 @@ record Pacing(boolean honoured, long paceMs, String note) {
                 }
             }
         }
+        // a space as %20, which every server reads as a space (a + is a space only to form decoders)
         query.append(query.length() == 0 ? "" : "&").append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
         return base + "?" + query;
     }
 

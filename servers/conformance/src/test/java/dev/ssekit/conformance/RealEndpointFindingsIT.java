@@ -201,7 +201,7 @@ class RealEndpointFindingsIT {
     }
 
     @Test
-    @DisplayName("[API-001,AUTH-004] a server without the contract: why is said once (feature.contract), not in every vector; no-store cites HTTP-010")
+    @DisplayName("[API-001,HTTP-010] a server without the contract: why is said once (feature.contract), not in every vector; no-store cites HTTP-010")
     void contractMissingIsSaidOnce() throws Exception {
         try (RawServer s = stream(pieces("xyz"), 0, false, true, Style.RIGHT)) {
             CheckRunner runner = CheckRunner.prepare(CheckOptions.external(Target.of(s.url("/api/sse")), 2_000, null));

@@ -121,7 +121,7 @@ class ServerConformanceTest {
     }
 
     @Test
-    @DisplayName("[AUTH-004] a missed SHOULD is recorded as non-strict and passes its test; a strict subject fails it")
+    @DisplayName("[HTTP-010] a missed SHOULD is recorded as non-strict and passes its test; a strict subject fails it")
     void strictness() throws IOException {
         Map<String, TestExecutionResult> lenient = run(Lenient.class);
         assertEquals(TestExecutionResult.Status.SUCCESSFUL, lenient.get("check/generic/no-store").getStatus());

@@ -69,7 +69,7 @@ class ArmeriaIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] the stream has no Cache-Control header")
+    @DisplayName("[HTTP-010] the stream has no Cache-Control header")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }

@@ -49,7 +49,7 @@ class H3IT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-001,AUTH-004] h3 answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
+    @DisplayName("[AUTH-001,HTTP-010] h3 answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
     void answersAnUncachedEventStream() {
         assertOutcome("check/generic/status", Outcome.PASS);
         assertOutcome("check/generic/content-type", Outcome.PASS);

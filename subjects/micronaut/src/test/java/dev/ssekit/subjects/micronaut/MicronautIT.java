@@ -112,7 +112,7 @@ class MicronautIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] no Cache-Control on the stream")
+    @DisplayName("[HTTP-010] no Cache-Control on the stream")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }

@@ -50,7 +50,7 @@ class NestjsIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-001,AUTH-004] Nest answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
+    @DisplayName("[AUTH-001,HTTP-010] Nest answers 200 text/event-stream with Cache-Control no-store, which the kit passes")
     void answersAnUncachedEventStream() {
         assertOutcome("check/generic/status", Outcome.PASS);
         assertOutcome("check/generic/content-type", Outcome.PASS);

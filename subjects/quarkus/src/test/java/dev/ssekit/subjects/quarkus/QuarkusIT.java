@@ -70,7 +70,7 @@ class QuarkusIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] no Cache-Control on the stream")
+    @DisplayName("[HTTP-010] no Cache-Control on the stream")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }

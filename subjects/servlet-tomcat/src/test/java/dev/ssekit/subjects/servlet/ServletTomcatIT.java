@@ -76,7 +76,7 @@ class ServletTomcatIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] the servlet sets no Cache-Control")
+    @DisplayName("[HTTP-010] the servlet sets no Cache-Control")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }

@@ -71,7 +71,7 @@ class SpringMvcIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] SseEmitter sets no Cache-Control")
+    @DisplayName("[HTTP-010] SseEmitter sets no Cache-Control")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }

@@ -74,7 +74,7 @@ class SpringWebfluxIT extends ServerConformance {
     }
 
     @Test
-    @DisplayName("[AUTH-004] WebFlux sets no Cache-Control on the stream")
+    @DisplayName("[HTTP-010] WebFlux sets no Cache-Control on the stream")
     void noCacheControl() {
         assertFinding("check/generic/no-store", "no Cache-Control");
     }
