@@ -23,14 +23,23 @@ final class JUnitReport {
     }
 
     static void write(Path file, String subject, List<ResultEntry> entries, boolean strict) throws IOException {
+        write(file, "check", subject, entries, strict);
+    }
+
+    /** {@code command} names the suite: {@code sse-kit <command> <subject>}, class {@code sse-kit.<command>.<subject>}. */
+    static void write(Path file, String command, String subject, List<ResultEntry> entries, boolean strict) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, render(subject, entries, strict), StandardCharsets.UTF_8);
+        Files.writeString(file, render(command, subject, entries, strict), StandardCharsets.UTF_8);
     }
 
     static String render(String subject, List<ResultEntry> entries, boolean strict) {
+        return render("check", subject, entries, strict);
+    }
+
+    static String render(String command, String subject, List<ResultEntry> entries, boolean strict) {
         int failures = 0;
         int skipped = 0;
         double seconds = 0;
@@ -42,7 +51,7 @@ final class JUnitReport {
             }
             seconds += e.durationMs() / 1000;
         }
-        String suite = "sse-kit check " + subject;
+        String suite = "sse-kit " + command + " " + subject;
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<testsuites name=\"").append(attr(suite)).append("\" tests=\"").append(entries.size())
                 .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"").append(skipped)
@@ -51,7 +60,7 @@ final class JUnitReport {
                 .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"").append(skipped)
                 .append("\" time=\"").append(time(seconds)).append("\">\n");
         for (ResultEntry e : entries) {
-            b.append("    <testcase classname=\"").append(attr("sse-kit.check." + subject)).append("\" name=\"")
+            b.append("    <testcase classname=\"").append(attr("sse-kit." + command + "." + subject)).append("\" name=\"")
                     .append(attr("[" + String.join(",", e.requirements()) + "] " + e.id())).append("\" time=\"")
                     .append(time(e.durationMs() / 1000)).append("\"");
             String detail = e.detail() == null ? "" : e.detail();

@@ -23,7 +23,7 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = Main.Version.class,
         description = {"Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
             "compare and bench run from the bench jar, which ./sse-kit builds when first used."},
-        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
+        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, ClientCheckCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success",
                 "  1  check: a MUST failed; any other command: an internal error (please report it)",

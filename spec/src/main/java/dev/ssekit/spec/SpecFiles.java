@@ -53,7 +53,7 @@ public final class SpecFiles {
         return in;
     }
 
-    /** The JSON files of one vector folder ({@code parse}, {@code encode}, {@code stream}, {@code torture}), sorted by name. */
+    /** The JSON files of one vector folder ({@code parse}, {@code encode}, {@code stream}, {@code torture}, {@code client}), sorted by name. */
     static synchronized List<String> vectorFiles(String kind) {
         String dir = System.getProperty("sse.spec.dir");
         try {

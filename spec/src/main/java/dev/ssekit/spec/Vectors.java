@@ -17,6 +17,7 @@ public final class Vectors {
     private static volatile List<EncodeVector> encode;
     private static volatile List<StreamVector> stream;
     private static volatile List<TortureVector> torture;
+    private static volatile List<ClientScenario> client;
 
     private Vectors() {
     }
@@ -83,6 +84,89 @@ public final class Vectors {
             torture = t = Collections.unmodifiableList(t);
         }
         return t;
+    }
+
+    /** The client scenarios of {@code vectors/client} (see {@link ClientScenario}). */
+    public static List<ClientScenario> client() {
+        List<ClientScenario> c = client;
+        if (c == null) {
+            c = new ArrayList<>();
+            for (String file : SpecFiles.vectorFiles("client")) {
+                JsonNode root = SpecFiles.readTree(file);
+                String group = root.path("group").asText();
+                for (JsonNode v : root.path("vectors")) {
+                    c.add(clientScenario(group, v));
+                }
+            }
+            client = c = Collections.unmodifiableList(c);
+        }
+        return c;
+    }
+
+    private static ClientScenario clientScenario(String group, JsonNode v) {
+        String id = v.path("id").asText();
+        JsonNode c = v.path("config");
+        Long initialDelay = !c.has("initialDelayMs") ? Long.valueOf(ClientScenario.DEFAULT_INITIAL_DELAY_MS)
+                : c.get("initialDelayMs").isNull() ? null : c.get("initialDelayMs").asLong();
+        ClientScenario.Config config = new ClientScenario.Config(initialDelay, optText(c, "lastEventId"),
+                stringMap(c.path("headers")), optText(c, "method"), optText(c, "body"), c.path("closeOnError").asBoolean(false));
+        List<ClientScenario.Attempt> attempts = new ArrayList<>();
+        for (JsonNode a : v.path("attempts")) {
+            JsonNode d = a.get("delayMs");
+            ClientScenario.Delay delay = d == null ? null : new ClientScenario.Delay(d.path("min").asLong(), d.path("max").asLong());
+            ClientScenario.Request request = null;
+            if (a.has("request")) {
+                JsonNode r = a.get("request");
+                JsonNode lei = r.get("lastEventId");
+                byte[] leiBytes = lei == null || lei.isNull() ? null
+                        : lei.isTextual() ? lei.asText().getBytes(StandardCharsets.UTF_8)
+                        : Base64.getDecoder().decode(lei.path("base64").asText());
+                request = new ClientScenario.Request(optText(r, "method"), optText(r, "accept"), optText(r, "cacheControl"),
+                        lei != null && lei.isNull(), leiBytes, r.has("headers") ? stringMap(r.get("headers")) : null,
+                        optText(r, "body"));
+            }
+            ClientScenario.Response response = null;
+            if (a.has("response")) {
+                JsonNode r = a.get("response");
+                int status = r.path("status").asInt(200);
+                String contentType = r.has("contentType") ? optText(r, "contentType") : status == 200 ? "text/event-stream" : null;
+                List<ClientScenario.Step> steps = new ArrayList<>();
+                for (JsonNode s : r.path("body")) {
+                    boolean bytewise = s.path("bytewise").asBoolean(false);
+                    if (s.has("text")) {
+                        steps.add(new ClientScenario.Step(s.get("text").asText().getBytes(StandardCharsets.UTF_8), bytewise, null, null, false));
+                    } else if (s.has("base64")) {
+                        steps.add(new ClientScenario.Step(Base64.getDecoder().decode(s.get("base64").asText()), bytewise, null, null, false));
+                    } else if (s.has("pauseMs")) {
+                        steps.add(new ClientScenario.Step(null, false, s.get("pauseMs").asLong(), null, false));
+                    } else if (s.has("awaitEvents")) {
+                        steps.add(new ClientScenario.Step(null, false, null, s.get("awaitEvents").asInt(), false));
+                    } else if (s.has("closeClient")) {
+                        steps.add(new ClientScenario.Step(null, false, null, null, true));
+                    } else {
+                        throw new IllegalStateException("scenario " + id + ": unknown body step " + s);
+                    }
+                }
+                response = new ClientScenario.Response(status, contentType, stringMap(r.path("headers")),
+                        r.path("cors").asBoolean(true), Collections.unmodifiableList(steps), r.path("end").asText("close"));
+            }
+            ClientScenario.Redirect redirect = a.has("redirect")
+                    ? new ClientScenario.Redirect(a.get("redirect").path("status").asInt(), a.get("redirect").path("to").asText())
+                    : null;
+            attempts.add(new ClientScenario.Attempt(a.path("path").asText(ClientScenario.MAIN_PATH), delay, request, response,
+                    redirect, optText(a, "drop")));
+        }
+        JsonNode e = v.path("expect");
+        ClientScenario.Expect expect = new ClientScenario.Expect(events(e.path("events")), e.path("errors").path("min").asInt(0),
+                e.hasNonNull("noFurtherAttemptMs") ? e.get("noFurtherAttemptMs").asLong() : null);
+        return new ClientScenario(id, group, v.path("description").asText(), strings(v.path("requirements")),
+                strings(v.path("needs")), config, Collections.unmodifiableList(attempts), expect);
+    }
+
+    private static Map<String, String> stringMap(JsonNode obj) {
+        Map<String, String> m = new LinkedHashMap<>();
+        obj.properties().forEach(f -> m.put(f.getKey(), f.getValue().asText()));
+        return Collections.unmodifiableMap(m);
     }
 
     private static TortureVector tortureVector(String group, JsonNode v) {

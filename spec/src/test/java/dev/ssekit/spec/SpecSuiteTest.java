@@ -36,7 +36,7 @@ class SpecSuiteTest {
     static Path root;
     static Path spec;
     static Requirements reqs;
-    /** kind ("parse", "encode", "stream", "torture") to the vector files of that kind, as parsed JSON. */
+    /** kind ("parse", "encode", "stream", "torture", "client") to the vector files of that kind, as parsed JSON. */
     static Map<String, Map<Path, JsonNode>> files = new LinkedHashMap<>();
 
     @BeforeAll
@@ -45,7 +45,7 @@ class SpecSuiteTest {
         spec = root.resolve("spec");
         System.setProperty("sse.spec.dir", spec.toString());
         reqs = Requirements.load();
-        for (String kind : List.of("parse", "encode", "stream", "torture")) {
+        for (String kind : List.of("parse", "encode", "stream", "torture", "client")) {
             Map<Path, JsonNode> m = new TreeMap<>();
             Path dir = spec.resolve("vectors").resolve(kind);
             if (Files.isDirectory(dir)) {
@@ -67,12 +67,13 @@ class SpecSuiteTest {
     }
 
     @Test
-    @DisplayName("every vector file is valid against vector.schema.json")
+    @DisplayName("every vector file is valid against vector.schema.json (client scenarios: client.schema.json)")
     void vectorFilesMatchTheSchema() {
         List<String> problems = new ArrayList<>();
-        for (Map<Path, JsonNode> m : files.values()) {
-            m.forEach((p, json) -> problems.addAll(validate(spec.resolve("vectors/vector.schema.json"), p, json)));
-        }
+        files.forEach((kind, m) -> {
+            Path schema = spec.resolve(kind.equals("client") ? "vectors/client.schema.json" : "vectors/vector.schema.json");
+            m.forEach((p, json) -> problems.addAll(validate(schema, p, json)));
+        });
         assertTrue(problems.isEmpty(), () -> "schema violations:\n" + String.join("\n", problems));
     }
 
@@ -81,7 +82,7 @@ class SpecSuiteTest {
     void vectorIdsAreUniqueAndWellFormed() {
         Set<String> seen = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        Pattern shape = Pattern.compile("^(parse|encode|stream|torture)/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$");
+        Pattern shape = Pattern.compile("^(parse|encode|stream|torture|client)/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$");
         files.forEach((kind, m) -> m.forEach((p, json) -> {
             String group = json.path("group").asText();
             for (JsonNode v : json.path("vectors")) {
@@ -161,8 +162,8 @@ class SpecSuiteTest {
     void vectorCountsMeetTheFloor() {
         int parse = count("parse");
         int encode = count("encode");
-        System.out.printf("[sse-kit] vectors: parse=%d encode=%d stream=%d torture=%d%n", parse, encode, count("stream"),
-                count("torture"));
+        System.out.printf("[sse-kit] vectors: parse=%d encode=%d stream=%d torture=%d client=%d%n", parse, encode,
+                count("stream"), count("torture"), count("client"));
         assertTrue(parse >= 150, "parse vectors: " + parse);
         assertTrue(encode >= 40, "encode vectors: " + encode);
     }

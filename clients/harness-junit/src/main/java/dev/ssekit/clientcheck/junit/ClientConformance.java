@@ -1,0 +1,111 @@
+package dev.ssekit.clientcheck.junit;
+
+import dev.ssekit.clientcheck.ClientCheck;
+import dev.ssekit.clientcheck.ClientCheckOptions;
+import dev.ssekit.clientcheck.TestService;
+import dev.ssekit.spec.ClientScenario;
+import dev.ssekit.spec.results.Outcome;
+import dev.ssekit.spec.results.ResultEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The client scenarios as JUnit 5 tests: a client joins with a subclass that names it and starts its test service
+ * (LaunchDarkly's sse-contract-tests protocol). Every scenario runs once, {@value ClientCheckOptions#DEFAULT_PARALLEL}
+ * at a time, then each is one dynamic test ({@code [REQ-IDS] <scenario id>}). The results go to
+ * {@code client-<name>.json} in {@code sse.conformance.dir} (default {@code target/conformance}) when the class ends.
+ * A test fails when its scenario fails (fail or non-strict) and is not in {@link #knownFailures()}, or is listed
+ * there and passes; not-applicable and not-run never fail a test (not-run is reported as aborted).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ClientConformance {
+
+    private TestService service;
+    private ClientCheck check;
+    private List<ResultEntry> results;
+
+    /** The results file is {@code client-<name>.json}: letters, digits, '.', '_', '-'. */
+    protected abstract String clientName();
+
+    /** The client as people know it, e.g. {@code okhttp-sse}. */
+    protected abstract String displayName();
+
+    /** The version checked, or null when unknown. */
+    protected abstract String clientVersion();
+
+    /** Starts the client's test service; it is closed when the class ends. */
+    protected abstract TestService startService() throws Exception;
+
+    /**
+     * The scenarios this client is known to fail (its findings), by ID, each with why. Their failures are recorded as
+     * they are and their tests pass; one that passes fails its test, so the list stays true.
+     */
+    protected Map<String, String> knownFailures() {
+        return Map.of();
+    }
+
+    @TestFactory
+    @DisplayName("[PROC-011,PROC-015] the client scenarios")
+    Stream<DynamicTest> scenarios() throws Exception {
+        service = startService();
+        check = ClientCheck.prepare(ClientCheckOptions.of(service.baseUri(), clientName(), displayName(), clientVersion()));
+        results = check.run((s, e) -> { });
+        List<ClientScenario> all = check.scenarios();
+        Map<String, String> known = knownFailures();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            ResultEntry e = results.get(i);
+            String name = "[" + String.join(",", e.requirements()) + "] " + e.id();
+            tests.add(DynamicTest.dynamicTest(name, () -> conclude(e, known)));
+        }
+        return tests.stream();
+    }
+
+    /** The entries of the run, in scenario order (null before the factory ran). */
+    protected final List<ResultEntry> results() {
+        return results;
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (check != null) {
+                check.report().writeTo(resultsDir());
+                check.close();
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    static Path resultsDir() {
+        return Path.of(System.getProperty("sse.conformance.dir", "target/conformance"));
+    }
+
+    static void conclude(ResultEntry e, Map<String, String> known) {
+        boolean failed = e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT;
+        if (known.containsKey(e.id())) {
+            if (!failed && e.outcome() == Outcome.PASS) {
+                Assertions.fail(e.id() + " is listed in knownFailures() (" + known.get(e.id()) + ") but passes now: take it off the list");
+            }
+            Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
+            return;
+        }
+        Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
+        if (failed) {
+            Assertions.fail(e.detail());
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.ssekit.clientcheck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssekit.spec.ClientScenario;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One scenario on the {@link ScriptedServer}: plays its attempts to the requests in the order they arrive, and keeps
+ * what happened (requests, when each attempt ended, the callbacks in counter order). Monitor-guarded; waiters are
+ * woken by {@link #notifyAll()} on every change.
+ */
+final class Stage {
+
+    /** What one attempt saw; {@code endedNanos} 0 while it has not ended (or was left open). */
+    static final class Played {
+        final RecordedRequest request;
+        final String pathName;
+        volatile long endedNanos;
+
+        Played(RecordedRequest request, String pathName) {
+            this.request = request;
+            this.pathName = pathName;
+        }
+    }
+
+    /** What the harness does for a {@code closeClient} step: DELETE the stream and wait for the answer. */
+    interface ClientCloser {
+        void closeClient();
+    }
+
+    private final ClientScenario scenario;
+    private final ScriptedServer server;
+    private final String key;
+    private final long deadlineNanos;
+    private ClientCloser closer = () -> { };
+    private final List<Played> played = new ArrayList<>();
+    private final TreeMap<Integer, JsonNode> callbacks = new TreeMap<>();
+    private final List<JsonNode> ordered = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private boolean ready;
+    private boolean finished;
+
+    Stage(ClientScenario scenario, ScriptedServer server, String key, long deadlineNanos) {
+        this.scenario = scenario;
+        this.server = server;
+        this.key = key;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    synchronized void closer(ClientCloser c) {
+        closer = c;
+    }
+
+    /** The setup (create, listen) is done: attempts may play their bodies. */
+    synchronized void ready() {
+        ready = true;
+        notifyAll();
+    }
+
+    /** The scenario is over: connections left open end now. */
+    synchronized void finish() {
+        finished = true;
+        notifyAll();
+    }
+
+    synchronized List<Played> played() {
+        return new ArrayList<>(played);
+    }
+
+    /** Problems met while playing (an awaited event that never came), in order. */
+    synchronized List<String> problems() {
+        return new ArrayList<>(problems);
+    }
+
+    /** Callbacks in counter order, as far as the counter is contiguous from 1. */
+    synchronized List<JsonNode> callbacks() {
+        return new ArrayList<>(ordered);
+    }
+
+    synchronized void callback(int n, JsonNode body) {
+        callbacks.put(n, body);
+        while (callbacks.containsKey(ordered.size() + 1)) {
+            ordered.add(callbacks.get(ordered.size() + 1));
+        }
+        notifyAll();
+    }
+
+    synchronized int eventsDelivered() {
+        return (int) ordered.stream().filter(c -> "event".equals(c.path("kind").asText())).count();
+    }
+
+    synchronized int errorsDelivered() {
+        return (int) ordered.stream().filter(c -> "error".equals(c.path("kind").asText())).count();
+    }
+
+    /** Waits until {@code n} requests have arrived, or {@code untilNanos}; true when they have. */
+    synchronized boolean awaitRequests(int n, long untilNanos) throws InterruptedException {
+        while (played.size() < n) {
+            if (!waitUntil(untilNanos)) {
+                return played.size() >= n;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until attempt {@code i} (0-based) has ended, or {@code untilNanos}; its end time, or 0. */
+    synchronized long awaitEnd(int i, long untilNanos) throws InterruptedException {
+        while (played.get(i).endedNanos == 0) {
+            if (!waitUntil(untilNanos)) {
+                break;
+            }
+        }
+        return played.get(i).endedNanos;
+    }
+
+    synchronized boolean awaitEvents(int n, long untilNanos) throws InterruptedException {
+        while (eventsDelivered() < n) {
+            if (!waitUntil(untilNanos)) {
+                return eventsDelivered() >= n;
+            }
+        }
+        return true;
+    }
+
+    synchronized boolean awaitErrors(int n, long untilNanos) throws InterruptedException {
+        while (errorsDelivered() < n) {
+            if (!waitUntil(untilNanos)) {
+                return errorsDelivered() >= n;
+            }
+        }
+        return true;
+    }
+
+    /** One bounded wait; false once {@code untilNanos} (or the scenario's deadline) has passed. */
+    private boolean waitUntil(long untilNanos) throws InterruptedException {
+        long until = Math.min(untilNanos, deadlineNanos);
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        wait(Math.max(1, left / 1_000_000));
+        return true;
+    }
+
+    /** Plays the next attempt of the script to a request that arrived at {@code pathName}. */
+    void serve(String pathName, RecordedRequest req, Socket socket, OutputStream out) throws IOException {
+        Played p = new Played(req, pathName);
+        int index;
+        synchronized (this) {
+            played.add(p);
+            index = played.size() - 1;
+            notifyAll();
+        }
+        try {
+            if (index >= scenario.attempts().size()) {
+                // beyond the script: judged as such; 204 tells a conforming client to stop
+                write(out, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n");
+                return;
+            }
+            if (!awaitReady()) {
+                return;
+            }
+            ClientScenario.Attempt a = scenario.attempts().get(index);
+            if (a.drop() != null) {
+                if (a.drop().equals("reset")) {
+                    socket.setSoLinger(true, 0);
+                }
+                return;
+            }
+            if (a.redirect() != null) {
+                write(out, "HTTP/1.1 " + a.redirect().status() + " " + reason(a.redirect().status()) + "\r\nLocation: "
+                        + server.url(key, a.redirect().to()) + "\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n");
+                return;
+            }
+            playResponse(a.response(), socket, out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (p.endedNanos == 0) {
+                end(p);
+            }
+        }
+    }
+
+    private void playResponse(ClientScenario.Response r, Socket socket, OutputStream out) throws IOException, InterruptedException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
+        if (r.contentType() != null) {
+            head.append("Content-Type: ").append(r.contentType()).append("\r\n");
+        }
+        for (Map.Entry<String, String> h : r.headers().entrySet()) {
+            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        if (r.cors()) {
+            head.append("Access-Control-Allow-Origin: *\r\n");
+        }
+        boolean noContent = r.status() == 204 || r.status() == 205 || r.status() == 304;
+        boolean chunked = !noContent && (!r.body().isEmpty() || r.status() == 200);
+        head.append(noContent ? "" : chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 0\r\n");
+        head.append("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
+        write(out, head.toString());
+        try {
+            for (ClientScenario.Step step : r.body()) {
+                if (step.bytes() != null) {
+                    if (step.bytewise()) {
+                        for (byte b : step.bytes()) {
+                            chunk(out, new byte[] {b});
+                            Thread.sleep(2);
+                        }
+                    } else {
+                        chunk(out, step.bytes());
+                    }
+                } else if (step.pauseMs() != null) {
+                    Thread.sleep(step.pauseMs());
+                } else if (step.awaitEvents() != null) {
+                    long until = System.nanoTime() + ClientScenario.DEFAULT_MAX_DELAY_MS * 1_000_000;
+                    if (!awaitEvents(step.awaitEvents(), until)) {
+                        synchronized (this) {
+                            problems.add("waited " + ClientScenario.DEFAULT_MAX_DELAY_MS + " ms for event "
+                                    + step.awaitEvents() + "; the client had delivered " + eventsDelivered());
+                        }
+                        return;
+                    }
+                } else if (step.closeClient()) {
+                    ClientCloser c;
+                    synchronized (this) {
+                        c = closer;
+                    }
+                    c.closeClient();
+                }
+            }
+            switch (r.end()) {
+                case "reset" -> socket.setSoLinger(true, 0);
+                case "open" -> {
+                    synchronized (this) {
+                        while (!finished && waitUntil(Long.MAX_VALUE)) {
+                            // held open until the scenario ends
+                        }
+                    }
+                }
+                default -> {
+                    if (chunked) {
+                        write(out, "0\r\n\r\n");
+                    }
+                    socket.shutdownOutput();
+                }
+            }
+        } catch (IOException e) {
+            // the client closed the connection: later writes have nobody to read them
+        }
+    }
+
+    private boolean awaitReady() throws InterruptedException {
+        synchronized (this) {
+            while (!ready && !finished) {
+                if (!waitUntil(Long.MAX_VALUE)) {
+                    return false;
+                }
+            }
+            return ready;
+        }
+    }
+
+    private synchronized void end(Played p) {
+        p.endedNanos = System.nanoTime();
+        notifyAll();
+    }
+
+    private static void chunk(OutputStream out, byte[] bytes) throws IOException {
+        if (bytes.length == 0) {
+            return;
+        }
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 204 -> "No Content";
+            case 205 -> "Reset Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status " + status;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return scenario.id() + " (" + key + ", " + String.format(Locale.ROOT, "%d attempts", played.size()) + ")";
+    }
+}
