@@ -17,4 +17,11 @@ public interface ClientAdapter {
      * message).
      */
     StreamClient open(StreamRequest request, Callbacks callbacks) throws Exception;
+
+    /**
+     * Releases what the adapter shares between its streams (an HTTP client, an event loop); the service calls it once
+     * when it stops, after closing every stream.
+     */
+    default void close() {
+    }
 }

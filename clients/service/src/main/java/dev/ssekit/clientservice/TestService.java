@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A test service in the protocol of LaunchDarkly's sse-contract-tests ({@code docs/service_spec.md}), around one
  * {@link ClientAdapter}: {@code GET /} capabilities, {@code POST /} creates a stream (201 with its {@code Location}),
- * {@code POST <Location>} runs a command, {@code DELETE <Location>} closes it, {@code DELETE /} stops the service.
+ * {@code POST <Location>} runs a command, {@code DELETE <Location>} closes it, {@code DELETE /} stops the service
+ * (closing every stream, then the adapter).
  * Listens on 127.0.0.1 only; request bodies above 64 KiB get 413.
  */
 public final class TestService implements AutoCloseable {
@@ -123,6 +124,11 @@ public final class TestService implements AutoCloseable {
         stopped.countDown();
         for (String id : new ArrayList<>(streams.keySet())) {
             closeStream(id);
+        }
+        try {
+            adapter.close();
+        } catch (RuntimeException e) {
+            log.println("test service: closing " + adapter.name() + " failed: " + e);
         }
         server.stop(0);
         handlers.shutdownNow();

@@ -60,6 +60,11 @@ class TestServiceTest {
                 }
             };
         }
+
+        @Override
+        public void close() {
+            commands.add("adapter closed");
+        }
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -167,7 +172,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] DELETE / closes every stream and stops the service")
+    @DisplayName("[KIT-SERVICE] DELETE / closes every stream, then the adapter, and stops the service")
     void stopsOnDelete() throws Exception {
         send("POST", service.uri(), createBody("s"));
         assertEquals(204, send("DELETE", service.uri(), null).statusCode());
@@ -182,10 +187,10 @@ class TestServiceTest {
         t.join(5000);
         assertTrue(!t.isAlive(), "the service did not stop");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!adapter.commands.contains("close") && System.nanoTime() < deadline) {
+        while (!adapter.commands.contains("adapter closed") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(List.of("close"), adapter.commands);
+        assertEquals(List.of("close", "adapter closed"), adapter.commands);
     }
 
     @Test
