@@ -195,7 +195,7 @@ public final class TestService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             reply(ex, 400, e.getMessage());
             return;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             reply(ex, 500, adapter.name() + " could not start: " + e);
             return;
         }
