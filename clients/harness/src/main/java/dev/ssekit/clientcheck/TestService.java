@@ -14,6 +14,21 @@ public interface TestService extends AutoCloseable {
     @Override
     void close() throws Exception;
 
+    /** A service started here: {@code stop} closes it. */
+    static TestService of(URI uri, AutoCloseable stop) {
+        return new TestService() {
+            @Override
+            public URI baseUri() {
+                return uri;
+            }
+
+            @Override
+            public void close() throws Exception {
+                stop.close();
+            }
+        };
+    }
+
     /** A service someone else runs: nothing to stop. */
     static TestService at(URI uri) {
         return new TestService() {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The client scenarios as JUnit 5 tests: a client joins with a subclass that names it and starts its test service
- * (LaunchDarkly's sse-contract-tests protocol). Every scenario runs once, {@value ClientCheckOptions#DEFAULT_PARALLEL}
- * at a time, then each is one dynamic test ({@code [REQ-IDS] <scenario id>}). The results go to
+ * (LaunchDarkly's sse-contract-tests protocol). Every scenario runs once, {@link #parallel()} at a
+ * time, then each is one dynamic test ({@code [REQ-IDS] <scenario id>}). The results go to
  * {@code client-<name>.json} in {@code sse.conformance.dir} (default {@code target/conformance}) when the class ends.
  * A test fails when its scenario fails (fail or non-strict) and is not in {@link #knownFailures()}, or is listed
  * there and passes; not-applicable and not-run never fail a test (not-run is reported as aborted).
@@ -54,11 +54,20 @@ public abstract class ClientConformance {
         return Map.of();
     }
 
+    /**
+     * How many scenarios run at once: 8 by default (most of a scenario's time is waiting for a client that does not
+     * reconnect); a browser that allows 6 connections per host needs 5 or fewer.
+     */
+    protected int parallel() {
+        return 8;
+    }
+
     @TestFactory
     @DisplayName("[PROC-011,PROC-015] the client scenarios")
     Stream<DynamicTest> scenarios() throws Exception {
         service = startService();
-        check = ClientCheck.prepare(ClientCheckOptions.of(service.baseUri(), clientName(), displayName(), clientVersion()));
+        check = ClientCheck.prepare(ClientCheckOptions.of(service.baseUri(), clientName(), displayName(), clientVersion())
+                .withParallel(parallel()));
         results = check.run((s, e) -> { });
         List<ClientScenario> all = check.scenarios();
         Map<String, String> known = knownFailures();
