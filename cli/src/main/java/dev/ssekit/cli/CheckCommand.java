@@ -321,16 +321,7 @@ final class CheckCommand implements Callable<Integer> {
 
     /** -H, -X, -d, --data-file, -k, --cacert and --max-redirs, checked; a bad value exits 2 naming its option. */
     private ClientOptions clientOptions() {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (String h : headers) {
-            try {
-                Map.Entry<String, String> e = ClientOptions.parseHeader(h);
-                given.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
-                given.put(e.getKey(), e.getValue());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "-H/--header: " + e.getMessage());
-            }
-        }
+        Map<String, String> given = headerFields(spec, headers);
         if (data != null && dataFile != null) {
             throw new ParameterException(spec.commandLine(), "--data and --data-file name the body twice: give one");
         }
@@ -353,8 +344,27 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** The bytes of a file an option names; exits 2 naming the option when it cannot be read. */
+    /** -H values as curl takes them: a later one replaces an earlier one of the same name; a bad one exits 2. */
+    static Map<String, String> headerFields(CommandSpec spec, List<String> headers) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String h : headers) {
+            try {
+                Map.Entry<String, String> e = ClientOptions.parseHeader(h);
+                given.keySet().removeIf(k -> k.equalsIgnoreCase(e.getKey()));
+                given.put(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "-H/--header: " + e.getMessage());
+            }
+        }
+        return given;
+    }
+
     private static byte[] readOption(String option, Path file) {
+        return readOption("check", option, file);
+    }
+
+    /** The bytes of a file an option names; exits 2 naming the option when it cannot be read. */
+    static byte[] readOption(String command, String option, Path file) {
         String why;
         try {
             if (Files.isDirectory(file)) {
@@ -369,7 +379,7 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IOException e) {
             why = String.valueOf(e.getMessage());
         }
-        throw new CommandFailure(2, "sse-kit check: " + option + ": cannot read " + file + ": " + why);
+        throw new CommandFailure(2, "sse-kit " + command + ": " + option + ": cannot read " + file + ": " + why);
     }
 
     private CaptureBound captureBound() {

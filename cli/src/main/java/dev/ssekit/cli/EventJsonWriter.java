@@ -14,10 +14,12 @@ import dev.ssekit.protocol.ParsedEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * Writes what a parser reports as JSON lines, UTF-8: {@code {"type":…,"data":…,"lastEventId":…}} per event and
- * {@code {"retry":N}} per valid retry field. Comments are not reported.
+ * {@code {"retry":N}} per valid retry field, and {@link #onRecord} for other lines (listen's opens and errors). Comments are
+ * not reported.
  */
 final class EventJsonWriter implements EventStreamListener {
 
@@ -54,6 +56,27 @@ final class EventJsonWriter implements EventStreamListener {
         try {
             gen.writeStartObject();
             gen.writeNumberField("retry", millis);
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /** One line of other facts (a listen's open or error): strings, numbers and booleans, in the map's order. */
+    void onRecord(Map<String, Object> fields) {
+        try {
+            gen.writeStartObject();
+            for (Map.Entry<String, Object> f : fields.entrySet()) {
+                Object v = f.getValue();
+                if (v instanceof Number n) {
+                    gen.writeNumberField(f.getKey(), n.longValue());
+                } else if (v instanceof Boolean b) {
+                    gen.writeBooleanField(f.getKey(), b);
+                } else {
+                    gen.writeStringField(f.getKey(), String.valueOf(v));
+                }
+            }
             gen.writeEndObject();
             gen.writeRaw('\n');
         } catch (IOException x) {

@@ -21,13 +21,14 @@ import picocli.CommandLine.IVersionProvider;
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = {"Server-Sent Events reference and conformance kit: serve, check, parse and encode.",
+        description = {"Server-Sent Events reference and conformance kit: serve, check, client-check, listen, parse and encode.",
             "compare and bench run from the bench jar, which ./sse-kit builds when first used."},
-        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, ClientCheckCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
+        subcommands = {HelpCommand.class, ServeCommand.class, CheckCommand.class, ClientCheckCommand.class, ListenCommand.class, CompareCommand.class, BenchCommand.class, ParseCommand.class, EncodeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  success",
                 "  1  check: a MUST failed; any other command: an internal error (please report it)",
                 "  2  bad usage, unreadable input, an invalid event, or a parser limit reached",
+                "  3  listen: the connection failed for good (the reason on stderr)",
                 "141  standard output was closed early (as by | head)"})
 public final class Main {
 

@@ -72,6 +72,17 @@ public final class EventSourceModel {
 
         default void onError() {
         }
+
+        /**
+         * A valid {@code retry} field set the reconnection time (PARSE-019), in stream order with the events; for
+         * drivers that report it. Not called once CLOSED.
+         */
+        default void onRetry(long millis) {
+        }
+
+        /** A comment line (PARSE-008: the model ignores it), for drivers that report heartbeats. Not called once CLOSED. */
+        default void onComment(String text) {
+        }
     }
 
     /** Where the current connection attempt stands. */
@@ -104,6 +115,16 @@ public final class EventSourceModel {
         public void onRetry(long millis) {
             if (live) {
                 reconnectionTime = millis;
+                if (readyState != ReadyState.CLOSED) {
+                    listener.onRetry(millis);
+                }
+            }
+        }
+
+        @Override
+        public void onComment(String text) {
+            if (live && readyState != ReadyState.CLOSED) {
+                listener.onComment(text);
             }
         }
 
@@ -133,7 +154,7 @@ public final class EventSourceModel {
     private ReadyState readyState = ReadyState.CONNECTING; // PROC-001
     private Phase phase = Phase.AWAITING_RESPONSE;
     private long reconnectionTime;
-    private String lastEventId = "";
+    private String lastEventId;
     private Connection connection;
 
     /** A same-origin EventSource without credentials. */
@@ -151,6 +172,21 @@ public final class EventSourceModel {
 
     public EventSourceModel(boolean withCredentials, String origin, long initialReconnectionTime, ParserLimits limits,
             Listener listener) {
+        this(withCredentials, origin, initialReconnectionTime, "", limits, listener);
+    }
+
+    /**
+     * @param initialLastEventId the last event ID string to start with, as if an earlier connection had set it: the
+     *     first request sends it as {@code Last-Event-ID} unless it is empty (a client resuming a stream it read
+     *     before); it must not contain NUL, CR or LF, which no {@code id} field can set
+     */
+    public EventSourceModel(boolean withCredentials, String origin, long initialReconnectionTime,
+            String initialLastEventId, ParserLimits limits, Listener listener) {
+        Objects.requireNonNull(initialLastEventId, "initialLastEventId");
+        if (initialLastEventId.chars().anyMatch(c -> c == 0 || c == '\r' || c == '\n')) {
+            throw new IllegalArgumentException("initialLastEventId must not contain NUL, CR or LF");
+        }
+        this.lastEventId = initialLastEventId;
         if (initialReconnectionTime < 0) {
             throw new IllegalArgumentException("initialReconnectionTime must not be negative");
         }

@@ -368,4 +368,45 @@ class EventSourceModelTest {
         assertEquals(Next.READ_BODY, m.onResponse(200, SSE, Map.of("Access-Control-Allow-Origin", List.of("https://page.example"),
                 "Access-Control-Allow-Credentials", List.of("true"))));
     }
+    @Test
+    @DisplayName("[PROC-015,PROC-017,PROC-024] an initial last event ID is sent on the first request and kept until an id replaces it")
+    void initialLastEventId() {
+        EventSourceModel m = new EventSourceModel(false, null, 1000, "41 é", ParserLimits.defaults(), log);
+        log.model = m;
+        assertEquals("41 é", m.requestHeaders().get("Last-Event-ID"));
+        assertArrayEquals(utf8("41 é"), m.lastEventIdHeaderValue());
+        assertEquals(Next.READ_BODY, m.onResponse(200, SSE, Map.of()));
+        m.onBody(utf8("data: a\n\nid: 42\ndata: b\n\n"));
+        assertEquals(List.of("open@OPEN", "message:a#", "message:b#42"), log.fired);
+        assertThrows(IllegalArgumentException.class,
+                () -> new EventSourceModel(false, null, 1000, "a\nb", ParserLimits.defaults(), log));
+    }
+
+    @Test
+    @DisplayName("[PARSE-019,PARSE-008] retry and comments reach the listener in stream order with the events, none after close()")
+    void retryAndCommentsReported() {
+        List<String> seen = new ArrayList<>();
+        EventSourceModel m = new EventSourceModel(new EventSourceModel.Listener() {
+            @Override
+            public void onMessage(ParsedEvent event) {
+                seen.add("event " + event.data());
+            }
+
+            @Override
+            public void onRetry(long millis) {
+                seen.add("retry " + millis);
+            }
+
+            @Override
+            public void onComment(String text) {
+                seen.add("comment " + text);
+            }
+        });
+        m.onResponse(200, SSE, Map.of());
+        m.onBody(utf8("data: a\n\nretry: 250\n: hi\nretry: x\ndata: b\n\n"));
+        m.close();
+        m.onBody(utf8("retry: 9\n: late\n"));
+        assertEquals(List.of("event a", "retry 250", "comment hi", "event b"), seen);
+        assertEquals(250, m.reconnectionTime());
+    }
 }

@@ -1,0 +1,19 @@
+package dev.ssekit.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Objects;
+
+/**
+ * A connection was announced: a 200 {@code text/event-stream} response arrived and readyState is OPEN (PROC-004).
+ *
+ * @param url the final URL, after redirects
+ * @param httpVersion the HTTP version the JDK negotiated for this response
+ */
+public record OpenEvent(URI url, HttpClient.Version httpVersion) {
+
+    public OpenEvent {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(httpVersion, "httpVersion");
+    }
+}
