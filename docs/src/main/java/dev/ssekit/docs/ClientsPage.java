@@ -95,7 +95,7 @@ final class ClientsPage {
             return x;
         }
         x.put("word", e.outcome().word());
-        String text = text(e);
+        String text = ClientsMatrix.text(e);
         x.put("title", c.label() + ": " + e.outcome().word() + (text.isEmpty() ? "" : "\n" + text));
         // the case on the client's page sits under each requirement it cites: link the first one that has a page
         String req = e.requirements().stream().filter(id -> reqs.find(id).isPresent()).findFirst().orElse(null);
@@ -103,18 +103,6 @@ final class ClientsPage {
             x.put("href", compareDir + c.subject() + ".html#" + req + "-c" + index(c.file(), e));
         }
         return x;
-    }
-
-    /** The detail, then Expected and Actual when the entry has them; what a cell shows on hover. */
-    static String text(ResultEntry e) {
-        List<String> parts = new ArrayList<>();
-        if (e.detail() != null) {
-            parts.add(e.detail());
-        }
-        if (e.expected() != null || e.actual() != null) {
-            parts.add("Expected: " + e.expected() + "\nActual:   " + e.actual());
-        }
-        return String.join("\n", parts);
     }
 
     private static int index(ResultsFile f, ResultEntry e) {

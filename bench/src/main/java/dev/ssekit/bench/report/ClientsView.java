@@ -51,7 +51,7 @@ final class ClientsView {
                 for (int i = 0; i < r.cells().size(); i++) {
                     ClientsMatrix.Client c = m.clients().get(i);
                     ResultEntry e = r.cells().get(i);
-                    String text = e == null ? "" : text(e);
+                    String text = e == null ? "" : ClientsMatrix.text(e);
                     String title = e == null ? c.label() + ": no such scenario"
                             : c.label() + ": " + e.outcome().word() + (text.isEmpty() ? "" : "\n" + text);
                     cells.add(new Cell(c.subject(), c.label(), r.scenario(), e == null ? "" : e.outcome().word(),
@@ -62,18 +62,6 @@ final class ClientsView {
             v.themes.add(new Theme(t.name(), rows));
         }
         return v;
-    }
-
-    /** The text the harness wrote: the detail, then Expected and Actual when it gave them; empty when neither. */
-    static String text(ResultEntry e) {
-        List<String> parts = new ArrayList<>();
-        if (e.detail() != null) {
-            parts.add(e.detail());
-        }
-        if (e.expected() != null || e.actual() != null) {
-            parts.add("Expected: " + e.expected() + "\nActual:   " + e.actual());
-        }
-        return String.join("\n", parts);
     }
 
     static String anchor(String subject, String scenario) {

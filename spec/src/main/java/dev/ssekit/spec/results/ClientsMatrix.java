@@ -113,15 +113,15 @@ public final class ClientsMatrix {
         return clients.isEmpty();
     }
 
-    /** A scenario's row. */
-    public Row row(String scenario) {
-        for (Theme t : themes) {
-            for (Row r : t.rows()) {
-                if (r.scenario().equals(scenario)) {
-                    return r;
-                }
-            }
+    /** What a cell shows on hover: the entry's detail, then Expected and Actual when it has them; empty when neither. */
+    public static String text(ResultEntry e) {
+        List<String> parts = new ArrayList<>();
+        if (e.detail() != null) {
+            parts.add(e.detail());
         }
-        throw new IllegalArgumentException("no row for " + scenario);
+        if (e.expected() != null || e.actual() != null) {
+            parts.add("Expected: " + e.expected() + "\nActual:   " + e.actual());
+        }
+        return String.join("\n", parts);
     }
 }
