@@ -1,5 +1,6 @@
 package dev.ssekit.docs;
 
+import dev.ssekit.spec.results.ClientsMatrix;
 import dev.ssekit.spec.results.ResultsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,14 +24,16 @@ final class Results {
     /** The committed reference copy of the results files, from the repository root. */
     static final String REFERENCE = "docs/reference-results";
 
-    /** The three matrices of the comparison page, told apart by the subject's name. */
+    /** The matrices of the comparison page, told apart by the subject's name (and a client by its file's meta). */
     enum Group {
         /** The kit's model, the reference servers, the browser and external servers. */
         MAIN("main-"),
         /** {@code parser-*}: the kit's parser and its peers over the parse vectors. */
         PARSERS("parsers-"),
         /** {@code torture-*}: the torture suite's subjects. */
-        TORTURE("torture-");
+        TORTURE("torture-"),
+        /** {@code client-*} (meta {@code kind=client}): clients over the client scenarios, a matrix of their own. */
+        CLIENTS("clients-");
 
         final String anchorPrefix;
 
@@ -42,6 +45,9 @@ final class Results {
             if (subject.startsWith("parser-")) {
                 return PARSERS;
             }
+            if (subject.startsWith("client-")) {
+                return CLIENTS;
+            }
             return subject.startsWith("torture-") ? TORTURE : MAIN;
         }
     }
@@ -52,12 +58,12 @@ final class Results {
      */
     private static final List<String> USUAL_ORDER = List.of("protocol", "undertow", "vertx", "chromium",
             "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
-            "torture-undertow", "torture-vertx", "torture-command");
+            "torture-undertow", "torture-vertx", "torture-command", "client-java");
 
     /** A subject's results file, and whether it came from the reference copy rather than this build. */
     record Subject(String name, ResultsFile file, boolean reference) {
         Group group() {
-            return Group.of(name);
+            return ClientsMatrix.isClient(file) ? Group.CLIENTS : Group.of(name);
         }
     }
 
@@ -77,6 +83,11 @@ final class Results {
         }
         if (subject.startsWith("parser-")) {
             return "./mvnw -B -ntp -pl bench -am verify";
+        }
+        if (subject.startsWith("client-")) {
+            String module = "clients/" + subject.substring("client-".length());
+            return Files.isDirectory(root.resolve(module)) ? "./mvnw -B -ntp -pl " + module + " -am verify"
+                    : "sse-kit client-check URL --name " + subject.substring("client-".length());
         }
         if (subject.equals("torture-command")) {
             return "./mvnw -B -ntp -pl cli -am verify";

@@ -48,6 +48,8 @@ public final class SiteGenerator {
     private final Path site;
     private final DefaultMustacheFactory mf = new DefaultMustacheFactory("dev/ssekit/docs/templates");
     private final Mustache nav;
+    /** The Chinese bar, for the generated pages under {@code zh-CN/} ({@code nav.zh-CN.html} next to the nav file). */
+    private final Mustache navZh;
     private final Requirements reqs = Requirements.load();
     private final String specUrl;
     private final Map<String, List<Map<String, Object>>> vectorsByReq = new TreeMap<>();
@@ -62,6 +64,9 @@ public final class SiteGenerator {
         this.root = root;
         this.site = site;
         this.nav = mf.compile(new StringReader(Files.readString(navFile, StandardCharsets.UTF_8)), "nav");
+        Path zh = navFile.resolveSibling(navFile.getFileName().toString().replaceFirst("\\.html$", ".zh-CN.html"));
+        this.navZh = Files.isRegularFile(zh) ? mf.compile(new StringReader(Files.readString(zh, StandardCharsets.UTF_8)), "nav.zh-CN")
+                : nav;
         for (String line : Files.readAllLines(root.resolve("spec/contract.md"), StandardCharsets.UTF_8)) {
             if (line.startsWith("#")) {
                 String text = line.replaceFirst("^#+\\s*", "").trim();
@@ -460,6 +465,7 @@ public final class SiteGenerator {
         m.put("main", matrix(Results.Group.MAIN));
         m.put("parsers", matrix(Results.Group.PARSERS));
         m.put("torture", matrix(Results.Group.TORTURE));
+        m.put("clients", ClientsPage.model("en", List.copyOf(subjects.values()), reqs, ""));
         List<Map<String, Object>> words = new ArrayList<>();
         String[][] legend = {
             {"pass", "The requirement is met."},
@@ -485,6 +491,10 @@ public final class SiteGenerator {
         m.put("hasReference", !reference.isEmpty());
         m.put("referenceDir", Results.REFERENCE);
         write("compare/index.html", "compare", "Conformance comparison", m);
+        Map<String, Object> zh = new LinkedHashMap<>();
+        zh.put("clients", ClientsPage.model("zh-CN", List.copyOf(subjects.values()), reqs, "../../compare/"));
+        zh.put("lang", "zh-CN");
+        write("zh-CN/compare/clients.html", "clients-zh", "客户端一致性矩阵", zh);
         for (Results.Subject s : subjects.values()) {
             write("compare/" + s.name() + ".html", "subject", s.name() + " results", subjectModel(s));
         }
@@ -689,8 +699,9 @@ public final class SiteGenerator {
         Map<String, Object> m = new LinkedHashMap<>(model);
         m.put("root", rel);
         m.put("pageTitle", title);
+        m.putIfAbsent("lang", "en");
         StringWriter navOut = new StringWriter();
-        nav.execute(navOut, Map.of("root", rel));
+        (path.startsWith("zh-CN/") ? navZh : nav).execute(navOut, Map.of("root", rel));
         m.put("nav", navOut.toString());
         try {
             Path out = site.resolve(path);

@@ -32,18 +32,24 @@ final class ResultsFiles {
         return bySubject;
     }
 
-    /** The {@code target/conformance} folders of the build under {@code root}, if it was built: every subject's too. */
+    /**
+     * The {@code target/conformance} folders of the build under {@code root}, if it was built: every subject's and every
+     * client adapter's ({@code clients/<name>}) too.
+     */
     static List<Path> buildFolders(Path root) {
         List<Path> out = new ArrayList<>();
-        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "browser-tests", "bench")) {
+        for (String m : List.of("protocol", "servers/undertow", "servers/vertx", "servers/conformance", "browser-tests", "bench",
+                "client")) {
             out.add(root.resolve(m).resolve("target/conformance"));
         }
-        Path subjects = root.resolve("subjects");
-        if (Files.isDirectory(subjects)) {
-            try (Stream<Path> each = Files.list(subjects)) {
-                each.filter(Files::isDirectory).sorted().forEach(s -> out.add(s.resolve("target/conformance")));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + subjects + ": " + e.getMessage(), e);
+        for (String group : List.of("subjects", "clients")) {
+            Path modules = root.resolve(group);
+            if (Files.isDirectory(modules)) {
+                try (Stream<Path> each = Files.list(modules)) {
+                    each.filter(Files::isDirectory).sorted().forEach(s -> out.add(s.resolve("target/conformance")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + modules + ": " + e.getMessage(), e);
+                }
             }
         }
         return out;
