@@ -41,6 +41,7 @@ public final class ChromiumAdapter implements ClientAdapter, AutoCloseable {
     static final long RELAY_MILLIS = 25;
 
     private final HttpServer pages;
+    private final ChromeDriverService driverService;
     private final ChromeDriver driver;
     private final String version;
     private final ScheduledExecutorService relay;
@@ -49,8 +50,9 @@ public final class ChromiumAdapter implements ClientAdapter, AutoCloseable {
     private final Thread hook = new Thread(this::close, "sse-kit-chromium-stop");
     private boolean closed;
 
-    private ChromiumAdapter(HttpServer pages, ChromeDriver driver) {
+    private ChromiumAdapter(HttpServer pages, ChromeDriverService driverService, ChromeDriver driver) {
         this.pages = pages;
+        this.driverService = driverService;
         this.driver = driver;
         this.version = driver.getCapabilities().getBrowserVersion();
         this.relay = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,30 +91,31 @@ public final class ChromiumAdapter implements ClientAdapter, AutoCloseable {
             }
         });
         pages.start();
+        // the driver's path is given, so Selenium Manager has nothing to look for (and SE_OFFLINE=true in the build)
+        ChromeDriverService driverService = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
         ChromeDriver driver;
         try {
-            driver = browser();
+            driver = browser(driverService);
             driver.get("http://127.0.0.1:" + pages.getAddress().getPort() + "/");
         } catch (RuntimeException e) {
+            driverService.stop();
             pages.stop(0);
             throw e;
         }
-        ChromiumAdapter a = new ChromiumAdapter(pages, driver);
+        ChromiumAdapter a = new ChromiumAdapter(pages, driverService, driver);
         // a JVM stopped without close() must not leave Chromium and ChromeDriver behind
         Runtime.getRuntime().addShutdownHook(a.hook);
         a.relay.scheduleWithFixedDelay(a::relayQuietly, RELAY_MILLIS, RELAY_MILLIS, TimeUnit.MILLISECONDS);
         return a;
     }
 
-    private static ChromeDriver browser() {
+    private static ChromeDriver browser(ChromeDriverService service) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-extensions", "--disable-default-apps");
-        // the driver's path is given, so Selenium Manager has nothing to look for (and SE_OFFLINE=true in the build)
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -175,9 +178,9 @@ public final class ChromiumAdapter implements ClientAdapter, AutoCloseable {
         };
     }
 
-    /** The number of EventSources open in the page, for tests. */
-    int openInPage() {
-        return ((Number) script("return sseKit.open_streams();")).intValue();
+    /** Whether ChromeDriver (and so the browser it started) still runs. */
+    public boolean browserRunning() {
+        return driverService.isRunning();
     }
 
     private void relayQuietly() {

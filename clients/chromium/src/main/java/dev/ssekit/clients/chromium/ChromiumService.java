@@ -79,7 +79,7 @@ public final class ChromiumService implements AutoCloseable {
 
     /** True once the service has stopped ({@code DELETE /} or {@link #close()}) and Chromium has quit. */
     public boolean awaitGone(Duration timeout) throws InterruptedException {
-        return gone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return gone.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !adapter.browserRunning();
     }
 
     @Override
