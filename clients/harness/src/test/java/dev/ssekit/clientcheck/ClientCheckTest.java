@@ -69,7 +69,18 @@ class ClientCheckTest {
     }
 
     @Test
-    @DisplayName("[PROC-013,PARSE-019,PROC-015,PROC-005,PROC-006,PROC-014] each broken client fails exactly the scenarios that show its flaw")
+    @DisplayName("[KIT-016] a service that cannot create a client leaves every scenario not-run with the reason, never failed")
+    void refusedCreateIsNotRun() throws Exception {
+        Map<String, ResultEntry> results = check("refusing", 12, Flaw.REFUSES_CREATE);
+        Set<Outcome> outcomes = results.values().stream().map(ResultEntry::outcome).collect(Collectors.toSet());
+        // the scenario that needs a capability the service lacks is not-applicable before any create
+        assertEquals(Set.of(Outcome.NOT_RUN, Outcome.NOT_APPLICABLE), outcomes, () -> results.toString());
+        ResultEntry one = results.get("client/retry/honoured");
+        assertTrue(one.detail().contains("500"), one.detail());
+    }
+
+    @Test
+    @DisplayName("[PROC-013,PARSE-019,PROC-015,PROC-005,PROC-006,PROC-014,PROC-028] each broken client fails exactly the scenarios that show its flaw")
     void brokenClientsFailExactlyTheirScenarios() throws Exception {
         Set<String> withLastEventId = Vectors.client().stream()
                 .filter(s -> s.attempts().stream().anyMatch(a -> a.request() != null && a.request().lastEventId() != null))
@@ -81,7 +92,9 @@ class ClientCheckTest {
                 Flaw.RETRIES_AFTER_204, Set.of("client/fail/status-204", "client/fail/status-204-on-reconnect"),
                 Flaw.NO_DELAY, Set.of("client/retry/honoured", "client/retry/default-delay"),
                 Flaw.IGNORES_CONTENT_TYPE, Set.of("client/fail/content-type-text-plain",
-                        "client/fail/content-type-event-stream-foobar", "client/fail/content-type-missing"));
+                        "client/fail/content-type-event-stream-foobar", "client/fail/content-type-missing"),
+                Flaw.FORGETS_REDIRECT, Set.of("client/redirect/status-301", "client/redirect/status-302",
+                        "client/redirect/status-303", "client/redirect/status-307", "client/redirect/status-308"));
         Map<Flaw, Map<String, ResultEntry>> got = new ConcurrentHashMap<>();
         List<Thread> runs = want.keySet().stream().map(f -> new Thread(() -> {
             try {

@@ -44,7 +44,11 @@ final class ReferenceService implements TestService {
         /** Reconnects at once. */
         NO_DELAY,
         /** Reads any 200 as an event stream. */
-        IGNORES_CONTENT_TYPE
+        IGNORES_CONTENT_TYPE,
+        /** Reconnects to the URL it was given, not to the one a redirect led to. */
+        FORGETS_REDIRECT,
+        /** The service answers every create with 500: the harness cannot play anything. */
+        REFUSES_CREATE
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +89,8 @@ final class ReferenceService implements TestService {
                 x.getResponseHeaders().set("Content-Type", "application/json");
                 x.sendResponseHeaders(200, body.length);
                 x.getResponseBody().write(body);
+            } else if (path.equals("/") && method.equals("POST") && flaws.contains(Flaw.REFUSES_CREATE)) {
+                x.sendResponseHeaders(500, -1);
             } else if (path.equals("/") && method.equals("POST")) {
                 JsonNode config = JSON.readTree(x.getRequestBody());
                 String id = String.valueOf(ids.incrementAndGet());
@@ -127,9 +133,16 @@ final class ReferenceService implements TestService {
         final AtomicInteger counter = new AtomicInteger();
         volatile boolean closed;
         volatile InputStream body;
+        /** Fetch's request: its current URL and method follow redirects and outlive connections (PROC-028). */
+        URI url;
+        String method;
+        byte[] reqBody;
 
         Stream(JsonNode config) {
             this.config = config;
+            this.url = URI.create(config.path("streamUrl").asText());
+            this.method = config.path("method").asText("GET");
+            this.reqBody = config.hasNonNull("body") ? config.get("body").asText().getBytes(StandardCharsets.UTF_8) : null;
             this.initialDelay = config.path("initialDelayMs").asLong(EventSourceModel.DEFAULT_RECONNECTION_TIME);
             this.model = new EventSourceModel(false, null, initialDelay, ParserLimits.defaults(), this);
             this.thread = new Thread(this::loop, "reference-eventsource");
@@ -171,9 +184,9 @@ final class ReferenceService implements TestService {
         }
 
         private EventSourceModel.Next fetch() {
-            URI url = URI.create(config.path("streamUrl").asText());
-            String method = config.path("method").asText("GET");
-            byte[] reqBody = config.hasNonNull("body") ? config.get("body").asText().getBytes(StandardCharsets.UTF_8) : null;
+            if (flaws.contains(Flaw.FORGETS_REDIRECT)) {
+                url = URI.create(config.path("streamUrl").asText());
+            }
             RawHttp.Response r;
             try {
                 for (int redirects = 0; ; redirects++) {

@@ -106,7 +106,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] GET / names the capabilities; POST / creates a stream with every property read")
+    @DisplayName("[KIT-015] GET / names the capabilities; POST / creates a stream with every property read")
     void createsStreams() throws Exception {
         HttpResponse<String> status = send("GET", service.uri(), null);
         assertEquals(200, status.statusCode());
@@ -131,7 +131,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] Bad create requests get 400 with the reason, never a stream")
+    @DisplayName("[KIT-015] Bad create requests get 400 with the reason, never a stream")
     void refusesBadRequests() throws Exception {
         HttpResponse<String> noUrl = send("POST", service.uri(), "{\"callbackUrl\":\"http://127.0.0.1:1/\"}");
         assertEquals(400, noUrl.statusCode());
@@ -145,7 +145,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] Callbacks are numbered from 1 in call order and carry the protocol's kinds")
+    @DisplayName("[KIT-015] Callbacks are numbered from 1 in call order and carry the protocol's kinds")
     void numbersCallbacks() throws Exception {
         send("POST", service.uri(), createBody("s"));
         Callbacks cb = adapter.last;
@@ -172,7 +172,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] DELETE / closes every stream, then the adapter, and stops the service")
+    @DisplayName("[KIT-015] DELETE / closes every stream, then the adapter, and stops the service")
     void stopsOnDelete() throws Exception {
         send("POST", service.uri(), createBody("s"));
         assertEquals(204, send("DELETE", service.uri(), null).statusCode());
@@ -194,7 +194,7 @@ class TestServiceTest {
     }
 
     @Test
-    @DisplayName("[KIT-SERVICE] JSON round-trips strings with escapes, numbers, nesting")
+    @DisplayName("[KIT-015] JSON round-trips strings with escapes, numbers, nesting")
     void json() {
         Object v = Json.parse("{\"a\":[1,-2,3.5,true,false,null],\"s\":\"\\\"\\\\\\n\\r\\t\\u0000\\u00e9\"}");
         assertEquals(v, Json.parse(Json.write(v)));

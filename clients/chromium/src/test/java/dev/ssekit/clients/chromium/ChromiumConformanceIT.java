@@ -1,0 +1,43 @@
+package dev.ssekit.clients.chromium;
+
+import dev.ssekit.clientcheck.TestService;
+import dev.ssekit.clientcheck.junit.ClientConformance;
+import java.util.Map;
+
+/** The client scenarios against Chromium EventSource; its failures are findings, pinned in {@link #knownFailures()}. */
+class ChromiumConformanceIT extends ClientConformance {
+
+    private ChromiumService service;
+
+    @Override
+    protected String clientName() {
+        return "chromium";
+    }
+
+    @Override
+    protected String displayName() {
+        return "Chromium EventSource";
+    }
+
+    @Override
+    protected String clientVersion() {
+        return service == null ? null : service.version();
+    }
+
+    /** Chromium opens at most 6 HTTP/1.1 connections per host, and every scenario's stream is on one host. */
+    @Override
+    protected int parallel() {
+        return 5;
+    }
+
+    @Override
+    protected TestService startService() throws Exception {
+        service = ChromiumServiceIT.startOrAbort();
+        return TestService.of(service.uri(), service::close);
+    }
+
+    @Override
+    protected Map<String, String> knownFailures() {
+        return Map.of();
+    }
+}
