@@ -1,0 +1,60 @@
+package dev.ssekit.cli;
+
+import dev.ssekit.clients.java.JavaClientAdapter;
+import dev.ssekit.clientservice.TestService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Runs the Java client's test service, so that any harness of the protocol can drive the kit's client. */
+@Command(name = "client-service",
+        sortOptions = false,
+        header = "Run the kit's Java EventSource as a test service (LaunchDarkly's sse-contract-tests protocol).",
+        description = {
+            "Listens on 127.0.0.1:PORT and wraps the kit's Java client in the test-service protocol",
+            "of LaunchDarkly's sse-contract-tests, so that their harness, or sse-kit client-check,",
+            "can drive it: GET / lists the capabilities, POST / starts a client, DELETE on its",
+            "Location closes it, DELETE / stops the service. One line is printed per client started.",
+            "Ctrl-C stops it too."},
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  stopped by DELETE / or Ctrl-C", "  2  bad usage, or the port is taken"})
+final class ClientServiceCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8111",
+            description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int port;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = new PrintStream(main.io().out(), true, StandardCharsets.UTF_8);
+        if (port < 0 || port > 65535) {
+            throw new CommandFailure(2, "sse-kit client-service: --port must be 0..65535, not " + port);
+        }
+        TestService service;
+        try {
+            service = TestService.start(new JavaClientAdapter(), port, out);
+        } catch (BindException e) {
+            throw new CommandFailure(2, "sse-kit client-service: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        }
+        try (service) {
+            Thread hook = new Thread(service::close, "sse-kit-client-service-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("test service for " + new JavaClientAdapter().name() + " listening on " + service.uri());
+            service.awaitStop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already stopping
+            }
+        }
+        return 0;
+    }
+}
