@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,18 +55,25 @@ import java.util.function.Consumer;
  * a POST into one; a dropped body drops its {@code Content-*} headers, and leaving the origin drops
  * {@code Authorization}.
  *
- * <p><b>Last-Event-ID bytes (PROC-017).</b> The header value is the UTF-8 encoding of the last event ID string. The
- * JDK writes header values one byte per char, so the client hands it the UTF-8 bytes as chars 0-255: over HTTP/2
- * (HPACK) the server receives the exact UTF-8 bytes. Over HTTP/1.1 the JDK (17 to 25 at least) encodes the request
- * head as US-ASCII and writes every non-ASCII byte as {@code ?}: an id outside ASCII then reaches an HTTP/1.1 server
- * corrupted, and no public JDK API avoids it. ASCII ids, the usual case, are exact on both. An id holding a control
- * character the JDK refuses in a header value (U+0001 to U+001F but tab, and U+007F) is not sent at all.
+ * <p><b>Last-Event-ID bytes (PROC-017).</b> The header value is the UTF-8 encoding of the last event ID string, on
+ * the wire byte for byte, over HTTP/1.1 and HTTP/2. The JDK writes header values one byte per char, so the client hands
+ * it the UTF-8 bytes as chars 0-255, which HTTP/2 (HPACK) keeps. Over HTTP/1.1 the JDK (17 to 25 at least) encodes the
+ * request head as US-ASCII and would write every non-ASCII byte as {@code ?}, so a request with a header value byte
+ * above 0x7F (a non-ASCII id, or such a builder header) is sent instead on a socket of its own, over HTTP/1.1, by the
+ * client itself: with the client's connect timeout and TLS settings, without connection reuse, its body read by one of
+ * the shared worker threads while the stream is open. That happens unless HTTP/2 is forced, the https origin has
+ * answered this EventSource over HTTP/2 before, or the {@link Builder#httpClient(HttpClient) caller's HttpClient} has a
+ * proxy, an authenticator or a cookie handler, which only the JDK client honours; in those cases the JDK client sends
+ * it, and an h2c upgrade request or an HTTP/1.1 connection gets {@code ?}. ASCII values, the usual case, always go
+ * through the JDK client. An id holding a control character the JDK refuses in a header value (U+0001 to U+001F but
+ * tab, and U+007F) is not sent at all.
  *
  * <p><b>The JDK's own retry.</b> When a connection closes before a single byte of the response arrived, the JDK
  * HttpClient sends a GET or HEAD once more at once, on a new connection, before it reports a failure (17 to 25 at
- * least; no setting turns it off for these methods). A server then sees two requests for one attempt; the
- * EventSource sees one network error and waits as it should before the next attempt. Other methods are not
- * repeated, and a refused connection is retried once by the JDK unless {@code -Djdk.httpclient.disableRetryConnect=true}.
+ * least; no setting turns it off for these methods). A server then sees two requests for one attempt; the EventSource
+ * sees one network error and waits as it should before the next attempt. Other methods are not repeated, and a
+ * refused connection is retried once by the JDK unless {@code -Djdk.httpclient.disableRetryConnect=true}. The
+ * client's own HTTP/1.1 exchange (above) never repeats a request.
  *
  * <p><b>Reconnect timing.</b> After a stream that opened, the next attempt waits exactly the reconnection time (the
  * builder's initial value until a {@code retry} field sets another). Failed attempts in a row back off: the k-th
@@ -78,8 +86,9 @@ import java.util.function.Consumer;
  * chunk at a time and the next chunk is asked for once the last one is handled. A waiting reconnect holds no thread:
  * it is a task on a shared timer. The EventSource starts no thread of its own. After {@link #close()} returns, no
  * callback runs, no request or timer of this EventSource is pending, and its connection is closed (an HTTP/1.1
- * connection is closed; an HTTP/2 stream is reset). A connection whose response had ended cleanly before may stay in
- * the HttpClient's pool, as any JDK response's does.
+ * connection is closed, and a worker blocked reading it returns; an HTTP/2 stream is reset). A connection whose
+ * response had ended cleanly before may stay in the HttpClient's pool, as any JDK response's does; the client's own
+ * HTTP/1.1 exchange pools nothing.
  *
  * <p>Thread-safe: {@link #readyState()}, {@link #lastEventId()} and {@link #close()} may be called from any thread,
  * also from inside a callback.
@@ -125,6 +134,8 @@ public final class EventSource implements AutoCloseable {
     private boolean authorizationDropped;
     private int redirects;
     private HttpClient.Version responseVersion;
+    /** https origins that answered this EventSource over HTTP/2. */
+    private final Set<String> h2Origins = new HashSet<>();
     private boolean openedThisAttempt;
     private int failedAttempts;
     private ErrorEvent pendingError;
@@ -293,7 +304,8 @@ public final class EventSource implements AutoCloseable {
         }
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> f;
         try {
-            f = client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+            f = exactBytesNeedHttp1Exchange(request) ? Http1Exchange.send(client, request, requestBody, Shared.WORKERS)
+                    : client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
         } catch (RuntimeException e) {
             // e.g. a client the caller shut down (JDK 21+)
             reestablish(ErrorEvent.Reason.NETWORK_ERROR, "the request could not be sent: " + e, 0, null, e,
@@ -308,6 +320,21 @@ public final class EventSource implements AutoCloseable {
             inFlight = f;
         }
         f.whenComplete((response, failure) -> serial.execute(() -> onResponse(gen, response, failure)));
+    }
+
+    /**
+     * PROC-017 over HTTP/1.1: the JDK would write a header value byte above 0x7F as {@code ?}, so such a request goes
+     * through {@link Http1Exchange} unless HTTP/2 is forced, or this https origin answered over HTTP/2 before (HPACK
+     * keeps the bytes), or the caller's client has a proxy, authenticator or cookie handler the exchange cannot honour.
+     */
+    private boolean exactBytesNeedHttp1Exchange(HttpRequest request) {
+        if (httpVersion == HttpClient.Version.HTTP_2 || !Http1Exchange.needsRawBytes(request)
+                || !Http1Exchange.supports(client)) {
+            return false;
+        }
+        boolean h2Known = requestUrl.getScheme().equalsIgnoreCase("https") && httpVersion == null
+                && client.version() == HttpClient.Version.HTTP_2 && h2Origins.contains(origin(requestUrl));
+        return !h2Known;
     }
 
     /** The request of the current attempt, with the model's header fields, the builder's, and Last-Event-ID. */
@@ -372,6 +399,9 @@ public final class EventSource implements AutoCloseable {
         }
         requestUrl = response.uri(); // a caller's client may have followed redirects itself
         responseVersion = response.version();
+        if (responseVersion == HttpClient.Version.HTTP_2) {
+            h2Origins.add(origin(requestUrl));
+        }
         int status = response.statusCode();
         List<String> types = response.headers().allValues("Content-Type");
         String contentType = types.isEmpty() ? null : types.get(types.size() - 1);

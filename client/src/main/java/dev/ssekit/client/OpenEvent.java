@@ -8,7 +8,7 @@ import java.util.Objects;
  * A connection was announced: a 200 {@code text/event-stream} response arrived and readyState is OPEN (PROC-004).
  *
  * @param url the final URL, after redirects
- * @param httpVersion the HTTP version the JDK negotiated for this response
+ * @param httpVersion the HTTP version of this response (HTTP/1.1 when the client sent it itself, see {@link EventSource})
  */
 public record OpenEvent(URI url, HttpClient.Version httpVersion) {
 

@@ -67,4 +67,48 @@ class CleanupTest {
             awaitThreads(Shared.THREAD_PREFIX, 0); // the read-timeout timer was dropped too
         }
     }
+    @Test
+    @DisplayName("[PROC-017,PROC-018] a non-ASCII Last-Event-ID (the client's own HTTP/1.1 exchange): close() while streaming, and while the head is awaited, closes the connection and leaves no client thread")
+    void closeClosesTheHttp1ExchangeConnection() throws Exception {
+        try (ScriptServer s = new ScriptServer((r, c) -> {
+            c.sse().send("data: a\n\n");
+            c.hold();
+        }, (r, c) -> c.hold())) {
+            Log log = new Log();
+            EventSource streaming = log.attach(EventSource.builder(s.uri("/")).lastEventId("é")).build().start();
+            try {
+                log.awaitLine("message:a#");
+                assertTrue(threads(Shared.THREAD_PREFIX + "worker-") >= 1, "a worker reads the quiet stream");
+                assertTrue(!s.awaitClientClose(0, 200), "the connection stays open while the EventSource does");
+            } finally {
+                streaming.close();
+            }
+            assertTrue(s.awaitClientClose(0, 5000), "the server saw the streaming connection close");
+
+            EventSource waiting = log.attach(EventSource.builder(s.uri("/")).lastEventId("é")).build().start();
+            s.awaitRequest(1, 5000);
+            waiting.close();
+            assertTrue(s.awaitClientClose(1, 5000), "the server saw the connection that awaited its head close");
+            awaitThreads(Shared.THREAD_PREFIX, 0); // the blocked reads returned, the workers ended
+            assertEquals(2, s.requests().size());
+        }
+    }
+
+    @Test
+    @DisplayName("[PROC-013,PROC-017,PROC-018] 10 clients with a non-ASCII Last-Event-ID waiting to reconnect hold no thread but the shared timer")
+    void http1ExchangeWaitingCostsNoThread() throws Exception {
+        try (ScriptServer s = new ScriptServer((r, c) -> c.sse().send("retry: 60000\ndata: a\n\n").close())) {
+            Log log = new Log();
+            List<EventSource> all = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                all.add(log.attach(EventSource.builder(s.uri("/" + i)).lastEventId("€" + i)).build().start());
+            }
+            log.awaitCount("error:END_OF_STREAM in 60000", 10);
+            awaitThreads(Shared.THREAD_PREFIX + "worker-", 0);
+            assertEquals(1, threads(Shared.THREAD_PREFIX + "timer-"));
+            all.forEach(EventSource::close);
+            awaitThreads(Shared.THREAD_PREFIX, 0);
+            assertEquals(10, s.requests().size());
+        }
+    }
 }

@@ -156,12 +156,79 @@ class EventSourceTest {
     }
 
     @Test
-    @DisplayName("[PROC-017] known limit, pinned: over HTTP/1.1 the JDK writes each non-ASCII byte of Last-Event-ID as '?'")
-    void http11NonAsciiLastEventIdLimit() throws Exception {
-        ScriptServer s = server(streamAndHold(""));
-        start(s.uri("/"), b -> b.lastEventId("é1").httpVersion(java.net.http.HttpClient.Version.HTTP_1_1));
-        // if a JDK starts sending the UTF-8 bytes (C3 A9 31), this fails: drop the limit from EventSource's Javadoc
-        assertEquals("??1", s.awaitRequest(0, 5000).header("Last-Event-ID"));
+    @DisplayName("[PROC-017] over HTTP/1.1 a non-ASCII Last-Event-ID reaches the server as its exact UTF-8 bytes, forced or negotiated")
+    void http11NonAsciiLastEventIdIsUtf8() throws Exception {
+        ScriptServer s = server(streamAndHold("data: a\n\n"));
+        start(s.uri("/"), b -> b.lastEventId("é€😀").httpVersion(java.net.http.HttpClient.Version.HTTP_1_1));
+        start(s.uri("/"), b -> b.lastEventId("é€😀"));
+        byte[] utf8 = {(byte) 0xc3, (byte) 0xa9, (byte) 0xe2, (byte) 0x82, (byte) 0xac, (byte) 0xf0, (byte) 0x9f,
+                (byte) 0x98, (byte) 0x80};
+        assertArrayEquals(utf8, s.awaitRequest(0, 5000).headerBytes("Last-Event-ID"));
+        assertArrayEquals(utf8, s.awaitRequest(1, 5000).headerBytes("Last-Event-ID"));
+        log.awaitCount("message:a#", 2);
+        assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, log.opens.get(0).httpVersion());
+    }
+
+    @Test
+    @DisplayName("[PROC-011,PROC-012,PROC-015,PROC-017,PROC-024] a non-ASCII id set by the stream goes out as UTF-8 on the reconnect; a chunked body is decoded across writes")
+    void nonAsciiIdFromTheStreamOnTheReconnect() throws Exception {
+        ScriptServer s = server((r, c) -> {
+            c.head(200, "Content-Type: text/event-stream", "Transfer-Encoding: chunked");
+            byte[] event = "id: ü1\ndata: a\n\n".getBytes(StandardCharsets.UTF_8);
+            c.write(("5;ext=1\r\n").getBytes(StandardCharsets.ISO_8859_1)).write(java.util.Arrays.copyOf(event, 5));
+            c.pause(20).write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            c.write((Integer.toHexString(event.length - 5) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            c.trickle(java.util.Arrays.copyOfRange(event, 5, event.length));
+            c.write("\r\n0\r\nX-Trailer: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)).close();
+        }, (r, c) -> {
+            byte[] body = "id: é2\ndata: b\n\ndata".getBytes(StandardCharsets.UTF_8);
+            c.head(200, "Content-Type: text/event-stream", "Content-Length: " + body.length).write(body);
+            c.hold();
+        }, streamAndHold(""));
+        start(s.uri("/"));
+        ScriptServer.Request second = s.awaitRequest(1, 5000);
+        assertArrayEquals("ü1".getBytes(StandardCharsets.UTF_8), second.headerBytes("Last-Event-ID"));
+        // a Content-Length body ends after its bytes: the partial "data" block is dropped and the third request goes
+        ScriptServer.Request third = s.awaitRequest(2, 5000);
+        assertArrayEquals("é2".getBytes(StandardCharsets.UTF_8), third.headerBytes("Last-Event-ID"));
+        assertEquals(List.of("open", "message:a#ü1", "error:END_OF_STREAM in 100", "open", "message:b#é2",
+                "error:END_OF_STREAM in 100"), log.flow().subList(0, 6));
+        assertEquals("text/event-stream", second.header("Accept"));
+        assertEquals("no-cache", second.header("Cache-Control"));
+    }
+
+    @Test
+    @DisplayName("[PROC-005,PROC-017,PROC-022] with a non-ASCII id a POST keeps its method, body and headers, a 307 is followed with Last-Event-ID, and 204 stops")
+    void nonAsciiIdPostRedirectAndStop() throws Exception {
+        ScriptServer target = server((r, c) -> c.head(204).close());
+        ScriptServer s = server((r, c) -> c.head(307, "Location: " + target.uri("/next?q=1")).close());
+        EventSource es = start(s.uri("/chat?x=y"), b -> b.lastEventId("ß").method("POST", "{\"q\":\"é\"}")
+                .header("Content-Type", "application/json").header("X-Custom", "v"));
+        log.awaitLine("error:HTTP_STATUS closed");
+        assertEquals(ReadyState.CLOSED, es.readyState());
+        for (ScriptServer.Request r : List.of(s.awaitRequest(0, 100), target.awaitRequest(0, 100))) {
+            assertEquals("POST", r.method());
+            assertEquals("{\"q\":\"é\"}", r.bodyText());
+            assertEquals("application/json", r.header("Content-Type"));
+            assertEquals("v", r.header("X-Custom"));
+            assertArrayEquals("ß".getBytes(StandardCharsets.UTF_8), r.headerBytes("Last-Event-ID"));
+        }
+        assertEquals("/chat?x=y", s.awaitRequest(0, 100).target());
+        assertEquals("/next?q=1", target.awaitRequest(0, 100).target());
+        assertEquals("127.0.0.1:" + target.port(), target.awaitRequest(0, 100).header("Host"));
+        assertEquals(204, log.errors.get(0).status());
+    }
+
+    @Test
+    @DisplayName("[PROC-009,PROC-017] with a non-ASCII id, no response head within the read timeout and a cut connection are network errors that reconnect")
+    void nonAsciiIdTimeoutAndCut() throws Exception {
+        ScriptServer s = server((r, c) -> c.hold(), (r, c) -> c.cutInHead(), streamAndHold("data: c\n\n"));
+        start(s.uri("/"), b -> b.lastEventId("é").readTimeout(Duration.ofMillis(300)).backoff(Duration.ZERO, 0));
+        log.awaitLine("message:c#");
+        assertTrue(s.awaitClientClose(0, 5000), "the timed-out connection was closed");
+        // the cut request was not repeated at once (as the JDK client repeats a GET): the error came first
+        assertEquals(List.of("error:READ_TIMEOUT in 100", "error:NETWORK_ERROR in 100", "open", "message:c#"),
+                log.flow().subList(0, 4));
     }
 
     @Test
