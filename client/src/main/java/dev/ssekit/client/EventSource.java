@@ -53,7 +53,8 @@ import java.util.function.Consumer;
  * POST body is sent again on every reconnect. Redirects (301, 302, 303, 307, 308) are followed as fetch follows them,
  * up to {@link Builder#maxRedirects(int)}: 303 turns any method but HEAD into a GET without a body, and 301 or 302 turn
  * a POST into one; a dropped body drops its {@code Content-*} headers, and leaving the origin drops
- * {@code Authorization}.
+ * {@code Authorization}. As with fetch's request, what a redirect changed (the URL, the method, the body, those
+ * headers) stays changed for the reconnects after it (PROC-028); each attempt may follow the limit of redirects again.
  *
  * <p><b>Last-Event-ID bytes (PROC-017).</b> The header value is the UTF-8 encoding of the last event ID string, on
  * the wire byte for byte, over HTTP/1.1 and HTTP/2. The JDK writes header values one byte per char, so the client hands
@@ -227,7 +228,10 @@ public final class EventSource implements AutoCloseable {
         return lastEventId;
     }
 
-    /** The URL given to the builder: every attempt starts there, whatever redirects it followed before. */
+    /**
+     * The URL given to the builder. After a redirect, the request's current URL is where it led, and later reconnects go
+     * there (PROC-028), as fetch's request keeps it; events carry that URL.
+     */
     public URI url() {
         return url;
     }
@@ -275,11 +279,14 @@ public final class EventSource implements AutoCloseable {
         if (closed) {
             return;
         }
-        requestUrl = url;
-        requestMethod = method;
-        requestBody = body;
-        bodyDropped = false;
-        authorizationDropped = false;
+        // fetch's request outlives attempts: a redirect changed its current URL (PROC-028), and maybe its method and
+        // body, for every reconnect after it; only the redirect count starts again, so a long-lived stream behind a
+        // redirect is not failed after 20 reconnects
+        if (requestUrl == null) {
+            requestUrl = url;
+            requestMethod = method;
+            requestBody = body;
+        }
         redirects = 0;
         openedThisAttempt = false;
         send();
