@@ -36,8 +36,10 @@ class ChromiumConformanceIT extends ClientConformance {
         return TestService.of(service.uri(), service::close);
     }
 
+    /** Found by the run of 2026-12-06; each why is what the client did. */
     @Override
     protected Map<String, String> knownFailures() {
-        return Map.of();
+        return Map.ofEntries(
+                Map.entry("client/content-type/charset-parameter", "delivers no event"));
     }
 }

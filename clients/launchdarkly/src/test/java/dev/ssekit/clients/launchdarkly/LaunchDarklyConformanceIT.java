@@ -28,8 +28,33 @@ class LaunchDarklyConformanceIT extends ClientConformance {
         return TestService.of(s.uri(), s);
     }
 
+    /** Found by the run of 2026-12-06; each why is what the client did. */
     @Override
     protected Map<String, String> knownFailures() {
-        return Map.of();
+        return Map.ofEntries(
+                Map.entry("client/body/bom-split-stripped", "delivers no event"),
+                Map.entry("client/body/bom-stripped", "delivers no event"),
+                Map.entry("client/body/bom-stripped-on-each-connection", "delivers no event"),
+                Map.entry("client/fail/content-type-event-stream-foobar", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/content-type-missing", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/content-type-text-plain", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/status-204", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-204-on-reconnect", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-205", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-301-without-location", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-307-without-location", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-400", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-404", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-500", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-503", "tries again after a response that must stop it for good"),
+                Map.entry("client/fail/status-503-on-reconnect", "tries again after a response that must stop it for good"),
+                Map.entry("client/last-event-id/sent-as-utf8", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/set-by-id-only-block", "attempt 2: no Last-Event-ID"),
+                Map.entry("client/redirect/status-301", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-302", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-303", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-307", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-308", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/retry/honoured", "reconnects before the retry time"));
     }
 }

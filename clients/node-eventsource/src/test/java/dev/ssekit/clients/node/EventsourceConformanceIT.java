@@ -28,8 +28,22 @@ class EventsourceConformanceIT extends ClientConformance {
         return TestService.of(s.uri(), s);
     }
 
+    /** Found by the run of 2026-12-06; each why is what the client did. */
     @Override
     protected Map<String, String> knownFailures() {
-        return Map.of();
+        return Map.ofEntries(
+                Map.entry("client/body/line-ends-cr", "delivers no event"),
+                Map.entry("client/body/line-ends-mixed", "event 2 none (1 delivered)"),
+                Map.entry("client/content-type/mixed-case", "delivers no event"),
+                Map.entry("client/fail/content-type-event-stream-foobar", "delivers the event of a response it must fail"),
+                Map.entry("client/last-event-id/kept-across-events-without-id", "event 2 {type=\"message\", data=\"b\", lastEventId=\"\"}"),
+                Map.entry("client/last-event-id/not-set-by-id-with-nul", "event 2 {type=\"message\", data=\"b\", lastEventId=\"\"}"),
+                Map.entry("client/last-event-id/sent-as-utf8", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/set-by-id-only-block", "attempt 2: no Last-Event-ID"),
+                Map.entry("client/redirect/status-301", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-302", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-303", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-307", "reconnects to the URL it was given, not the one a redirect led to"),
+                Map.entry("client/redirect/status-308", "reconnects to the URL it was given, not the one a redirect led to"));
     }
 }

@@ -28,8 +28,14 @@ class UndiciConformanceIT extends ClientConformance {
         return TestService.of(s.uri(), s);
     }
 
+    /** Found by the run of 2026-12-06; each why is what the client did. */
     @Override
     protected Map<String, String> knownFailures() {
-        return Map.of();
+        return Map.ofEntries(
+                Map.entry("client/last-event-id/cleared-by-empty-id", "attempt 2: Last-Event-ID: \"1\""),
+                Map.entry("client/last-event-id/cleared-by-empty-id-with-colon", "attempt 2: Last-Event-ID: \"1\""),
+                Map.entry("client/last-event-id/sent-as-utf8", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-close-before-response", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-reset-before-response", "no reconnect within 10 s"));
     }
 }

@@ -28,8 +28,53 @@ class WebClientConformanceIT extends ClientConformance {
         return TestService.of(s.uri(), s);
     }
 
+    /** Found by the run of 2026-12-06; each why is what the client did. */
     @Override
     protected Map<String, String> knownFailures() {
-        return Map.of();
+        return Map.ofEntries(
+                Map.entry("client/body/bom-only-first-stripped", "event 1 {type=\"message\", data=\"\", lastEventId=\"\"}"),
+                Map.entry("client/body/bom-split-stripped", "event 1 {type=\"message\", data=\"\", lastEventId=\"\"}"),
+                Map.entry("client/body/bom-stripped", "event 1 {type=\"message\", data=\"\", lastEventId=\"\"}"),
+                Map.entry("client/body/bom-stripped-on-each-connection", "no reconnect within 10 s"),
+                Map.entry("client/body/line-ends-cr", "delivers no event"),
+                Map.entry("client/body/line-ends-mixed", "event 1 {type=\"message\", data=\"a\\rdata: \\nc\", lastEventId=\"\"}"),
+                Map.entry("client/body/multi-line-data", "event 1 {type=\"message\", data=\"a\\nb\", lastEventId=\"\"}"),
+                Map.entry("client/content-type/charset-parameter", "delivers no event"),
+                Map.entry("client/fail/content-type-event-stream-foobar", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/content-type-missing", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/content-type-text-plain", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/status-204-on-reconnect", "no reconnect within 10 s"),
+                Map.entry("client/fail/status-301-without-location", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/status-307-without-location", "delivers the event of a response it must fail"),
+                Map.entry("client/fail/status-503-on-reconnect", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/cleared-by-empty-id", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/cleared-by-empty-id-with-colon", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/kept-across-events-without-id", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/latest-id-wins", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/not-set-by-id-with-nul", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/not-set-from-undispatched-block", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/sent-as-utf8", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/sent-on-reconnect", "no reconnect within 10 s"),
+                Map.entry("client/last-event-id/set-by-id-only-block", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-close-before-response", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-reset-before-response", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-reset-mid-stream", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/after-stream-ends", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/partial-event-discarded", "no reconnect within 10 s"),
+                Map.entry("client/reconnect/repeatedly", "no reconnect within 10 s"),
+                Map.entry("client/redirect/on-reconnect-keeps-last-event-id", "no reconnect within 10 s"),
+                Map.entry("client/redirect/status-301", "no reconnect within 10 s"),
+                Map.entry("client/redirect/status-302", "no reconnect within 10 s"),
+                Map.entry("client/redirect/status-303", "no reconnect within 10 s"),
+                Map.entry("client/redirect/status-307", "no reconnect within 10 s"),
+                Map.entry("client/redirect/status-308", "no reconnect within 10 s"),
+                Map.entry("client/request/cache-control-no-cache", "attempt 1: no Cache-Control"),
+                Map.entry("client/request/custom-headers", "no reconnect within 10 s"),
+                Map.entry("client/request/post-body-on-reconnect", "no reconnect within 10 s"),
+                Map.entry("client/request/reconnect-headers", "no reconnect within 10 s"),
+                Map.entry("client/retry/default-delay", "no reconnect within 10 s"),
+                Map.entry("client/retry/honoured", "no reconnect within 8 s"),
+                Map.entry("client/retry/invalid-exponent-ignored", "no reconnect within 10 s"),
+                Map.entry("client/retry/invalid-suffix-ignored", "no reconnect within 10 s"));
     }
 }
