@@ -22,6 +22,12 @@ class WebClientConformanceIT extends ClientConformance {
         return System.getProperty("sse.client.version");
     }
 
+    /** It never reconnects, so most scenarios only wait out their window: more at once costs nothing. */
+    @Override
+    protected int parallel() {
+        return 16;
+    }
+
     @Override
     protected TestService startService() throws Exception {
         dev.ssekit.clientservice.TestService s = WebClientService.start(0);
