@@ -40,6 +40,7 @@ class EventsourceConformanceIT extends ClientConformance {
                 Map.entry("client/last-event-id/not-set-by-id-with-nul", "event 2 {type=\"message\", data=\"b\", lastEventId=\"\"}"),
                 Map.entry("client/last-event-id/sent-as-utf8", "no reconnect within 10 s"),
                 Map.entry("client/last-event-id/set-by-id-only-block", "attempt 2: no Last-Event-ID"),
+                Map.entry("client/retry/honoured", SOMETIMES + "now and then reconnects at once after a stream that ended with retry: 03000"),
                 Map.entry("client/redirect/status-301", "reconnects to the URL it was given, not the one a redirect led to"),
                 Map.entry("client/redirect/status-302", "reconnects to the URL it was given, not the one a redirect led to"),
                 Map.entry("client/redirect/status-303", "reconnects to the URL it was given, not the one a redirect led to"),
