@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
  * time, then each is one dynamic test ({@code [REQ-IDS] <scenario id>}). The results go to
  * {@code client-<name>.json} in {@code sse.conformance.dir} (default {@code target/conformance}) when the class ends.
  * A test fails when its scenario fails (fail or non-strict) and is not in {@link #knownFailures()}, or is listed
- * there and passes; not-applicable and not-run never fail a test (not-run is reported as aborted).
+ * there and passes; not-applicable and not-run never fail a test (not-run is reported as aborted). A peer
+ * ({@link #findingsFailTheBuild()} false) reports such a change as an aborted test instead: its failures are findings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ClientConformance {
@@ -45,6 +46,15 @@ public abstract class ClientConformance {
 
     /** Starts the client's test service; it is closed when the class ends. */
     protected abstract TestService startService() throws Exception;
+
+    /**
+     * Whether a change in this client's findings fails the build: true for the kit's own client (every failure is a
+     * defect to fix), false for a peer, whose failures are findings: recorded in the results and reported by the test
+     * (aborted, with the change), never a build failure.
+     */
+    protected boolean findingsFailTheBuild() {
+        return true;
+    }
 
     /** Starts the why of a known failure that depends on timing or chance: its scenario may also pass. */
     public static final String SOMETIMES = "sometimes: ";
@@ -79,7 +89,7 @@ public abstract class ClientConformance {
         for (int i = 0; i < all.size(); i++) {
             ResultEntry e = results.get(i);
             String name = "[" + String.join(",", e.requirements()) + "] " + e.id();
-            tests.add(DynamicTest.dynamicTest(name, () -> conclude(e, known)));
+            tests.add(DynamicTest.dynamicTest(name, () -> conclude(e, known, findingsFailTheBuild())));
         }
         return tests.stream();
     }
@@ -108,17 +118,30 @@ public abstract class ClientConformance {
     }
 
     static void conclude(ResultEntry e, Map<String, String> known) {
+        conclude(e, known, true);
+    }
+
+    /**
+     * Judges one scenario's entry. With {@code strict} false (a peer), a failure that is not listed, or a listed one
+     * that passes, is reported (the test is aborted with the change) but never fails the build.
+     */
+    static void conclude(ResultEntry e, Map<String, String> known, boolean strict) {
         boolean failed = e.outcome() == Outcome.FAIL || e.outcome() == Outcome.NON_STRICT;
+        Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
+        String change = null;
         if (known.containsKey(e.id())) {
             if (!failed && e.outcome() == Outcome.PASS && !known.get(e.id()).startsWith(SOMETIMES)) {
-                Assertions.fail(e.id() + " is listed in knownFailures() (" + known.get(e.id()) + ") but passes now: take it off the list");
+                change = e.id() + " is listed in knownFailures() (" + known.get(e.id()) + ") but passes now: take it off the list";
             }
-            Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
+        } else if (failed) {
+            change = e.detail();
+        }
+        if (change == null) {
             return;
         }
-        Assumptions.assumeTrue(e.outcome() != Outcome.NOT_RUN, () -> "not run: " + e.detail());
-        if (failed) {
-            Assertions.fail(e.detail());
+        if (strict) {
+            Assertions.fail(change);
         }
+        Assumptions.abort("a finding changed (a peer's findings never fail the build): " + change);
     }
 }

@@ -40,4 +40,18 @@ class ClientConformanceTest {
         assertDoesNotThrow(() -> ClientConformance.conclude(entry(Outcome.PASS), sometimes));
         assertDoesNotThrow(() -> ClientConformance.conclude(entry(Outcome.FAIL), sometimes));
     }
+
+    @Test
+    @DisplayName("[PROC-013] A peer's changed finding is reported (aborted, with the change) and never fails the build")
+    void peer() {
+        Map<String, String> known = Map.of("client/retry/honoured", "ignores retry");
+        TestAbortedException passes = assertThrows(TestAbortedException.class,
+                () -> ClientConformance.conclude(entry(Outcome.PASS), known, false));
+        org.junit.jupiter.api.Assertions.assertTrue(passes.getMessage().contains("passes now"), passes.getMessage());
+        TestAbortedException fails = assertThrows(TestAbortedException.class,
+                () -> ClientConformance.conclude(entry(Outcome.FAIL), Map.of(), false));
+        org.junit.jupiter.api.Assertions.assertTrue(fails.getMessage().contains("why"), fails.getMessage());
+        assertDoesNotThrow(() -> ClientConformance.conclude(entry(Outcome.FAIL), known, false));
+        assertDoesNotThrow(() -> ClientConformance.conclude(entry(Outcome.PASS), Map.of(), false));
+    }
 }

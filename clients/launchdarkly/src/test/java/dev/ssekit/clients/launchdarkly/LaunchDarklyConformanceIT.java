@@ -7,6 +7,12 @@ import java.util.Map;
 /** The client scenarios against LaunchDarkly okhttp-eventsource; its failures are findings, pinned in {@link #knownFailures()}. */
 class LaunchDarklyConformanceIT extends ClientConformance {
 
+    /** A peer: its failures are findings, recorded and reported, never a build failure. */
+    @Override
+    protected boolean findingsFailTheBuild() {
+        return false;
+    }
+
     @Override
     protected String clientName() {
         return "launchdarkly";
@@ -55,6 +61,6 @@ class LaunchDarklyConformanceIT extends ClientConformance {
                 Map.entry("client/redirect/status-303", "reconnects to the URL it was given, not the one a redirect led to"),
                 Map.entry("client/redirect/status-307", "reconnects to the URL it was given, not the one a redirect led to"),
                 Map.entry("client/redirect/status-308", "reconnects to the URL it was given, not the one a redirect led to"),
-                Map.entry("client/retry/honoured", "reconnects before the retry time"));
+                Map.entry("client/retry/honoured", SOMETIMES + "reconnects before the retry time (its jitter takes up to half off)"));
     }
 }
