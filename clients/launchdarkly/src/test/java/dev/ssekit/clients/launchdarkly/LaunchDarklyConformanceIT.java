@@ -41,6 +41,8 @@ class LaunchDarklyConformanceIT extends ClientConformance {
                 Map.entry("client/body/bom-split-stripped", "delivers no event"),
                 Map.entry("client/body/bom-stripped", "delivers no event"),
                 Map.entry("client/body/bom-stripped-on-each-connection", "delivers no event"),
+                Map.entry("client/close/in-error-callback-after-reset", SOMETIMES
+                        + "closed inside its error callback after a reset, it sometimes has already started the next attempt"),
                 Map.entry("client/fail/content-type-event-stream-foobar", "delivers the event of a response it must fail"),
                 Map.entry("client/fail/content-type-missing", "delivers the event of a response it must fail"),
                 Map.entry("client/fail/content-type-text-plain", "delivers the event of a response it must fail"),
