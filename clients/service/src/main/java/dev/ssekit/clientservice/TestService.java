@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +43,7 @@ public final class TestService implements AutoCloseable {
     private final Map<String, StreamClient> streams = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final PrintStream log;
 
     private TestService(ClientAdapter adapter, HttpServer server, PrintStream log) {
@@ -106,7 +108,7 @@ public final class TestService implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
-    /** Blocks until {@code DELETE /} or {@link #close()}. */
+    /** Blocks until {@code DELETE /} or {@link #close()} has stopped everything: the port, the streams, the client. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -118,10 +120,9 @@ public final class TestService implements AutoCloseable {
 
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
-        stopped.countDown();
         for (String id : new ArrayList<>(streams.keySet())) {
             closeStream(id);
         }
@@ -133,6 +134,8 @@ public final class TestService implements AutoCloseable {
         server.stop(0);
         handlers.shutdownNow();
         posters.shutdown();
+        // last: whoever waits in awaitStop() finds the port closed and the client gone
+        stopped.countDown();
     }
 
     private void handle(HttpExchange ex) throws IOException {

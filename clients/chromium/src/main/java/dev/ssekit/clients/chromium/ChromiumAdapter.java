@@ -238,6 +238,10 @@ public final class ChromiumAdapter implements ClientAdapter, AutoCloseable {
             driver.quit();
         } catch (RuntimeException e) {
             // already gone
+        } finally {
+            // quit() stops ChromeDriver too, unless it failed first (a browser that crashed or did not answer in time):
+            // then ChromeDriver would be left running, its parent gone
+            driverService.stop();
         }
         pages.stop(0);
         if (Thread.currentThread() != hook) {
