@@ -45,15 +45,7 @@ final class ClientServiceCommand implements Callable<Integer> {
             throw new CommandFailure(2, "sse-kit client-service: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
         }
         try (service) {
-            Thread hook = new Thread(service::close, "sse-kit-client-service-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("test service for " + new JavaClientAdapter().name() + " listening on " + service.uri());
-            service.awaitStop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already stopping
-            }
+            service.runUntilStopped(out);
         }
         return 0;
     }

@@ -95,12 +95,23 @@ public final class TestService implements AutoCloseable {
             }
         }
         try (TestService s = start(adapter, port, out)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sse-kit-service-stop"));
-            out.println("test service for " + adapter.name() + " listening on " + s.uri());
-            out.flush();
-            s.awaitStop();
+            s.runUntilStopped(out);
         }
         return 0;
+    }
+
+    /** Prints the service's URL on {@code out}, then waits for {@code DELETE /} or the JVM's stop (Ctrl-C). */
+    public void runUntilStopped(PrintStream out) throws InterruptedException {
+        Thread hook = new Thread(this::close, "sse-kit-service-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("test service for " + adapter.name() + " listening on " + uri());
+        out.flush();
+        awaitStop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already stopping
+        }
     }
 
     /** The service's base URL, {@code http://127.0.0.1:PORT/}. */

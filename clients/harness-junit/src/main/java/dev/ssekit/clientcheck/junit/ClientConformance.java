@@ -41,8 +41,10 @@ public abstract class ClientConformance {
     /** The client as people know it, e.g. {@code okhttp-sse}. */
     protected abstract String displayName();
 
-    /** The version checked, or null when unknown. */
-    protected abstract String clientVersion();
+    /** The version checked, or null when unknown: by default the failsafe property {@code sse.client.version}. */
+    protected String clientVersion() {
+        return System.getProperty("sse.client.version");
+    }
 
     /** Starts the client's test service; it is closed when the class ends. */
     protected abstract TestService startService() throws Exception;

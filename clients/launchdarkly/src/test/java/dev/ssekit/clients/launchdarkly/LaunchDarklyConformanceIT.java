@@ -24,11 +24,6 @@ class LaunchDarklyConformanceIT extends ClientConformance {
     }
 
     @Override
-    protected String clientVersion() {
-        return System.getProperty("sse.client.version");
-    }
-
-    @Override
     protected TestService startService() throws Exception {
         dev.ssekit.clientservice.TestService s = LaunchDarklyService.start(0);
         return TestService.of(s.uri(), s);

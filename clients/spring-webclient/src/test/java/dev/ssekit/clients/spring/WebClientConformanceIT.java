@@ -23,11 +23,6 @@ class WebClientConformanceIT extends ClientConformance {
         return "Spring WebClient";
     }
 
-    @Override
-    protected String clientVersion() {
-        return System.getProperty("sse.client.version");
-    }
-
     /** It never reconnects, so most scenarios only wait out their window: more at once costs nothing. */
     @Override
     protected int parallel() {
