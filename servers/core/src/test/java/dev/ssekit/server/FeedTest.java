@@ -106,20 +106,16 @@ class FeedTest {
     }
 
     @Test
-    @DisplayName("[API-019] events published between two fan-out passes reach a subscriber as one view, in order, once")
-    void onePassCoalescesConsecutiveEvents() {
+    @DisplayName("[API-019] events published while a subscriber's write is in flight reach it at its next poll as one view, in order, once")
+    void eventsPublishedDuringAWriteComeAsOneView() {
         try (Harness h = new Harness(CFG)) {
             FakeTransport a = h.openManual("/api/feed");
-            a.write(); // the opening retry
-            // more subscribers than the publisher serves itself, so the passes go to the scheduler
-            for (int i = 0; i < 32; i++) {
-                h.openManual("/api/feed");
-            }
+            a.write(); // the opening retry: now in flight
             for (String d : List.of("one", "two", "three", "four", "five")) {
                 assertEquals(202, h.post("/api/feed", d, AUTH).status());
             }
-            assertEquals(0, a.stream.outbox().poll().length, "nothing is handed out before the pass runs");
-            h.clock.runDue();
+            assertEquals(1, a.wakeUps, "a subscriber with a write in flight is not woken by a publish");
+            a.drained();
             ByteBuffer[] polled = a.stream.outbox().poll();
             assertEquals(1, polled.length, "five consecutive events in one log segment: one view");
             assertTrue(polled[0].isReadOnly());
@@ -127,9 +123,57 @@ class FeedTest {
             polled[0].get(bytes);
             assertEquals("id: 1\ndata: one\n\nid: 2\ndata: two\n\nid: 3\ndata: three\n\nid: 4\ndata: four\n\n"
                     + "id: 5\ndata: five\n\n", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-            assertEquals(5 * 33, h.core.stats().eventsSent());
-            h.clock.runDue();
+            assertEquals(5, h.core.stats().eventsSent());
             assertEquals(0, a.stream.outbox().poll().length, "nothing is handed out twice");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-019] a publish wakes only the idle subscribers: those with a write in flight cost it nothing and take the events when it completes")
+    void publishWakesOnlyIdleSubscribers() {
+        try (Harness h = new Harness(CFG)) {
+            FakeTransport idle = h.openManual("/api/feed");
+            idle.write();
+            idle.drained(); // the retry is written: nothing to do, it waits for the feed
+            FakeTransport busy = h.openManual("/api/feed");
+            busy.write(); // its retry is still being written
+            int idleWakes = idle.wakeUps;
+            int busyWakes = busy.wakeUps;
+            h.core.publish("one");
+            h.core.publish("two");
+            assertEquals(idleWakes + 1, idle.wakeUps, "the idle one is woken once, by the first publish");
+            assertEquals(busyWakes, busy.wakeUps, "the busy one is not touched");
+            busy.drained();
+            busy.write();
+            assertEquals(messages("one", "1", "two", "2"), busy.transcript().events());
+            idle.write();
+            assertEquals(messages("one", "1", "two", "2"), idle.transcript().events());
+        }
+    }
+
+    @Test
+    @DisplayName("[API-019] past 32 idle subscribers the publisher wakes 32 itself and hands the rest to the scheduler's thread")
+    void manyIdleSubscribersAreWokenOnTheScheduler() {
+        try (Harness h = new Harness(CFG)) {
+            List<FakeTransport> subs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                FakeTransport t = h.openManual("/api/feed");
+                t.write();
+                t.drained();
+                subs.add(t);
+            }
+            int[] before = subs.stream().mapToInt(t -> t.wakeUps).toArray();
+            h.core.publish("one");
+            int woken = 0;
+            for (int i = 0; i < subs.size(); i++) {
+                woken += subs.get(i).wakeUps - before[i];
+            }
+            assertEquals(32, woken, "the publisher's own share");
+            h.clock.runDue();
+            for (FakeTransport t : subs) {
+                t.write();
+                assertEquals(messages("one", "1"), t.transcript().events());
+            }
         }
     }
 
@@ -152,28 +196,49 @@ class FeedTest {
     }
 
     @Test
-    @DisplayName("[API-024,API-019] a burst larger than a quarter of the backlog bound is handed out by the publisher, not queued for a pass that has not run")
-    void burstBeyondTheBoundIsHandedOutInline() {
-        try (Harness h = new Harness(CFG.withBacklogBytes(4096))) {
-            FakeTransport t = h.open("/api/feed");
-            // More subscribers than the publisher serves itself: without a burst, every pass waits for the scheduler.
-            for (int i = 0; i < 32; i++) {
-                h.open("/api/feed");
+    @DisplayName("[API-024,API-020] a live subscriber may fall its whole byte bound behind, even when that is more events than replay keeps; replay still keeps only its capacity")
+    void liveSubscribersKeepTheirByteBoundBeyondTheReplayCapacity() {
+        try (Harness h = new Harness(CFG.withReplayCapacity(10).withBacklogBytes(4096))) {
+            FakeTransport t = h.openManual("/api/feed");
+            t.write();
+            t.drained(); // idle, waiting for the feed
+            for (int i = 1; i <= 100; i++) {
+                h.core.publish("e" + i); // about 2 KiB in all: within the bound, ten times the replay capacity
             }
-            String data = "x".repeat(1000); // one event is just under a quarter of the bound, two are over it
-            int n = 10;
-            for (int i = 0; i < n; i++) {
-                assertEquals(202, h.post("/api/feed", data, AUTH).status()); // the scheduler never runs here
-                int got = t.transcript().events().size();
-                assertTrue(got >= i, "after " + (i + 1) + " events at most the newest waits for a pass, got " + got);
+            assertFalse(t.abortCalled);
+            while (t.write() > 0) {
+                t.drained();
             }
-            h.clock.runDue();
-            List<ParsedEvent> ev = t.transcript().events();
-            assertEquals(n, ev.size(), "the rest comes with the next pass, nothing lost, nothing twice");
-            for (int i = 0; i < n; i++) {
-                assertEquals(Long.toString(i + 1), ev.get(i).lastEventId());
-            }
+            assertEquals(100, t.transcript().events().size(), "nothing lost");
             assertEquals(0, h.core.stats().slowClientsDropped());
+            FakeTransport resumed = h.open("/api/feed", "Last-Event-ID", "0");
+            assertEquals(10, resumed.transcript().events().size(), "replay keeps its 10");
+            assertEquals(List.of("replay: events 1 to 90 are no longer kept; replaying from 91"), resumed.transcript().comments());
+        }
+    }
+
+    @Test
+    @DisplayName("[API-016,API-019] subscribers that leave while waiting for the feed are let go without a publish: past 64 a wake pass clears them")
+    void subscribersThatLeaveWhileWaitingAreLetGo() {
+        try (Harness h = new Harness(CFG)) {
+            FakeTransport stays = h.openManual("/api/feed");
+            stays.write();
+            stays.drained();
+            int pending = h.clock.pendingTasks();
+            for (int i = 0; i < 65; i++) {
+                FakeTransport t = h.openManual("/api/feed");
+                t.write();
+                t.drained(); // parked
+                t.gone();
+            }
+            assertEquals(pending + 1, h.clock.pendingTasks(), "one wake pass queued for the scheduler");
+            int wakes = stays.wakeUps;
+            h.clock.runDue();
+            assertEquals(wakes + 1, stays.wakeUps, "the live one is woken once and parks again");
+            assertEquals(0, stays.write());
+            h.core.publish("after");
+            stays.write();
+            assertEquals(messages("after", "1"), stays.transcript().events());
         }
     }
 
@@ -364,10 +429,10 @@ class FeedTest {
             }
             assertFalse(t.abortCalled, "the first batch fitted");
             t.write();
-            t.drained(); // the next batch would start at id 2, but the ring now starts at 21
+            t.drained(); // its first batch would start at id 1, but the log now starts at 21
             assertTrue(t.abortCalled);
             assertEquals(1, h.core.stats().slowClientsDropped());
-            assertEquals(19, h.core.stats().eventsDroppedForSlowClients(), "ids 2 to 20 can no longer reach it");
+            assertEquals(20, h.core.stats().eventsDroppedForSlowClients(), "ids 1 to 20 can no longer reach it");
         }
     }
 

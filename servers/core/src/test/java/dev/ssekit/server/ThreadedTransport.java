@@ -87,12 +87,26 @@ final class ThreadedTransport implements Transport {
         }
     }
 
-    /** Waits until every call so far has run on the I/O thread, then stops it; returns the bytes written. */
+    /**
+     * Waits until every call so far has run on the I/O thread and the stream has nothing left to poll (a drain may
+     * wake the next one), then stops it; returns the bytes written.
+     */
     byte[] settle() throws InterruptedException {
-        CountDownLatch l = new CountDownLatch(1);
-        io.execute(l::countDown);
-        if (!l.await(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("I/O thread stuck");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            CountDownLatch l = new CountDownLatch(1);
+            boolean[] empty = new boolean[1];
+            io.execute(() -> {
+                SseStream s = stream;
+                empty[0] = gone || s == null || s.outbox().queuedBytes() == 0;
+                l.countDown();
+            });
+            if (!l.await(30, TimeUnit.SECONDS) || System.nanoTime() > end) {
+                throw new AssertionError("I/O thread stuck, or the stream kept bytes it was never woken for");
+            }
+            if (empty[0]) {
+                break;
+            }
         }
         io.shutdown();
         return out.toByteArray();

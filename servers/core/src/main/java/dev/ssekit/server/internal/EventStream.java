@@ -47,6 +47,7 @@ public abstract class EventStream implements SseStream, Outbox {
     private boolean refilling;
     private boolean refillAgain;
     private long lastOfferMs;
+    private int pollEffects; // effects decided inside moreLocked, applied once poll releases the monitor
 
     protected EventStream(StreamContext ctx) {
         this.ctx = ctx;
@@ -88,6 +89,28 @@ public abstract class EventStream implements SseStream, Outbox {
     protected void finished() {
     }
 
+    /**
+     * A stream that reads from a shared source (the feed's log) appends what it takes to the buffers {@code own} the
+     * adapter is about to get, under the monitor, while the stream is open. It may drop the stream instead
+     * ({@link #dropOnPollLocked(int)}). The default takes nothing.
+     */
+    protected ByteBuffer[] moreLocked(ByteBuffer[] own, long now) {
+        return own;
+    }
+
+    /** Bytes the shared source holds for this stream beyond its own backlog; 0 by default. */
+    protected long moreBytesLocked() {
+        return 0;
+    }
+
+    /**
+     * The adapter found nothing to write and nothing is in flight: a stream that waits on a shared source registers to
+     * be woken here. Returns effects (WAKE when something arrived meanwhile).
+     */
+    protected int idleLocked() {
+        return 0;
+    }
+
     // ---- Outbox -------------------------------------------------------------------------------------------
 
     @Override
@@ -96,27 +119,40 @@ public abstract class EventStream implements SseStream, Outbox {
     }
 
     @Override
-    public synchronized ByteBuffer[] poll() {
-        wakePending = false;
-        if (count == 0) {
-            return NONE;
-        }
+    public final ByteBuffer[] poll() {
         ByteBuffer[] out;
-        if (count == items.length) {
-            out = items;
-        } else {
-            out = Arrays.copyOf(items, count);
+        int fx = 0;
+        synchronized (this) {
+            wakePending = false;
+            if (count == 0) {
+                out = NONE;
+            } else {
+                out = count == items.length ? items : Arrays.copyOf(items, count);
+                items = null;
+                count = 0;
+                queued = 0;
+            }
+            if (state == State.OPEN) {
+                out = moreLocked(out, ctx.now());
+                fx = pollEffects;
+                pollEffects = 0;
+                if ((fx & ABORT) != 0) {
+                    out = NONE;
+                } else if (out.length == 0) {
+                    fx |= idleLocked();
+                }
+            }
+            if (out.length > 0) {
+                inFlight = true;
+            }
         }
-        items = null;
-        count = 0;
-        queued = 0;
-        inFlight = true;
+        apply(fx);
         return out;
     }
 
     @Override
     public synchronized long queuedBytes() {
-        return queued;
+        return queued + (state == State.OPEN ? moreBytesLocked() : 0);
     }
 
     // ---- SseStream ----------------------------------------------------------------------------------------
@@ -130,6 +166,9 @@ public abstract class EventStream implements SseStream, Outbox {
                 fx = finishLocked(ABORT); // API-018: the cut comes after the last piece is written
             } else {
                 fx = wakeLocked();
+                if (fx == 0 && state == State.OPEN && count == 0 && moreBytesLocked() == 0) {
+                    fx = idleLocked();
+                }
             }
         }
         apply(fx);
@@ -213,6 +252,18 @@ public abstract class EventStream implements SseStream, Outbox {
         return true;
     }
 
+    /** {@link #dropSlowLocked(int)} from inside {@link #moreLocked}: the poll returns nothing and the stream is cut. */
+    protected final ByteBuffer[] dropOnPollLocked(int refusedEvents) {
+        pollEffects |= dropSlowLocked(refusedEvents);
+        return NONE;
+    }
+
+    /** Counts events handed to the adapter by {@link #moreLocked} (pieces queued with an offer count themselves). */
+    protected final void sentLocked(int events, long now) {
+        ctx.counters.eventsSent.add(events);
+        lastOfferMs = now;
+    }
+
     /** API-024: the client is too slow; drop it now (it can resume with Last-Event-ID). */
     protected final int dropSlowLocked(int refusedEvents) {
         ctx.counters.eventsDroppedForSlowClients.add(refusedEvents);
@@ -241,11 +292,19 @@ public abstract class EventStream implements SseStream, Outbox {
 
     /** WAKE if there is something to poll and the adapter was not told yet. */
     protected final int wakeLocked() {
-        if (count > 0 && !wakePending) {
+        if ((count > 0 || state == State.OPEN && moreBytesLocked() > 0) && !wakePending) {
             wakePending = true;
             return WAKE;
         }
         return 0;
+    }
+
+    /** Tells the adapter there may be something to poll, with no lock held; a spurious call is harmless. */
+    protected final void wakeAdapter() {
+        Transport t = transport;
+        if (t != null) {
+            t.wakeUp();
+        }
     }
 
     /** Applies effects; call with no lock held. */

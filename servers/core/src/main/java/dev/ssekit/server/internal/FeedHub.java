@@ -1,52 +1,63 @@
 package dev.ssekit.server.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The broadcast feed: one producer, many subscribers, the same ids for all (API-019), and a bounded replay ring
- * (API-020). The hub keeps the log ({@link FeedLog}) and its own members; each member ({@link FeedStream}) keeps its
- * cursor and takes what lies after it.
+ * The broadcast feed: one producer, many subscribers, the same ids for all (API-019), and replay (API-020), on one
+ * shared log ({@link FeedLog}). Each subscriber ({@link FeedStream}) is a cursor into the log; its connection's I/O
+ * thread takes what lies between its cursor and the head when it polls.
  *
- * <p>Publishing is constant work for the caller, whatever the number of subscribers: the event is encoded once and
- * appended to the log, and a fan-out pass is handed to the scheduler's thread if none is pending (a feed of at most
- * {@value #INLINE_SUBSCRIBERS} subscribers gets its pass from the publisher, which spares each event a thread hop).
- * A pass ({@link FeedPass}) takes every event published since the previous pass and offers it to each member:
- * consecutive events in one segment are one view, so a subscriber pays one offer and one wake-up per pass, not per
- * event. The busier the feed, the more events one pass carries (the coalescing the bench's ceiling server does).
- * Nothing here waits for a client, so the publisher never blocks on one (API-024).
+ * <p>Publishing appends once (encode, copy into a segment) under the hub's lock, then wakes the subscribers that were
+ * idle: each idle subscriber has pushed itself on a lock-free stack, and the publisher takes the whole stack with one
+ * swap and wakes each adapter. Busy subscribers, the ones with a write in flight, are not touched: they find the new
+ * events when their write completes. Up to {@value #INLINE_WAKES} wake-ups are made by the publisher itself (a small
+ * feed spares each event a thread hop); the rest of the stack goes to the scheduler's thread. Nothing here waits for a
+ * client, so the publisher never blocks on one (API-024).
+ *
+ * <p>Slow clients (API-024): the hub knows how many bytes the log has grown since its last lag check and the least
+ * room any live subscriber had then; once the log has grown by that room, some subscriber may be over its bound, and
+ * the hub checks them all. A feed whose readers keep up is checked about once per backlog bound of bytes published.
  */
 public final class FeedHub {
 
-    /** Up to this many subscribers the publisher makes the pass itself, when no other pass is running. */
-    static final int INLINE_SUBSCRIBERS = 32;
+    /** Wake-ups a publisher makes itself; the rest of the stack is woken on the scheduler's thread. */
+    static final int INLINE_WAKES = 32;
+    /** What a live subscriber may have queued of its own (the retry, a heartbeat) that the lag check does not read. */
+    static final int SMALL_OWN = 64;
+    /** Members up to which the publisher makes the lag check itself. */
+    static final int INLINE_CHECK = 32;
 
     private final StreamContext ctx;
     private final Set<FeedStream> members = ConcurrentHashMap.newKeySet(); // joined and not finished
-    private final Runnable pass = this::fanOut;
-    private final Object lock = new Object();
-    private volatile long latest;
-
-    // Guarded by lock.
+    private final Object lock = new Object(); // serialises appends
     private final FeedLog log;
-    private List<FeedLog.Encoded> unpassed = new ArrayList<>(); // published, not yet taken by a pass
-    private long unpassedBytes;
-    private boolean passPending;
 
-    /** Passes run one at a time, so each subscriber gets them in id order. Taken before {@link #lock}, never inside it. */
-    private final ReentrantLock passLock = new ReentrantLock();
+    private final AtomicReference<FeedStream> parked = new AtomicReference<>(); // the park stack's top
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final Runnable wakeTask = this::wakeScheduled;
+    private final AtomicInteger goneParked = new AtomicInteger(); // subscribers that left while on the stack
+
+    private final AtomicBoolean checkPending = new AtomicBoolean();
+    private final Runnable checkTask = this::checkScheduled;
+    private volatile long nextCheckAt; // log position at which some live subscriber may be over its bound
 
     public FeedHub(StreamContext ctx, int replayCapacity) {
         this.ctx = ctx;
-        this.log = new FeedLog(replayCapacity);
+        this.log = new FeedLog(replayCapacity, ctx.backlogBytes);
+        this.nextCheckAt = 0; // the first publish checks and learns the room
+    }
+
+    FeedLog log() {
+        return log;
     }
 
     /** The id of the newest published event, 0 before the first. */
     public long latest() {
-        return latest;
+        return log.latest();
     }
 
     /** Subscribers that have joined and not finished. */
@@ -62,86 +73,127 @@ public final class FeedHub {
     /** Publishes {@code data} to every subscriber; returns its id. */
     public long publish(String data) {
         long id;
-        boolean schedule;
-        boolean burst;
+        long total;
         synchronized (lock) {
-            FeedLog.Encoded e = log.append(data);
-            id = log.latest();
-            unpassed.add(e);
-            unpassedBytes += e.length;
-            latest = id;
-            schedule = !passPending;
-            passPending = true;
-            // A burst faster than the passes: hand it out here rather than let the unpassed list grow without bound.
-            // A quarter of the backlog bound keeps one pass small enough for a subscriber that keeps up to take.
-            burst = unpassedBytes > ctx.backlogBytes / 4;
+            id = log.append(data).id;
+            total = log.totalBytes();
         }
-        if (burst) {
-            fanOut();
-        } else if (members.size() <= INLINE_SUBSCRIBERS && passLock.tryLock()) {
-            // A small feed: a pass costs little, so the publisher makes it and spares the event a thread hop.
-            try {
-                fanOutLocked();
-            } finally {
-                passLock.unlock();
+        if (parked.get() != null) {
+            wakeParked(INLINE_WAKES);
+        }
+        if (total >= nextCheckAt) {
+            if (members.size() <= INLINE_CHECK) {
+                checkLag();
+            } else if (checkPending.compareAndSet(false, true)) {
+                ctx.scheduler.execute(checkTask);
             }
-        } else if (schedule) {
-            ctx.scheduler.execute(pass);
         }
         return id;
     }
 
-    /** One fan-out pass: everything published since the last pass, to every member. */
-    private void fanOut() {
-        passLock.lock();
-        try {
-            fanOutLocked();
-        } finally {
-            passLock.unlock();
-        }
-    }
-
-    private void fanOutLocked() {
-        FeedPass p;
-        synchronized (lock) {
-            passPending = false;
-            if (unpassed.isEmpty()) {
+    /** A live subscriber with nothing to write waits for the next publish. Called under its monitor. */
+    void park(FeedStream s) {
+        while (true) {
+            FeedStream top = parked.get();
+            s.next = top;
+            if (parked.compareAndSet(top, s)) {
                 return;
             }
-            p = new FeedPass(log.latest(), unpassed.toArray(new FeedLog.Encoded[0]), ctx.backlogBytes);
-            unpassed = new ArrayList<>();
-            unpassedBytes = 0;
         }
-        long now = ctx.now();
+    }
+
+    /**
+     * Takes the whole park stack and wakes up to {@code inline} subscribers on this thread; the rest go back to the
+     * scheduler's thread. A subscriber's link is cleared before its flag, so it can park again at once.
+     */
+    private void wakeParked(int inline) {
+        FeedStream s = parked.getAndSet(null);
+        int woken = 0;
+        while (s != null) {
+            if (woken == inline) {
+                handOff(s);
+                return;
+            }
+            FeedStream next = s.next;
+            s.next = null;
+            s.parked = 0;
+            if (!s.gone) {
+                s.wake();
+            }
+            woken++;
+            s = next;
+        }
+    }
+
+    /** Puts a popped chain back on the stack and lets the scheduler's thread wake it. */
+    private void handOff(FeedStream chain) {
+        FeedStream tail = chain;
+        while (tail.next != null) {
+            tail = tail.next;
+        }
+        while (true) {
+            FeedStream top = parked.get();
+            tail.next = top;
+            if (parked.compareAndSet(top, chain)) {
+                break;
+            }
+        }
+        if (wakePending.compareAndSet(false, true)) {
+            ctx.scheduler.execute(wakeTask);
+        }
+    }
+
+    private void wakeScheduled() {
+        wakePending.set(false);
+        wakeParked(Integer.MAX_VALUE);
+    }
+
+    private void checkScheduled() {
+        checkPending.set(false);
+        checkLag();
+    }
+
+    /** Drops every live subscriber over its bound, and works out when the next check is due. */
+    private void checkLag() {
+        long total = log.totalBytes();
+        long room = ctx.backlogBytes;
         for (FeedStream s : members) {
-            s.take(p, now);
+            if (!s.live()) {
+                continue;
+            }
+            long lag = total - s.cursorEnd(); // its own few queued bytes (retry, heartbeat) are checked under its lock
+            if (lag > ctx.backlogBytes - SMALL_OWN) {
+                s.dropIfLagging(); // exact, under its lock; one that stays is checked again at the next publish
+            }
+            room = Math.min(room, ctx.backlogBytes - SMALL_OWN - lag);
         }
+        nextCheckAt = total + Math.max(1, room);
     }
 
-    /** A subscriber opens: it becomes a member and reads what it resumes from. */
+    /** A subscriber opens: it becomes a member and takes its cursor. */
     int join(FeedStream s) {
-        synchronized (lock) {
-            synchronized (s) {
-                if (!s.beginLocked()) {
-                    return 0; // shut down before it started: it never joins
-                }
-                members.add(s);
-                return s.joinLocked(log, ctx.now());
+        synchronized (s) {
+            if (!s.beginLocked()) {
+                return 0; // shut down before it started: it never joins
             }
+            members.add(s);
+            return s.joinLocked(log, ctx.now());
         }
     }
 
-    /** A subscriber that is catching up reads its next batch from the ring. */
-    int catchUp(FeedStream s) {
-        synchronized (lock) {
-            synchronized (s) {
-                return s.catchUpLocked(log, ctx.now());
-            }
-        }
-    }
-
-    /** A subscriber finished: it gets no more passes. */
+    /**
+     * A subscriber finished: no more lag checks. If it is on the park stack it stays there until the next wake pass;
+     * once as many have left that way as there are members, a pass is made on the scheduler's thread, so a feed that
+     * churns subscribers without publishing does not keep them all (the live ones it wakes park again).
+     */
     void leave(FeedStream s) {
         members.remove(s);
+        s.gone = true;
+        if (s.parked != 0 && goneParked.incrementAndGet() > Math.max(64, members.size())) {
+            goneParked.set(0);
+            if (wakePending.compareAndSet(false, true)) {
+                ctx.scheduler.execute(wakeTask);
+            }
+        }
     }
 }
