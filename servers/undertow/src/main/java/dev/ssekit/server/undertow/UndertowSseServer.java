@@ -83,6 +83,7 @@ public final class UndertowSseServer implements SseServer {
     private final DefaultByteBufferPool buffers;
     private final HttpOpenListener openListener;
     private final AcceptingChannel<StreamConnection> acceptor;
+    private final Map<org.xnio.XnioIoThread, IoThreadQueue> ioQueues = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
 
     // Undertow's own builder is not used: its ListenerInfo.suspend() closes every connection, and stop()
@@ -450,7 +451,8 @@ public final class UndertowSseServer implements SseServer {
             exchange.setPersistent(false);
             RequestGate.of(exchange).streamOpened();
             StreamSinkChannel channel = exchange.getResponseChannel();
-            UndertowTransport transport = new UndertowTransport(exchange, channel, onStreamGone);
+            UndertowTransport transport = new UndertowTransport(exchange, channel,
+                    ioQueues.computeIfAbsent(exchange.getIoThread(), IoThreadQueue::new), onStreamGone);
             streams.incrementAndGet();
             transport.open(response);
         } catch (RuntimeException e) {

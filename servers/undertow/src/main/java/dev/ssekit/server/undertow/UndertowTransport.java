@@ -36,6 +36,7 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
     private final HttpServerExchange exchange;
     private final StreamSinkChannel channel;
     private final XnioIoThread ioThread;
+    private final IoThreadQueue queue;
     private final Consumer<UndertowTransport> onGone;
     // One int of flags and the transport itself as its task and listeners: an idle stream costs little (the
     // 19,500-stream hold keeps one of these per connection).
@@ -64,10 +65,12 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
         return SCRATCH.get();
     }
 
-    UndertowTransport(HttpServerExchange exchange, StreamSinkChannel channel, Consumer<UndertowTransport> onGone) {
+    UndertowTransport(HttpServerExchange exchange, StreamSinkChannel channel, IoThreadQueue queue,
+            Consumer<UndertowTransport> onGone) {
         this.exchange = exchange;
         this.channel = channel;
         this.ioThread = exchange.getIoThread();
+        this.queue = queue;
         this.onGone = onGone;
     }
 
@@ -129,10 +132,11 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
         drain();
     }
 
+    /** From the core, any thread: the I/O thread's queue drains every woken stream in one task. */
     @Override
     public void wakeUp() {
         if (set(DRAIN_SCHEDULED)) {
-            onIoThread(this);
+            queue.add(this);
         }
     }
 
@@ -223,7 +227,11 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
                 s.onDrained();
             }
             if (s != null && s.outbox().queuedBytes() > 0) {
-                wakeUp(); // queued while this write was in flight; polled on a fresh turn of the I/O loop
+                // queued while this write was in flight: polled on a fresh turn of the I/O loop, its own task, so
+                // that a busy stream does not keep the thread from its sockets
+                if (set(DRAIN_SCHEDULED)) {
+                    onIoThread(this);
+                }
                 return;
             }
             if (endRequested) {

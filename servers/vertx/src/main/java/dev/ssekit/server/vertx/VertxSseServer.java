@@ -60,6 +60,7 @@ public final class VertxSseServer implements SseServer {
     private final HttpServer http;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.Map<io.netty.channel.EventLoop, LoopQueue> loopQueues = new java.util.concurrent.ConcurrentHashMap<>();
 
     private VertxSseServer(SseCore core, Vertx vertx, HttpServer http, String host) {
         this.core = core;
@@ -379,7 +380,7 @@ public final class VertxSseServer implements SseServer {
     }
 
     // tag::open-stream[]
-    private static void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
+    private void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
         HttpServerResponse response = request.response();
         status(response, answer);
         putHeaders(response, answer.headers());
@@ -396,7 +397,10 @@ public final class VertxSseServer implements SseServer {
         request.headers().clear();
         response.headers().clear();
         response.headersEndHandler(null);
-        VertxTransport transport = new VertxTransport(Vertx.currentContext(), request, response);
+        io.vertx.core.Context context = Vertx.currentContext();
+        LoopQueue queue = loopQueues.computeIfAbsent(((io.vertx.core.internal.ContextInternal) context).nettyEventLoop(),
+                LoopQueue::new);
+        VertxTransport transport = new VertxTransport(context, queue, request, response);
         transport.opened(answer.open(transport));
     }
     // end::open-stream[]

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,11 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One event-stream response on Vert.x. The core calls in from any thread; everything else runs on the
  * connection's event loop. At most one write is in flight: whatever the core queues meanwhile is coalesced
- * into the next one.
+ * into the next one. Every write is made from the loop's {@link LoopQueue}, a bounded amount per loop turn, never from
+ * inside the completion of the previous one, so a broadcast cannot keep the loop from its other sockets.
  */
-final class VertxTransport implements Transport {
+final class VertxTransport implements Transport, Runnable {
 
     private final Context context;
+    private final LoopQueue queue;
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -32,8 +35,9 @@ final class VertxTransport implements Transport {
     private boolean finished;  // ended or dropped: nothing more is written
     private boolean closed;    // the response is over; stream.onClosed() was called (or is, once opened)
 
-    VertxTransport(Context context, HttpServerRequest request, HttpServerResponse response) {
+    VertxTransport(Context context, LoopQueue queue, HttpServerRequest request, HttpServerResponse response) {
         this.context = context;
+        this.queue = queue;
         this.request = request;
         this.response = response;
         response.closeHandler(v -> closed());
@@ -53,11 +57,15 @@ final class VertxTransport implements Transport {
     @Override
     public void wakeUp() {
         if (wakeScheduled.compareAndSet(false, true)) {
-            onLoop(() -> {
-                wakeScheduled.set(false);
-                pump();
-            });
+            queue.add(this);
         }
+    }
+
+    /** The loop queue's turn for this stream, on the event loop. */
+    @Override
+    public void run() {
+        wakeScheduled.set(false);
+        ((ContextInternal) context).emit(v -> guarded(this::pump));
     }
 
     @Override
@@ -143,7 +151,7 @@ final class VertxTransport implements Transport {
         }
         try {
             stream.onDrained();
-            pump();
+            wakeUp(); // the next write on a later turn of the loop queue, not from inside this completion
         } catch (RuntimeException | LinkageError e) {
             failed(e);
         }
