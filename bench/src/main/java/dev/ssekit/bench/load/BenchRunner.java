@@ -29,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Runs the server load benchmark: every subject through fan-out, stream, churn, hold, latency1 and overload, then
- * writes {@code servers.json} and prints a table with ratios (ours / ceiling, ours / baseline).
+ * Runs the server load benchmark: every subject through fan-out, stream, churn, hold, latency1 and overload, each
+ * scenario in {@code rounds} interleaved rounds (3, or 1 in quick and frameworks; {@code --rounds N}), then writes
+ * {@code servers.json} and prints a table of medians [min..max] with per-round ratios (ours / ceiling, ours / baseline).
  *
  * <p>Modes (bench/README.md has the durations): {@code quick} (CI; client in this JVM), {@code full} (the issue's
  * sizes, client in child JVMs), and one per big scenario so each can be rerun alone: {@code fanout1k},
