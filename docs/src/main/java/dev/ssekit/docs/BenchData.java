@@ -285,7 +285,8 @@ final class BenchData {
                 JsonNode f = fanout(s);
                 String n = f.path("subscribers").asText();
                 a.put("bench-fanout-" + e.getKey() + "-eps", fmt(median(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec")), "%,.0f"));
-                a.put("bench-fanout-" + e.getKey() + "-eps-range", range(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec"), "%,.0f", 1));
+                String r = range(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec"), "%,.0f", 1);
+                a.put("bench-fanout-" + e.getKey() + "-eps-range", r.equals("—") ? "n/a" : r);
                 a.put("bench-fanout-" + e.getKey() + "-p99ms", fmt(median(s, "fanout@" + n + " p99 ms", f.path("atMax").path("p99Ms")), "%.1f"));
             }
             a.put("bench-stream-" + e.getKey() + "-eps", fmt(median(s, STREAM, s.path("stream").path("eventsPerSec")), "%,.0f"));
