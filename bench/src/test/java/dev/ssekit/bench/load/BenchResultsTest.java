@@ -110,6 +110,16 @@ class BenchResultsTest {
     }
 
     @Test
+    @DisplayName("[KIT-010] three rounds in full and each per-scenario mode, one in quick (CI) and frameworks; --rounds overrides")
+    void rounds() {
+        for (String mode : BenchRunner.MODES) {
+            assertEquals(mode.equals("quick") || mode.equals("frameworks") ? 1 : 3, BenchRunner.plan(mode).rounds(), mode);
+        }
+        assertEquals(2, BenchRunner.plan("quick").rounds(2).rounds());
+        assertEquals(BenchRunner.plan("quick").stream(), BenchRunner.plan("quick").rounds(2).stream(), "only the rounds change");
+    }
+
+    @Test
     @DisplayName("[KIT-010] the frameworks mode runs stream and hold only, into frameworks.json; no other mode starts the framework subjects")
     void frameworksPlan() {
         BenchRunner.Plan f = BenchRunner.plan("frameworks");
