@@ -353,8 +353,8 @@ public final class BenchRunner {
         try {
             s = e.start().call();
         } catch (Exception ex) {
-            String why = (e.name() != null && e.name().equals(Subjects.EXPRESS)) || ex.getMessage() == null ? String.valueOf(
-                    ex.getMessage()) : "did not start: " + ex.getMessage();
+            // Express says why itself (node or its modules absent); any other subject did not start
+            String why = Subjects.EXPRESS.equals(e.name()) ? String.valueOf(ex.getMessage()) : "did not start: " + ex.getMessage();
             if (e.name() != null && !runs.has(e.name())) {
                 System.out.println("[" + e.name() + "] not-run: " + why);
                 notRun.put(e.name(), new NotRun(why));
