@@ -41,6 +41,11 @@ public class BenchCommand implements Callable<Integer> {
         "(default: full with --full, else quick; see bench/README.md)."})
     private String mode;
 
+    @Option(names = "--rounds", paramLabel = "N", description = {
+        "Server benchmark: run each scenario N times per subject, the subjects interleaved, and report",
+        "the median with min and max (default: 3, but 1 in the quick and frameworks modes)."})
+    private Integer rounds;
+
     @Option(names = "--only", paramLabel = "WHAT", defaultValue = "all", description = "all, parsers or servers (default: ${DEFAULT-VALUE}).")
     private What only;
 
@@ -60,6 +65,11 @@ public class BenchCommand implements Callable<Integer> {
     /** The server benchmark mode: --mode, else {@code full} with --full, else {@code quick} (not yet validated). */
     protected final String serverMode() {
         return mode != null ? mode : full ? "full" : "quick";
+    }
+
+    /** --rounds, or 0 for the mode's own number (not yet validated). */
+    protected final int rounds() {
+        return rounds == null ? 0 : rounds;
     }
 
     protected final What only() {

@@ -151,11 +151,125 @@ final class BenchData {
         return n == null || n.isMissingNode() || n.isNull() || !n.isNumber() ? "n/a" : String.format(Locale.ROOT, pattern, n.asDouble());
     }
 
+    // ---- rounds: a file written before them (no "rounds", "summary" or "ratios") is one round ----
+
+    /** The headline keys the bench writes in each subject's {@code summary} (bench's Rounds). */
+    static final String STREAM = "stream ev/s";
+    static final String HOLD = "hold heap B/conn";
+    static final String LATENCY1 = "latency1 p99 ms";
+    static final String OVERLOAD = "overload probe first-byte p99 ms";
+
+    /** How many rounds each scenario ran; 1 for a file written before rounds. */
+    private static int rounds(JsonNode root) {
+        return root.path("rounds").asInt(1);
+    }
+
+    /** A headline figure's median over the rounds from the subject's summary, else the one value {@code single}. */
+    private static JsonNode median(JsonNode subject, String key, JsonNode single) {
+        JsonNode sp = subject.path("summary").path(key);
+        return sp.path("median").isNumber() ? sp.path("median") : single;
+    }
+
+    /**
+     * "median [min..max]" of a headline figure when the subject ran several rounds, else the one value; {@code scale}
+     * divides (bytes to KiB).
+     */
+    private static String range(JsonNode subject, String key, JsonNode single, String pattern, double scale) {
+        JsonNode sp = subject.path("summary").path(key);
+        if (sp.path("median").isNumber() && sp.path("perRound").size() > 1) {
+            return String.format(Locale.ROOT, pattern + " [" + pattern + ".." + pattern + "]", sp.path("median").asDouble() / scale,
+                    sp.path("min").asDouble() / scale, sp.path("max").asDouble() / scale);
+        }
+        return single.isNumber() && single.asDouble() >= 0 ? String.format(Locale.ROOT, pattern, single.asDouble() / scale) : "—";
+    }
+
+    /** The figures the ratios table shows, by summary key: its column title, whether lower is better. */
+    private static Map<String, String> ratioColumns(String fanKey) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put(fanKey, "fan-out max sustained");
+        c.put(STREAM, "stream events/s");
+        c.put(HOLD, "heap per idle stream (lower is better)");
+        c.put(LATENCY1, "latency1 p99 (lower is better)");
+        c.put(OVERLOAD, "overload: new connections' first byte p99 (lower is better)");
+        return c;
+    }
+
+    /** One subject's headline figures from a file written before rounds (its one round). */
+    private static Map<String, Double> single(JsonNode s, String fanKey) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        JsonNode f = fanout(s);
+        put(m, fanKey, f.path("maxSustainedDeliveredPerSec"));
+        put(m, STREAM, s.path("stream").path("eventsPerSec"));
+        put(m, HOLD, s.path("hold").path("heapPerConnBytes"));
+        put(m, LATENCY1, s.path("latency1").path("latency").path("p99Ms"));
+        put(m, OVERLOAD, s.path("overload").path("acceptProbes").path("firstByte").path("p99Ms"));
+        return m;
+    }
+
+    private static void put(Map<String, Double> m, String key, JsonNode v) {
+        if (v.isNumber() && v.asDouble() >= 0) {
+            m.put(key, v.asDouble());
+        }
+    }
+
+    /**
+     * Ours over the ceiling and the baseline: the file's per-round ratios (median [min..max]) when it has them, else the
+     * one round's ratio, computed here.
+     */
+    private static List<Map<String, Object>> ratioRows(JsonNode root, String fanKey) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, String> columns = ratioColumns(fanKey);
+        JsonNode subjects = root.path("subjects");
+        for (String ours : List.of("ours-undertow", "ours-vertx")) {
+            for (String ref : List.of("ceiling-nio", "baseline-undertow-sse")) {
+                List<String> cells = new ArrayList<>();
+                boolean any = false;
+                JsonNode given = root.path("ratios").path(ours + " / " + ref);
+                Map<String, Double> a = single(subjects.path(ours), fanKey);
+                Map<String, Double> b = single(subjects.path(ref), fanKey);
+                for (String key : columns.keySet()) {
+                    String cell = "—";
+                    if (root.has("ratios")) {
+                        JsonNode sp = given.path(key);
+                        if (sp.path("median").isNumber()) {
+                            cell = sp.path("perRound").size() > 1 ? String.format(Locale.ROOT, "%.2fx [%.2f..%.2f]",
+                                    sp.path("median").asDouble(), sp.path("min").asDouble(), sp.path("max").asDouble())
+                                    : String.format(Locale.ROOT, "%.2fx", sp.path("median").asDouble());
+                        }
+                    } else if (a.containsKey(key) && b.get(key) != null && b.get(key) != 0) {
+                        cell = String.format(Locale.ROOT, "%.2fx", a.get(key) / b.get(key));
+                    }
+                    any |= !cell.equals("—");
+                    cells.add(cell);
+                }
+                if (any) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("pair", ours + " / " + ref);
+                    r.put("cells", cells);
+                    rows.add(r);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The 1-minute load average's range over the run, or the one reading at its start in a file written before rounds. */
+    private static String load(JsonNode root) {
+        JsonNode l = root.path("loadAverage");
+        if (l.path("oneMinuteMin").isNumber()) {
+            return String.format(Locale.ROOT, "%.2f to %.2f (1 minute, around each scenario; %d scenario rounds started above %.1f)",
+                    l.path("oneMinuteMin").asDouble(), l.path("oneMinuteMax").asDouble(), l.path("startsAboveWarning").asInt(),
+                    l.path("warnAbove").asDouble());
+        }
+        return root.path("machine").path("loadAverageAtStart").asText("n/a") + " (at the start)";
+    }
+
     Map<String, String> attributes() {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("bench-machine", servers == null ? "n/a" : machine(servers.path("machine")));
         a.put("bench-date", servers == null ? "n/a" : date(serversFile, servers));
         a.put("bench-mode", servers == null ? "n/a" : servers.path("mode").asText("n/a"));
+        a.put("bench-rounds", servers == null ? "n/a" : Integer.toString(rounds(servers)));
         String subs = "n/a";
         if (servers != null) {
             JsonNode f = fanout(servers.path("subjects").path("ours-undertow"));
@@ -169,12 +283,15 @@ final class BenchData {
                     : servers.path("subjects").path(e.getValue());
             if (!e.getKey().equals("express")) {
                 JsonNode f = fanout(s);
-                a.put("bench-fanout-" + e.getKey() + "-eps", fmt(f.path("maxSustainedDeliveredPerSec"), "%,.0f"));
-                a.put("bench-fanout-" + e.getKey() + "-p99ms", fmt(f.path("atMax").path("p99Ms"), "%.1f"));
+                String n = f.path("subscribers").asText();
+                a.put("bench-fanout-" + e.getKey() + "-eps", fmt(median(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec")), "%,.0f"));
+                String r = range(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec"), "%,.0f", 1);
+                a.put("bench-fanout-" + e.getKey() + "-eps-range", r.equals("—") ? "n/a" : r);
+                a.put("bench-fanout-" + e.getKey() + "-p99ms", fmt(median(s, "fanout@" + n + " p99 ms", f.path("atMax").path("p99Ms")), "%.1f"));
             }
-            a.put("bench-stream-" + e.getKey() + "-eps", fmt(s.path("stream").path("eventsPerSec"), "%,.0f"));
+            a.put("bench-stream-" + e.getKey() + "-eps", fmt(median(s, STREAM, s.path("stream").path("eventsPerSec")), "%,.0f"));
             a.put("bench-stream-" + e.getKey() + "-ttfe-ms", fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f"));
-            JsonNode heap = s.path("hold").path("heapPerConnBytes");
+            JsonNode heap = median(s, HOLD, s.path("hold").path("heapPerConnBytes"));
             a.put("bench-hold-" + e.getKey() + "-heap-kib", heap.isNumber() ? String.format(Locale.ROOT, "%.1f", heap.asDouble() / 1024) : "n/a");
         }
         for (String p : PARSERS) {
@@ -209,7 +326,7 @@ final class BenchData {
         m.put("frameworksMachine", machine(f.path("machine")));
         m.put("frameworksDate", date(frameworks.file, f));
         m.put("frameworksFile", relative(frameworks.file));
-        m.put("frameworksLoad", f.path("machine").path("loadAverageAtStart").asText("n/a"));
+        m.put("frameworksLoad", f.has("loadAverage") ? load(f) : f.path("machine").path("loadAverageAtStart").asText("n/a"));
         m.put("frameworksClient", f.path("client").asText(""));
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Bar> stream = new ArrayList<>();
@@ -224,10 +341,11 @@ final class BenchData {
             r.put("framework", f.path("frameworks").path(e.getKey()).asText(e.getKey().startsWith("ours-") ? "sse-kit"
                     : e.getKey().startsWith("ceiling") ? "ceiling (the bench's minimal NIO server)" : "—"));
             r.put("notRun", s.path("status").asText().equals("not-run") ? s.path("reason").asText() : null);
-            r.put("streamEps", dash(fmt(s.path("stream").path("eventsPerSec"), "%,.0f")));
+            r.put("streamEps", range(s, STREAM, s.path("stream").path("eventsPerSec"), "%,.0f", 1));
             r.put("ttfe50", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f")));
             r.put("ttfe99", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p99Ms"), "%.1f")));
-            r.put("heapKib", kib(hold.path("heapPerConnBytes")));
+            r.put("heapKib", s.path("summary").path(HOLD).path("perRound").size() > 1 ? range(s, HOLD, hold.path("heapPerConnBytes"), "%.1f", 1024)
+                    : kib(hold.path("heapPerConnBytes")));
             r.put("rssKib", kib(hold.path("rssPerConnBytes")));
             r.put("held", hold.has("streams") ? String.format(Locale.ROOT, "%,d of %,d", hold.path("streams").asInt(),
                     hold.path("target").asInt()) : "—");
@@ -280,23 +398,36 @@ final class BenchData {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("subject", e.getKey());
                 r.put("fanSubs", f.path("subscribers").asText("—"));
-                r.put("fanEps", dash(fmt(f.path("maxSustainedDeliveredPerSec"), "%,.0f")));
-                r.put("fanP99", dash(fmt(f.path("atMax").path("p99Ms"), "%.1f")));
-                r.put("streamEps", dash(fmt(s.path("stream").path("eventsPerSec"), "%,.0f")));
+                String n = f.path("subscribers").asText();
+                r.put("fanEps", range(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec"), "%,.0f", 1));
+                r.put("fanP99", range(s, "fanout@" + n + " p99 ms", f.path("atMax").path("p99Ms"), "%.1f", 1));
+                r.put("streamEps", range(s, STREAM, s.path("stream").path("eventsPerSec"), "%,.0f", 1));
                 r.put("ttfe50", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p50Ms"), "%.1f")));
                 r.put("ttfe99", dash(fmt(s.path("stream").path("timeToFirstEvent").path("p99Ms"), "%.1f")));
-                JsonNode h = s.path("hold").path("heapPerConnBytes");
-                r.put("heapKib", h.isNumber() ? String.format(Locale.ROOT, "%.1f", h.asDouble() / 1024) : "—");
+                JsonNode h = median(s, HOLD, s.path("hold").path("heapPerConnBytes"));
+                r.put("heapKib", range(s, HOLD, s.path("hold").path("heapPerConnBytes"), "%.1f", 1024));
+                r.put("lat99", range(s, LATENCY1, s.path("latency1").path("latency").path("p99Ms"), "%.2f", 1));
+                r.put("probe99", range(s, OVERLOAD, s.path("overload").path("acceptProbes").path("firstByte").path("p99Ms"), "%.0f", 1));
+                JsonNode outcomes = s.path("summary").path(OVERLOAD).path("outcomes");
+                r.put("overload", outcomes.isArray() && outcomes.size() > 1 ? String.join("/", java.util.stream.StreamSupport
+                        .stream(outcomes.spliterator(), false).map(o -> o.asText("—")).toList()) : s.path("overload").path("outcome").asText("—"));
                 JsonNode churn = s.path("churn");
                 r.put("churn", churn.has("returnedToZero") ? (churn.path("returnedToZero").asBoolean() ? "yes" : "no") : "—");
                 rows.add(r);
-                bar(fan, e.getKey(), f.path("maxSustainedDeliveredPerSec"), "%,.0f");
-                bar(stream, e.getKey(), s.path("stream").path("eventsPerSec"), "%,.0f");
+                bar(fan, e.getKey(), median(s, "fanout@" + n + " ev/s", f.path("maxSustainedDeliveredPerSec")), "%,.0f");
+                bar(stream, e.getKey(), median(s, STREAM, s.path("stream").path("eventsPerSec")), "%,.0f");
                 if (h.isNumber()) {
                     heap.add(new Bar(e.getKey(), h.asDouble() / 1024, String.format(Locale.ROOT, "%.1f KiB", h.asDouble() / 1024), false));
                 }
             }
             m.put("serverRows", rows);
+            m.put("serversRounds", rounds(servers));
+            m.put("serversLoad", load(servers));
+            String fanKey = "fanout@" + attributes().get("bench-fanout-subscribers") + " ev/s";
+            List<Map<String, Object>> ratioRows = ratioRows(servers, fanKey);
+            m.put("ratioRows", ratioRows);
+            m.put("hasRatios", !ratioRows.isEmpty());
+            m.put("ratioHeaders", List.copyOf(ratioColumns(fanKey).values()));
             m.put("fanChart", Chart.of("Fan-out: max sustained delivered events/s (" + attributes().get("bench-fanout-subscribers") + " subscribers)", fan));
             m.put("streamChart", Chart.of("Stream: events/s over " + "20 clients", stream));
             m.put("heapChart", Chart.of("Live heap per idle stream (KiB, lower is better)", heap));

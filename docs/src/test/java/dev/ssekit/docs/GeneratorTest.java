@@ -54,6 +54,59 @@ class GeneratorTest {
     }
 
     @Test
+    @DisplayName("[KIT-010] a servers.json with rounds: the page shows median [min..max], the file's per-round ratios and the load range; the attributes quote the medians")
+    void roundsShowMedianAndRange() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("bench/target/bench"));
+        Files.writeString(dir.resolve("servers.json"), """
+                {"mode":"full","rounds":3,"loadAverage":{"oneMinuteMin":0.21,"oneMinuteMax":1.62,"warnAbove":1.5,"startsAboveWarning":2},
+                 "subjects":{
+                  "ceiling-nio":{"fanout":{"1000":{"subscribers":1000,"maxSustainedDeliveredPerSec":200,"atMax":{"p99Ms":5.0}}},
+                    "summary":{"fanout@1000 ev/s":{"median":200,"min":100,"max":400,"perRound":[200,100,400]}}},
+                  "ours-undertow":{"fanout":{"1000":{"subscribers":1000,"maxSustainedDeliveredPerSec":150,"atMax":{"p99Ms":9.0}}},
+                    "summary":{"fanout@1000 ev/s":{"median":150,"min":120,"max":170,"perRound":[150,120,170]},
+                      "fanout@1000 p99 ms":{"median":8.0,"min":7.0,"max":9.0,"perRound":[9.0,7.0,8.0]}}}},
+                 "ratios":{"ours-undertow / ceiling-nio":{"fanout@1000 ev/s":{"median":0.75,"min":0.4,"max":1.2,"perRound":[0.75,1.2,0.4]}}}}
+                """, StandardCharsets.UTF_8);
+        BenchData d = BenchData.load(root);
+        Map<String, String> a = d.attributes();
+        assertEquals("150", a.get("bench-fanout-ours-undertow-eps"));
+        assertEquals("150 [120..170]", a.get("bench-fanout-ours-undertow-eps-range"));
+        assertEquals("8.0", a.get("bench-fanout-ours-undertow-p99ms"), "the median p99, not the median round's");
+        assertEquals("3", a.get("bench-rounds"));
+        Map<String, Object> m = d.model();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("serverRows");
+        assertEquals("150 [120..170]", rows.get(1).get("fanEps"));
+        assertEquals("8.0 [7.0..9.0]", rows.get(1).get("fanP99"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ratios = (List<Map<String, Object>>) m.get("ratioRows");
+        assertEquals("ours-undertow / ceiling-nio", ratios.get(0).get("pair"));
+        assertEquals("0.75x [0.40..1.20]", ((List<?>) ratios.get(0).get("cells")).get(0));
+        assertTrue(String.valueOf(m.get("serversLoad")).startsWith("0.21 to 1.62"), String.valueOf(m.get("serversLoad")));
+    }
+
+    @Test
+    @DisplayName("[KIT-010] a servers.json written before rounds renders as one round: the values alone, ratios of that round")
+    void singleRoundFileRenders() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("bench/results"));
+        Files.writeString(dir.resolve("servers.json"), """
+                {"mode":"full","machine":{"loadAverageAtStart":"0.50 0.40 0.30"},"subjects":{
+                  "ceiling-nio":{"fanout":{"1000":{"subscribers":1000,"maxSustainedDeliveredPerSec":400,"atMax":{"p99Ms":5.0}}}},
+                  "ours-vertx":{"fanout":{"1000":{"subscribers":1000,"maxSustainedDeliveredPerSec":100,"atMax":{"p99Ms":7.0}}}}}}
+                """, StandardCharsets.UTF_8);
+        Map<String, Object> m = BenchData.load(root).model();
+        assertEquals(1, m.get("serversRounds"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("serverRows");
+        assertEquals("100", rows.get(1).get("fanEps"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ratios = (List<Map<String, Object>>) m.get("ratioRows");
+        assertEquals("ours-vertx / ceiling-nio", ratios.get(0).get("pair"));
+        assertEquals("0.25x", ((List<?>) ratios.get(0).get("cells")).get(0));
+        assertEquals("0.50 0.40 0.30 (at the start)", m.get("serversLoad"));
+    }
+
+    @Test
     @DisplayName("[KIT-010] the frameworks table comes from frameworks.json: ours, the ceiling and each framework side by side, one not run with its reason")
     void frameworksTableComesFromTheJson() throws IOException {
         assertEquals(false, BenchData.load(root).model().get("hasFrameworks"));

@@ -22,12 +22,16 @@ final class BenchRun extends BenchCommand {
                     + ", not " + serverMode);
             return 2;
         }
+        if (rounds() < 0 || rounds() == 0 && spec.commandLine().getParseResult().hasMatchedOption("--rounds")) {
+            spec.commandLine().getErr().println("sse-kit bench: --rounds must be at least 1, not " + rounds());
+            return 2;
+        }
         if (only() != What.servers) {
             String o = "out=" + out().resolve("parsers.json");
             ParserBenchRunner.main(full() ? new String[] {o} : new String[] {"quick", o});
         }
         if (only() != What.parsers) {
-            BenchRunner.run(serverMode, out());
+            BenchRunner.run(serverMode, out(), rounds());
         }
         return 0;
     }

@@ -77,16 +77,28 @@ public final class BenchResults {
             @JsonInclude(JsonInclude.Include.NON_NULL) ClockCheck clock) implements Setup {
     }
 
-    /** One rate step of a fan-out ramp. */
+    /**
+     * One rate step of a fan-out ramp; {@code kind} is {@code doubling} (a planned step) or {@code bisection} (a probe
+     * inside the bracket), absent in files written before bisection.
+     */
     public record FanoutStep(long rate, long planned, long published, long offered, long delivered, long deliveredPerSec,
             int subscribersLost, LatencySummary latency, boolean sustained, double clientThreadCpu, long gcMillis,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean retried) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean retried,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String kind) {
     }
 
-    /** {@code atMax} is the latency of the best sustained step, null when none was sustained. */
+    /** The rates the search ended between: the highest sustained, the lowest not sustained. */
+    public record Bracket(long sustainedRate, long notSustainedRate) {
+    }
+
+    /**
+     * {@code atMax} is the latency of the best sustained step, null when none was sustained; {@code bracket} where the
+     * search ended, left out when the doubling steps found none (nothing sustained, or every planned rate was).
+     */
     public record FanoutResult(@JsonUnwrapped FanoutSetup setup, List<FanoutStep> steps, int subscribersAtEnd,
             long minEventsPerSubscriber, long maxEventsPerSubscriber, String status, long maxSustainedDeliveredPerSec,
-            LatencySummary atMax, long peakDeliveredPerSec) implements Scenario {
+            LatencySummary atMax, long peakDeliveredPerSec, @JsonInclude(JsonInclude.Include.NON_NULL) Bracket bracket)
+            implements Scenario {
     }
 
     /** Fan-out results by subscriber count ({@code "200"}, {@code "1000"}). */
@@ -173,19 +185,59 @@ public final class BenchResults {
 
     // ---- a subject, the run ----
 
-    /** One subject's scenarios; {@code seconds} is left out for a subject that ran one scenario only (Express). */
+    /**
+     * One subject's scenarios; {@code seconds} is left out for a subject that ran one scenario only (Express).
+     *
+     * <p>Written by a run of several rounds, each scenario's entry is the full result of its median round (the round
+     * whose headline figure is the median, the lower middle one for an even count), {@code summary} gives each
+     * headline figure's median, min and max over the rounds, and {@code rounds} holds every round's own entry, each
+     * with its {@code loadAverage} before and after each scenario. A run of one round writes the round itself, with its
+     * {@code loadAverage} and {@code summary}. Files written before rounds have none of the three: one round.
+     */
     public record SubjectRun(String baseUrl, Fanouts fanout, Scenario stream, Scenario churn, Scenario hold,
-            Scenario latency1, Scenario overload, @JsonInclude(JsonInclude.Include.NON_NULL) Double seconds)
+            Scenario latency1, Scenario overload, @JsonInclude(JsonInclude.Include.NON_NULL) Double seconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, LoadSample> loadAverage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Spread> summary,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<SubjectRun> rounds)
             implements SubjectResult {
 
+        public SubjectRun(String baseUrl, Fanouts fanout, Scenario stream, Scenario churn, Scenario hold, Scenario latency1,
+                Scenario overload, Double seconds) {
+            this(baseUrl, fanout, stream, churn, hold, latency1, overload, seconds, null, null, null);
+        }
+
         SubjectRun withLatency1(Scenario s) {
-            return new SubjectRun(baseUrl, fanout, stream, churn, hold, s, overload, seconds);
+            return new SubjectRun(baseUrl, fanout, stream, churn, hold, s, overload, seconds, loadAverage, summary, rounds);
+        }
+
+        SubjectRun withSummary(Map<String, Spread> s) {
+            return new SubjectRun(baseUrl, fanout, stream, churn, hold, latency1, overload, seconds, loadAverage, s, rounds);
         }
 
         /** The fan-out results by subscriber count; empty when there are none. */
         public Map<String, Scenario> fanouts() {
             return fanout instanceof FanoutSizes f ? f.bySubscribers() : Map.of();
         }
+    }
+
+    /**
+     * A headline figure over the rounds: the median (the mean of the middle two for an even count), min and max of the
+     * rounds that measured it, and each round's value in order (null where a round did not measure it); for overload
+     * also each round's outcome.
+     */
+    public record Spread(double median, double min, double max, List<Double> perRound,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> outcomes) {
+    }
+
+    /** {@code /proc/loadavg} as read just before and just after one scenario of one round. */
+    public record LoadSample(String before, String after) {
+    }
+
+    /**
+     * The 1-minute load average over every scenario start and end of the run, and how many scenarios started above
+     * {@code warnAbove} (each printed a warning).
+     */
+    public record LoadRange(double oneMinuteMin, double oneMinuteMax, double warnAbove, int startsAboveWarning) {
     }
 
     /** A subject that could not run here, and why. */
@@ -202,10 +254,21 @@ public final class BenchResults {
 
     /**
      * The whole of {@code servers.json}, or of {@code frameworks.json}, whose {@code frameworks} names the framework of
-     * each framework subject (left out of {@code servers.json}).
+     * each framework subject (left out of {@code servers.json}). {@code rounds}: how many times each scenario ran per
+     * subject; {@code loadAverage}: its range over the run; {@code ratios}: for each "ours / reference" pair, each
+     * headline figure's ratio computed per round (round k over round k), as median, min and max. The three are absent
+     * in files written before rounds.
      */
     public record Report(String mode, String generated, Machine machine, double p99BoundMs, String client,
             Map<String, SubjectResult> subjects, double wallSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> frameworks) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> frameworks,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer rounds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) LoadRange loadAverage,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Spread>> ratios) {
+
+        public Report(String mode, String generated, Machine machine, double p99BoundMs, String client,
+                Map<String, SubjectResult> subjects, double wallSeconds, Map<String, String> frameworks) {
+            this(mode, generated, machine, p99BoundMs, client, subjects, wallSeconds, frameworks, null, null, null);
+        }
     }
 }

@@ -29,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Runs the server load benchmark: every subject through fan-out, stream, churn, hold, latency1 and overload, then
- * writes {@code servers.json} and prints a table with ratios (ours / ceiling, ours / baseline).
+ * Runs the server load benchmark: every subject through fan-out, stream, churn, hold, latency1 and overload, each
+ * scenario in {@code rounds} interleaved rounds (3, or 1 in quick and frameworks; {@code --rounds N}), then writes
+ * {@code servers.json} and prints a table of medians [min..max] with per-round ratios (ours / ceiling, ours / baseline).
  *
  * <p>Modes (bench/README.md has the durations): {@code quick} (CI; client in this JVM), {@code full} (the issue's
  * sizes, client in child JVMs), and one per big scenario so each can be rerun alone: {@code fanout1k},
@@ -77,45 +78,53 @@ public final class BenchRunner {
      * where the subject has one, and the file is {@code frameworks.json}.
      */
     record Plan(List<Fan> fanouts, StreamPlan stream, ChurnPlan churn, int hold, Latency1Plan latency1, OverloadPlan overload,
-            boolean agents, boolean frameworks) {
+            boolean agents, boolean frameworks, int rounds) {
 
-        /** Nothing yet, with the big scenarios' clients in this JVM. */
+        /** Nothing yet, with the big scenarios' clients in this JVM; three rounds. */
         static Plan inProcess() {
-            return new Plan(List.of(), null, null, 0, null, null, false, false);
+            return new Plan(List.of(), null, null, 0, null, null, false, false, 3);
         }
 
-        /** Nothing yet, with the big scenarios' clients in child JVMs. */
+        /** Nothing yet, with the big scenarios' clients in child JVMs; three rounds. */
         static Plan withAgents() {
-            return new Plan(List.of(), null, null, 0, null, null, true, false);
+            return new Plan(List.of(), null, null, 0, null, null, true, false, 3);
         }
 
-        /** Nothing yet, over ours, the ceiling and the framework subjects, clients in this JVM. */
+        /** Nothing yet, over ours, the ceiling and the framework subjects, clients in this JVM; one round. */
         static Plan frameworkSubjects() {
-            return new Plan(List.of(), null, null, 0, null, null, false, true);
+            return new Plan(List.of(), null, null, 0, null, null, false, true, 1);
+        }
+
+        /** Each scenario {@code n} times per subject, the subjects interleaved. */
+        Plan rounds(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("rounds must be at least 1, not " + n);
+            }
+            return new Plan(fanouts, stream, churn, hold, latency1, overload, agents, frameworks, n);
         }
 
         Plan fanout(Fan... sizes) {
-            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents, frameworks);
+            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents, frameworks, rounds);
         }
 
         Plan stream(int clients, long ms, long expressMs) {
-            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents, frameworks);
+            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents, frameworks, rounds);
         }
 
         Plan churn(double rate, long ms) {
-            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents, frameworks);
+            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents, frameworks, rounds);
         }
 
         Plan hold(int streams) {
-            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents, frameworks);
+            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents, frameworks, rounds);
         }
 
         Plan latency1(long ms) {
-            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents, frameworks);
+            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents, frameworks, rounds);
         }
 
         Plan overload(int subscribers, long ms, long fixedRate) {
-            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents, frameworks);
+            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents, frameworks, rounds);
         }
 
         /** The results file this plan writes. */
@@ -133,11 +142,23 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
+    /** {@code BenchRunner [MODE] [OUT_DIR] [--rounds N]}: the mode's own number of rounds unless told. */
     public static void main(String[] args) throws Exception {
-        String mode = args.length > 0 ? args[0] : "quick";
-        Path out = args.length > 1 ? Path.of(args[1])
+        List<String> positional = new ArrayList<>();
+        int rounds = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].startsWith("--rounds=")) {
+                rounds = Integer.parseInt(args[i].substring("--rounds=".length()));
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        String mode = positional.size() > 0 ? positional.get(0) : "quick";
+        Path out = positional.size() > 1 ? Path.of(positional.get(1))
                 : Files.isDirectory(Path.of("bench")) ? Path.of("bench/target/bench") : Path.of("target/bench");
-        run(mode, out);
+        run(mode, out, rounds);
         System.exit(0);
     }
 
@@ -145,7 +166,7 @@ public final class BenchRunner {
     /** CI: every scenario, small, client in this JVM. */
     static Plan quick() {
         return Plan.inProcess().fanout(new Fan(200, 100, new long[] {2_000, 8_000, 24_000}, 1_500)).stream(20, 3_000, 3_000)
-                .churn(200, 2_000).hold(1_000).latency1(2_000).overload(200, 2_000, 48_000);
+                .churn(200, 2_000).hold(1_000).latency1(2_000).overload(200, 2_000, 48_000).rounds(1);
     }
 
     /** The issue's sizes, clients in child JVMs. */
@@ -174,29 +195,50 @@ public final class BenchRunner {
     }
     // end::plans[]
 
-    /**
-     * Runs every subject in {@code mode}; writes {@code outDir/servers.json} ({@code frameworks.json} in the
-     * {@code frameworks} mode); returns what it wrote.
-     */
+    /** {@link #run(String, Path, int)} with the mode's own number of rounds. */
     public static Report run(String mode, Path outDir) throws IOException, InterruptedException {
-        Plan plan = plan(mode);
+        return run(mode, outDir, 0);
+    }
+
+    /** The scenario names a subject's entry has, in its order. */
+    private static final List<String> SCENARIOS = List.of(BenchSubject.FANOUT, BenchSubject.STREAM, BenchSubject.CHURN,
+            BenchSubject.HOLD, "latency1", "overload");
+
+    /** One scenario the plan runs: {@code key} names it in load samples ({@code fanout@1000}, {@code stream}, ...). */
+    private record Leg(String key, String scenario, LegRun run) {
+    }
+
+    @FunctionalInterface
+    private interface LegRun {
+        Scenario run(BenchSubject s) throws IOException, InterruptedException;
+    }
+
+    /**
+     * A subject the runner starts afresh for each round of each scenario. {@code name} is known before it starts for
+     * Express and the framework subjects (null for the servers in this JVM); {@code own}, when set, are the only
+     * scenarios it runs, each in its own way, and every other scenario is {@code otherwise}.
+     */
+    private record Entrant(String name, Callable<BenchSubject> start, Map<String, LegRun> own, Scenario otherwise) {
+    }
+
+    /**
+     * Runs every subject in {@code mode}, each scenario {@code rounds} times per subject (0: the mode's own), the
+     * subjects interleaved within each scenario (round 1: A B C D, round 2: A B C D, ...); writes
+     * {@code outDir/servers.json} ({@code frameworks.json} in the {@code frameworks} mode); returns what it wrote.
+     *
+     * <p>Each subject is started afresh for each round of each scenario and closed after it: rounds stay independent,
+     * and this JVM never holds more than one server's heap at a time (keeping four servers alive across rounds would
+     * weigh on the hold figures of the in-process ones).
+     */
+    public static Report run(String mode, Path outDir, int rounds) throws IOException, InterruptedException {
+        Plan plan = rounds > 0 ? plan(mode).rounds(rounds) : plan(mode);
         long started = System.nanoTime();
         Machine machine = machine();
-        Map<String, SubjectResult> subjects = new LinkedHashMap<>();
+        List<Entrant> entrants = new ArrayList<>();
         for (Callable<BenchSubject> f : plan.frameworks() ? Subjects.oursAndCeiling() : Subjects.inProcess()) {
-            BenchSubject s;
-            try {
-                s = f.call();
-            } catch (Exception e) {
-                System.out.println("subject failed to start: " + e);
-                continue;
-            }
-            try {
-                subjects.put(s.name(), runSubject(s, plan, subjects));
-            } finally {
-                s.close();
-            }
+            entrants.add(new Entrant(null, f, null, null));
         }
+        Map<String, SubjectResult> notRun = new LinkedHashMap<>();
         Map<String, String> frameworks = null;
         if (plan.frameworks()) {
             frameworks = new LinkedHashMap<>();
@@ -205,17 +247,52 @@ public final class BenchRunner {
                 if (found.descriptor() != null && found.descriptor().framework() != null) {
                     frameworks.put(found.name(), found.descriptor().framework());
                 }
-                subjects.put(found.name(), framework(found, plan, subjects));
+                NotRun why = notBuilt(found);
+                if (why != null) {
+                    notRun.put(found.name(), why);
+                } else {
+                    entrants.add(new Entrant(found.name(), () -> framework(found), null, null));
+                }
             }
-        } else {
-            subjects.put(Subjects.EXPRESS, express(plan));
+        } else if (plan.stream() != null) {
+            Path dir = findExpress();
+            StreamPlan sp = plan.stream();
+            entrants.add(new Entrant(Subjects.EXPRESS, () -> {
+                String[] why = new String[1];
+                BenchSubject express = dir == null ? null : Subjects.express(dir, why);
+                if (express == null) {
+                    throw new IOException(dir == null ? "subjects/express-tutorial not found" : why[0]);
+                }
+                return express;
+            }, Map.of(BenchSubject.STREAM, s -> Scenarios.stream(s, sp.clients(), sp.expressMs())), Status.NOT_APPLICABLE));
         }
-        latencyRatios(subjects);
+
+        Runs runs = new Runs(plan.rounds());
+        for (Leg leg : legs(plan, runs)) {
+            for (int k = 0; k < plan.rounds(); k++) {
+                for (Entrant e : entrants) {
+                    if (e.name() != null && notRun.containsKey(e.name())) {
+                        continue;
+                    }
+                    if (e.own() != null && !e.own().containsKey(leg.key())) {
+                        continue;
+                    }
+                    runLeg(leg, k, plan.rounds(), e, runs, notRun);
+                }
+            }
+        }
+
+        Map<String, SubjectResult> subjects = runs.results(entrants, notRun);
+        if (!plan.frameworks() && plan.stream() == null) {
+            subjects.put(Subjects.EXPRESS, Status.SKIPPED); // Express runs the stream scenario only
+        }
+        Map<String, Map<String, BenchResults.Spread>> ratios = runs.ratios(frameworks == null ? List.of() : frameworks.keySet());
         Report report = new Report(mode, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                 machine, 100.0, plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
                         : plan.frameworks() ? "in-process (stream); hold: an agent process for the servers in this JVM,"
                                 + " in-process for the framework subjects (each in its own JVM)"
-                        : "in-process", subjects, (System.nanoTime() - started) / 1e9, frameworks);
+                        : "in-process", subjects, (System.nanoTime() - started) / 1e9, frameworks, plan.rounds(),
+                runs.loadRange(), ratios);
         Files.createDirectories(outDir);
         Path file = outDir.resolve(plan.fileName());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
@@ -225,112 +302,298 @@ public final class BenchRunner {
         return report;
     }
 
-    /**
-     * One framework subject: not-run with the reason when it is not built or does not start, else its run; the child
-     * JVM is gone before this returns, whatever happened.
-     */
-    static SubjectResult framework(FrameworkSubjects.Found found, Plan plan, Map<String, SubjectResult> done)
+    /** The plan's scenarios in the order they run: fan-out by size, stream, churn, hold, latency1, overload. */
+    private static List<Leg> legs(Plan plan, Runs runs) {
+        Scenarios.Clients big = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
+        List<Leg> legs = new ArrayList<>();
+        for (Fan f : plan.fanouts()) {
+            legs.add(new Leg("fanout@" + f.n(), BenchSubject.FANOUT,
+                    s -> Scenarios.fanout(s, big, f.n(), f.rates(), f.stepMs(), f.p99BoundMs())));
+        }
+        if (plan.stream() != null) {
+            legs.add(new Leg(BenchSubject.STREAM, BenchSubject.STREAM,
+                    s -> Scenarios.stream(s, plan.stream().clients(), plan.stream().ms())));
+        }
+        if (plan.churn() != null) {
+            legs.add(new Leg(BenchSubject.CHURN, BenchSubject.CHURN, s -> Scenarios.churn(s, plan.churn().rate(), plan.churn().ms())));
+        }
+        if (plan.hold() != 0) {
+            legs.add(new Leg(BenchSubject.HOLD, BenchSubject.HOLD, s -> !plan.frameworks() ? Scenarios.hold(s, big, plan.hold())
+                    // the client never in the server's JVM, so every subject's heap and RSS are its server's alone
+                    : Scenarios.hold(s, s.inThisJvm() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS, plan.hold(),
+                            s.idleDocumentPath() != null ? s.idleDocumentPath() : s.feedPath())));
+        }
+        if (plan.latency1() != null) {
+            legs.add(new Leg("latency1", "latency1", s -> Scenarios.latency1(s, big, plan.latency1().rate(), plan.latency1().ms())));
+        }
+        OverloadPlan o = plan.overload();
+        if (o != null) {
+            legs.add(new Leg("overload", "overload", s -> {
+                // the same rate for every subject: twice the ceiling's median max sustained rate at this size, when
+                // this run measured it (its fan-out rounds are all done by now)
+                int n = o.subscribers();
+                long rate = o.fixedRate();
+                String source = "fixed";
+                BenchResults.Spread ceil = runs.ceilingFanout(Integer.toString(n));
+                if (ceil != null && ceil.median() > 0) {
+                    rate = Math.max(1, Math.round(2.0 * ceil.median() / n));
+                    source = "2x the ceiling's max sustained rate at " + n + " subscribers (median of "
+                            + ceil.perRound().size() + " rounds)";
+                }
+                return Overload.run(s, big, n, rate, source, o.ms(), o.ms() < 5_000 ? 10 : 20);
+            }));
+        }
+        return legs;
+    }
+
+    /** One round of one scenario on one subject, started afresh and closed after; the load average read around it. */
+    private static void runLeg(Leg leg, int k, int rounds, Entrant e, Runs runs, Map<String, SubjectResult> notRun)
             throws IOException, InterruptedException {
-        if (found.descriptor() == null) {
-            System.out.println("[" + found.name() + "] not-run: " + found.notRun());
-            return new NotRun(found.notRun());
-        }
-        ChildJvmSubject s;
+        BenchSubject s;
         try {
-            // its output next to its build, not among the results
-            s = ChildJvmSubject.start(found.descriptor(), found.descriptor().dir().resolve("target"));
-        } catch (IOException | RuntimeException e) {
-            String why = "did not start: " + e.getMessage();
-            System.out.println("[" + found.name() + "] not-run: " + why);
-            return new NotRun(why);
+            s = e.start().call();
+        } catch (Exception ex) {
+            // Express says why itself (node or its modules absent); any other subject did not start
+            String why = Subjects.EXPRESS.equals(e.name()) ? String.valueOf(ex.getMessage()) : "did not start: " + ex.getMessage();
+            if (e.name() != null && !runs.has(e.name())) {
+                System.out.println("[" + e.name() + "] not-run: " + why);
+                notRun.put(e.name(), new NotRun(why));
+            } else if (e.name() != null) {
+                runs.put(e.name(), k, leg.key(), new NotApplicable("error", why), null, 0);
+            } else {
+                System.out.println("subject failed to start: " + ex);
+            }
+            return;
         }
         try {
-            System.out.println("[" + s.name() + "] child JVM " + s.pid() + " on " + s.baseUrl() + " (log " + s.log() + ")");
-            return runSubject(s, plan, done);
+            if (s instanceof ChildJvmSubject c) {
+                System.out.println("[" + s.name() + "] child JVM " + c.pid() + " on " + s.baseUrl() + " (log " + c.log() + ")");
+            }
+            runs.register(s, e);
+            String before = loadAverage();
+            double one = Rounds.oneMinute(before);
+            System.out.printf("=== %s round %d/%d: %s (load average %s)%n", leg.key(), k + 1, rounds, s.name(), before);
+            if (one > Rounds.LOAD_WARN) {
+                System.out.printf("WARNING: the 1-minute load average is %.2f (above %.1f) as %s round %d starts on %s:"
+                        + " other work shares the cores, so this round's figures are skewed%n", one, Rounds.LOAD_WARN, leg.key(),
+                        k + 1, s.name());
+            }
+            long t0 = System.nanoTime();
+            LegRun run = e.own() != null ? e.own().get(leg.key()) : leg.run();
+            Scenario result = run.run(s);
+            runs.put(s.name(), k, leg.key(), result, new BenchResults.LoadSample(before, loadAverage()),
+                    (System.nanoTime() - t0) / 1e9);
         } finally {
             s.close();
         }
     }
 
-    /** Express: the stream scenario only, when node and its modules are there. */
-    private static SubjectResult express(Plan plan) throws IOException, InterruptedException {
-        if (plan.stream() == null) {
-            return Status.SKIPPED;
-        }
-        String[] why = new String[1];
-        Path dir = findExpress();
-        BenchSubject express = dir == null ? null : Subjects.express(dir, why);
-        if (express == null) {
-            NotRun notRun = new NotRun(dir == null ? "subjects/express-tutorial not found" : why[0]);
-            System.out.println("[" + Subjects.EXPRESS + "] not-run: " + notRun.reason());
-            return notRun;
-        }
+    /** {@code /proc/loadavg}, trimmed; null where the OS does not tell. */
+    static String loadAverage() {
         try {
-            return new SubjectRun(express.baseUrl(), Status.NOT_APPLICABLE,
-                    Scenarios.stream(express, plan.stream().clients(), plan.stream().expressMs()), Status.NOT_APPLICABLE,
-                    Status.NOT_APPLICABLE, Status.NOT_APPLICABLE, Status.NOT_APPLICABLE, null);
-        } finally {
-            express.close();
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
-    private static SubjectRun runSubject(BenchSubject s, Plan plan, Map<String, SubjectResult> done)
-            throws IOException, InterruptedException {
-        Scenarios.Clients big = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
-        long t0 = System.nanoTime();
-        Map<String, Scenario> fan = new LinkedHashMap<>();
-        for (Fan f : plan.fanouts()) {
-            fan.put(Integer.toString(f.n()), Scenarios.fanout(s, big, f.n(), f.rates(), f.stepMs(), f.p99BoundMs()));
+    /** Why a framework subject cannot run (not built, bad descriptor), or null when it can. */
+    static NotRun notBuilt(FrameworkSubjects.Found found) {
+        if (found.descriptor() == null) {
+            System.out.println("[" + found.name() + "] not-run: " + found.notRun());
+            return new NotRun(found.notRun());
         }
-        Scenario stream = plan.stream() == null ? skipped(s, BenchSubject.STREAM)
-                : Scenarios.stream(s, plan.stream().clients(), plan.stream().ms());
-        Scenario churn = plan.churn() == null ? skipped(s, BenchSubject.CHURN)
-                : Scenarios.churn(s, plan.churn().rate(), plan.churn().ms());
-        Scenario hold = plan.hold() == 0 ? skipped(s, BenchSubject.HOLD)
-                : !plan.frameworks() ? Scenarios.hold(s, big, plan.hold())
-                // the client never in the server's JVM, so every subject's heap and RSS are its server's alone
-                : Scenarios.hold(s, s.inThisJvm() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS, plan.hold(),
-                        s.idleDocumentPath() != null ? s.idleDocumentPath() : s.feedPath());
-        Scenario latency1 = plan.latency1() == null ? skipped(s, "latency1")
-                : Scenarios.latency1(s, big, plan.latency1().rate(), plan.latency1().ms());
-        Scenario overload = skipped(s, "overload");
-        OverloadPlan o = plan.overload();
-        if (o != null) {
-            // the same rate for every subject: twice what the ceiling sustained at this size, when this run measured it
-            int n = o.subscribers();
-            long rate = o.fixedRate();
-            String source = "fixed";
-            long ceil = s.name().equals(Subjects.CEILING) ? maxSustained(fan.get(Integer.toString(n)))
-                    : done.get(Subjects.CEILING) instanceof SubjectRun c ? maxSustained(c.fanouts().get(Integer.toString(n))) : 0;
-            if (ceil > 0) {
-                rate = Math.max(1, Math.round(2.0 * ceil / n));
-                source = "2x the ceiling's max sustained rate at " + n + " subscribers";
+        return null;
+    }
+
+    /** A built framework subject's child JVM, its output next to its build, not among the results. */
+    private static BenchSubject framework(FrameworkSubjects.Found found) throws IOException, InterruptedException {
+        return ChildJvmSubject.start(found.descriptor(), found.descriptor().dir().resolve("target"));
+    }
+
+    /** What the rounds produced, by subject, round and scenario, and how each subject's entry is made from them. */
+    private static final class Runs {
+        private final int rounds;
+        /** Subject -> round -> scenario key -> result, in the order subjects first ran. */
+        private final Map<String, List<Map<String, Scenario>>> results = new LinkedHashMap<>();
+        private final Map<String, List<Map<String, BenchResults.LoadSample>>> loads = new LinkedHashMap<>();
+        private final Map<String, double[]> seconds = new LinkedHashMap<>();
+        private final Map<String, String> baseUrls = new LinkedHashMap<>();
+        /** Subject -> scenario -> its reason for not-applicable (null when it has none). */
+        private final Map<String, Map<String, String>> reasons = new LinkedHashMap<>();
+        private final Map<String, Entrant> entrants = new LinkedHashMap<>();
+        private Map<String, SubjectRun> combined;
+        private Map<String, List<SubjectRun>> byRound;
+
+        Runs(int rounds) {
+            this.rounds = rounds;
+        }
+
+        boolean has(String name) {
+            return results.containsKey(name);
+        }
+
+        void register(BenchSubject s, Entrant e) {
+            entrants.putIfAbsent(s.name(), e);
+            baseUrls.putIfAbsent(s.name(), s.baseUrl());
+            if (!reasons.containsKey(s.name())) {
+                Map<String, String> r = new LinkedHashMap<>();
+                SCENARIOS.forEach(sc -> r.put(sc, s.notApplicableReason(sc)));
+                reasons.put(s.name(), r);
             }
-            overload = Overload.run(s, big, n, rate, source, o.ms(), o.ms() < 5_000 ? 10 : 20);
+            ensure(s.name());
         }
-        String noFanout = plan.fanouts().isEmpty() ? s.notApplicableReason(BenchSubject.FANOUT) : null;
-        return new SubjectRun(s.baseUrl(), noFanout != null ? new NotApplicable(noFanout) : new FanoutSizes(fan), stream, churn,
-                hold, latency1, overload, Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
-    }
 
-    /** A scenario the mode does not run: skipped, or not-applicable with the reason when the subject gives one. */
-    private static Scenario skipped(BenchSubject s, String scenario) {
-        return s.notApplicableReason(scenario) != null ? Scenarios.notApplicable(s, scenario) : Status.SKIPPED;
-    }
-
-    private static long maxSustained(Scenario fanout) {
-        return fanout instanceof FanoutResult f ? f.maxSustainedDeliveredPerSec() : 0;
-    }
-
-    /** latency1: each subject's p99 over the ceiling's (target: ours at most 2x). */
-    private static void latencyRatios(Map<String, SubjectResult> subjects) {
-        double ceil = subjects.get(Subjects.CEILING) instanceof SubjectRun c && c.latency1() instanceof Latency1Result l
-                ? l.latency().p99Ms() : Double.NaN;
-        if (!(ceil > 0)) {
-            return;
+        private void ensure(String name) {
+            if (!results.containsKey(name)) {
+                List<Map<String, Scenario>> r = new ArrayList<>();
+                List<Map<String, BenchResults.LoadSample>> l = new ArrayList<>();
+                for (int i = 0; i < rounds; i++) {
+                    r.add(new LinkedHashMap<>());
+                    l.add(new LinkedHashMap<>());
+                }
+                results.put(name, r);
+                loads.put(name, l);
+                seconds.put(name, new double[rounds]);
+            }
         }
-        subjects.replaceAll((name, r) -> r instanceof SubjectRun run && run.latency1() instanceof Latency1Result l
-                ? run.withLatency1(l.withRatio(Math.round(l.latency().p99Ms() / ceil * 100) / 100.0, 2.0)) : r);
+
+        void put(String name, int round, String key, Scenario result, BenchResults.LoadSample load, double secs) {
+            ensure(name);
+            results.get(name).get(round).put(key, result);
+            if (load != null) {
+                loads.get(name).get(round).put(key, load);
+            }
+            seconds.get(name)[round] += secs;
+        }
+
+        /** The ceiling's max sustained rate at {@code n} over the rounds so far; null when it was not measured. */
+        BenchResults.Spread ceilingFanout(String n) {
+            if (!results.containsKey(Subjects.CEILING)) {
+                return null;
+            }
+            List<Double> v = new ArrayList<>();
+            for (Map<String, Scenario> r : results.get(Subjects.CEILING)) {
+                v.add(r.get("fanout@" + n) instanceof FanoutResult f ? (double) f.maxSustainedDeliveredPerSec() : null);
+            }
+            return Rounds.spread(v, null);
+        }
+
+        /** Round k of a subject as an entry; a scenario it did not run is skipped, not-applicable with its reason, or its entrant's word. */
+        private SubjectRun round(String name, int k) {
+            Map<String, Scenario> r = results.get(name).get(k);
+            Entrant e = entrants.get(name);
+            Map<String, String> why = reasons.getOrDefault(name, Map.of());
+            java.util.function.Function<String, Scenario> missing = sc -> e != null && e.otherwise() != null ? e.otherwise()
+                    : why.get(sc) != null ? new NotApplicable(why.get(sc)) : Status.SKIPPED;
+            BenchResults.Fanouts fan;
+            Map<String, Scenario> bySize = new LinkedHashMap<>();
+            r.forEach((key, sc) -> {
+                if (key.startsWith("fanout@")) {
+                    bySize.put(key.substring("fanout@".length()), sc);
+                }
+            });
+            if (!bySize.isEmpty()) {
+                fan = new FanoutSizes(bySize);
+            } else if (e != null && e.otherwise() != null) {
+                fan = Status.NOT_APPLICABLE;
+            } else {
+                fan = why.get(BenchSubject.FANOUT) != null ? new NotApplicable(why.get(BenchSubject.FANOUT)) : new FanoutSizes(bySize);
+            }
+            boolean own = e != null && e.own() != null;
+            return new SubjectRun(baseUrls.get(name), fan, r.getOrDefault(BenchSubject.STREAM, missing.apply(BenchSubject.STREAM)),
+                    r.getOrDefault(BenchSubject.CHURN, missing.apply(BenchSubject.CHURN)),
+                    r.getOrDefault(BenchSubject.HOLD, missing.apply(BenchSubject.HOLD)),
+                    r.getOrDefault("latency1", missing.apply("latency1")), r.getOrDefault("overload", missing.apply("overload")),
+                    own ? null : Math.round(seconds.get(name)[k] * 10) / 10.0, loads.get(name).get(k), null, null);
+        }
+
+        /** Every subject's entry, in the order they first ran, then those that did not run. */
+        Map<String, SubjectResult> results(List<Entrant> order, Map<String, SubjectResult> notRun) {
+            byRound = new LinkedHashMap<>();
+            for (String name : results.keySet()) {
+                List<SubjectRun> rs = new ArrayList<>();
+                for (int k = 0; k < rounds; k++) {
+                    rs.add(round(name, k));
+                }
+                byRound.put(name, rs);
+            }
+            latencyRatios();
+            combined = new LinkedHashMap<>();
+            byRound.forEach((name, rs) -> combined.put(name, Rounds.combine(rs)));
+            Map<String, SubjectResult> out = new LinkedHashMap<>(combined);
+            // a framework subject or Express that never ran keeps its place after those that did
+            for (Entrant e : order) {
+                if (e.name() != null && notRun.containsKey(e.name())) {
+                    out.put(e.name(), notRun.get(e.name()));
+                }
+            }
+            notRun.forEach(out::putIfAbsent);
+            return out;
+        }
+
+        /** latency1, round k: each subject's p99 over the ceiling's in the same round (target: ours at most 2x). */
+        private void latencyRatios() {
+            List<SubjectRun> ceiling = byRound.get(Subjects.CEILING);
+            if (ceiling == null) {
+                return;
+            }
+            byRound.replaceAll((name, rs) -> {
+                List<SubjectRun> out = new ArrayList<>();
+                for (int k = 0; k < rs.size(); k++) {
+                    SubjectRun run = rs.get(k);
+                    double ceil = ceiling.get(k).latency1() instanceof Latency1Result c ? c.latency().p99Ms() : Double.NaN;
+                    out.add(ceil > 0 && run.latency1() instanceof Latency1Result l
+                            ? run.withLatency1(l.withRatio(Math.round(l.latency().p99Ms() / ceil * 100) / 100.0, 2.0)) : run);
+                }
+                return out;
+            });
+        }
+
+        /** Ours over each reference (the ceiling, the baseline, Express, each framework subject), round by round. */
+        Map<String, Map<String, BenchResults.Spread>> ratios(java.util.Collection<String> frameworkNames) {
+            Map<String, Map<String, BenchResults.Spread>> out = new LinkedHashMap<>();
+            List<String> refs = new ArrayList<>(List.of(Subjects.CEILING, Subjects.BASELINE, Subjects.EXPRESS));
+            refs.addAll(frameworkNames);
+            for (String ours : byRound.keySet()) {
+                if (!ours.startsWith(Subjects.OURS)) {
+                    continue;
+                }
+                for (String ref : refs) {
+                    if (byRound.containsKey(ref)) {
+                        Map<String, BenchResults.Spread> r = Rounds.ratios(byRound.get(ours), byRound.get(ref));
+                        if (!r.isEmpty()) {
+                            out.put(ours + " / " + ref, r);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The 1-minute load average's range over every sample, and how many scenario rounds started above the warning. */
+        BenchResults.LoadRange loadRange() {
+            double min = Double.NaN;
+            double max = Double.NaN;
+            int above = 0;
+            for (List<Map<String, BenchResults.LoadSample>> l : loads.values()) {
+                for (Map<String, BenchResults.LoadSample> round : l) {
+                    for (BenchResults.LoadSample s : round.values()) {
+                        double b = Rounds.oneMinute(s.before());
+                        if (b > Rounds.LOAD_WARN) {
+                            above++;
+                        }
+                        for (double d : new double[] {b, Rounds.oneMinute(s.after())}) {
+                            if (!Double.isNaN(d)) {
+                                min = Double.isNaN(min) ? d : Math.min(min, d);
+                                max = Double.isNaN(max) ? d : Math.max(max, d);
+                            }
+                        }
+                    }
+                }
+            }
+            return Double.isNaN(min) ? null : new BenchResults.LoadRange(min, max, Rounds.LOAD_WARN, above);
+        }
     }
 
     /** The repository's {@code subjects} folder, from the repository root or a module folder; null when absent. */
@@ -391,27 +654,27 @@ public final class BenchRunner {
 
     // ------------------------------------------------------------------ table
 
-    /** Headline metrics, one column per subject, then the ratios of ours to the references. */
+    /**
+     * Headline metrics, one column per subject, each "median [min..max]" over the rounds (one value for one round) with
+     * details of the median round, then the ratios of ours to the references (median [min..max] of the per-round
+     * ratios) and the load average's range.
+     */
     static String table(Report report) {
         Map<String, SubjectResult> subjects = report.subjects();
         List<String> metrics = new ArrayList<>();
-        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
         for (Map.Entry<String, SubjectResult> e : subjects.entrySet()) {
-            Map<String, Double> v = new LinkedHashMap<>();
             Map<String, String> c = new LinkedHashMap<>();
             SubjectRun r = e.getValue() instanceof SubjectRun run ? run : null;
             String subjectStatus = r == null ? status(e.getValue()) : "-";
             if (r != null && r.fanout() instanceof FanoutSizes sizes) {
                 sizes.bySubscribers().forEach((n, f) -> {
-                    String key = "fanout@" + n + " ev/s";
+                    String key = Rounds.fanout(n);
                     if (f instanceof FanoutResult fr) {
-                        double d = fr.maxSustainedDeliveredPerSec();
-                        v.put(key, d);
-                        c.put(key, String.format("%,.0f (p99 %s ms; peak %,.0f)", d,
-                                fmt(fr.atMax() == null ? Double.NaN : fr.atMax().p99Ms()), (double) fr.peakDeliveredPerSec()));
+                        c.put(key, figure(r, key, "%,.0f", fr.maxSustainedDeliveredPerSec()) + String.format(" (p99 %s ms; peak %,.0f)",
+                                figure(r, Rounds.fanoutP99(n), "%.1f", fr.atMax() == null ? Double.NaN : fr.atMax().p99Ms()),
+                                (double) fr.peakDeliveredPerSec()));
                     } else {
-                        v.put(key, Double.NaN);
                         c.put(key, status(f));
                     }
                 });
@@ -420,11 +683,9 @@ public final class BenchRunner {
             }
             Scenario stream = r == null ? null : r.stream();
             if (stream instanceof StreamResult sr) {
-                v.put("stream ev/s", (double) sr.eventsPerSec());
-                c.put("stream ev/s", String.format("%,.0f (ttfe p50 %s ms)", (double) sr.eventsPerSec(),
-                        fmt(sr.timeToFirstEvent().p50Ms())));
+                c.put("stream ev/s", figure(r, Rounds.STREAM, "%,.0f", sr.eventsPerSec())
+                        + String.format(" (ttfe p50 %s ms)", fmt(sr.timeToFirstEvent().p50Ms())));
             } else {
-                v.put("stream ev/s", Double.NaN);
                 c.put("stream ev/s", r == null ? subjectStatus : status(stream));
             }
             Scenario churn = r == null ? null : r.churn();
@@ -434,38 +695,34 @@ public final class BenchRunner {
                     : r == null ? subjectStatus : status(churn));
             Scenario hold = r == null ? null : r.hold();
             if (hold instanceof HoldResult h) {
-                v.put("hold heap B/conn", (double) h.heapPerConnBytes());
-                c.put("hold heap B/conn", String.format("%,.0f", (double) h.heapPerConnBytes()));
+                c.put("hold heap B/conn", figure(r, Rounds.HOLD, "%,.0f", h.heapPerConnBytes()));
                 c.put("hold RSS B/conn", String.format("%,.0f", (double) h.rssPerConnBytes()));
                 c.put("hold streams", String.format("%,.0f of %,.0f%s", (double) h.streams(), (double) h.target(),
                         h.stoppedBy() == null ? "" : " (" + h.stoppedBy().split(":")[0] + ")"));
             } else {
                 String st = r == null ? subjectStatus : status(hold);
-                v.put("hold heap B/conn", Double.NaN);
                 c.put("hold heap B/conn", st);
                 c.put("hold RSS B/conn", st);
                 c.put("hold streams", st);
             }
             Scenario lat = r == null ? null : r.latency1();
             if (lat instanceof Latency1Result l) {
-                v.put("latency1 p99 ms", l.latency().p99Ms());
-                c.put("latency1 p99 ms", String.format("%.3f (p50 %.3f, p99.9 %.3f)%s", l.latency().p99Ms(), l.latency().p50Ms(),
-                        l.latency().p999Ms(), l.p99RatioToCeiling() == null ? "" : String.format("; %.2fx ceil", l.p99RatioToCeiling())));
+                c.put("latency1 p99 ms", figure(r, Rounds.LATENCY1, "%.3f", l.latency().p99Ms()) + String.format(" (p50 %.3f, p99.9 %.3f)",
+                        l.latency().p50Ms(), l.latency().p999Ms()));
             } else {
-                v.put("latency1 p99 ms", Double.NaN);
                 c.put("latency1 p99 ms", r == null ? subjectStatus : status(lat));
             }
             Scenario over = r == null ? null : r.overload();
             c.put("overload", over instanceof OverloadResult o
-                    ? o.outcome() + String.format(" (pub p99 %.2f ms, gc %.1f%%, probe p99 %.0f ms)", o.publishCall().p99Ms(),
-                            o.gcShare() * 100, o.acceptProbes().firstByte().p99Ms())
+                    ? outcomes(r, o.outcome()) + String.format(" (probe first byte p99 %s ms; pub p99 %.2f ms, gc %.1f%%)",
+                            figure(r, Rounds.OVERLOAD, "%.0f", o.acceptProbes().firstByte().p99Ms()), o.publishCall().p99Ms(),
+                            o.gcShare() * 100)
                     : r == null ? subjectStatus : status(over));
             for (String k : c.keySet()) {
                 if (!metrics.contains(k)) {
                     metrics.add(k);
                 }
             }
-            values.put(e.getKey(), v);
             cells.put(e.getKey(), c);
         }
         metrics.remove("fanout");
@@ -504,32 +761,41 @@ public final class BenchRunner {
                 sb.append(String.format("%nhold, %s stopped early: %s", name, h.stoppedBy()));
             }
         });
-        sb.append("\nratios (throughput: higher is better; heap/conn and latency: lower is better)\n");
-        for (String ours : subjects.keySet()) {
-            if (!ours.startsWith(Subjects.OURS)) {
-                continue;
-            }
-            List<String> refs = new ArrayList<>(List.of(Subjects.CEILING, Subjects.BASELINE, Subjects.EXPRESS));
-            if (report.frameworks() != null) {
-                refs.addAll(report.frameworks().keySet());
-            }
-            for (String ref : refs) {
-                if (!values.containsKey(ref)) {
-                    continue;
-                }
+        sb.append(String.format("%nratios, per round then median [min..max] over %s (throughput: higher is better; heap/conn"
+                + " and latency: lower is better)%n", report.rounds() == null ? "1 round" : report.rounds() + " rounds"));
+        if (report.ratios() != null) {
+            report.ratios().forEach((pair, byMetric) -> {
                 StringBuilder line = new StringBuilder();
-                for (Map.Entry<String, Double> e : values.get(ours).entrySet()) {
-                    Double b = values.get(ref).get(e.getKey());
-                    if (b != null && !b.isNaN() && !e.getValue().isNaN() && b != 0) {
-                        line.append(String.format("  %s %.2f", e.getKey(), e.getValue() / b));
-                    }
-                }
-                if (line.length() > 0) {
-                    sb.append(String.format("%s / %s:%s%n", ours, ref, line));
-                }
-            }
+                byMetric.forEach((metric, sp) -> line.append(String.format("  %s %s", metric, range(sp, "%.2f"))));
+                sb.append(String.format("%s:%s%n", pair, line));
+            });
+        }
+        if (report.loadAverage() != null) {
+            BenchResults.LoadRange l = report.loadAverage();
+            sb.append(String.format("load average (1 min) around the scenarios: %.2f..%.2f; %d scenario rounds started above %.1f%n",
+                    l.oneMinuteMin(), l.oneMinuteMax(), l.startsAboveWarning(), l.warnAbove()));
         }
         return sb.toString();
+    }
+
+    /** "median [min..max]" of a headline figure over the rounds, the value alone for one round or none recorded. */
+    private static String figure(SubjectRun r, String key, String pattern, double value) {
+        BenchResults.Spread sp = r.summary() == null ? null : r.summary().get(key);
+        if (sp == null || sp.perRound().size() < 2) {
+            return Double.isNaN(value) ? "?" : String.format(pattern, value);
+        }
+        return range(sp, pattern);
+    }
+
+    static String range(BenchResults.Spread sp, String pattern) {
+        return String.format(pattern + " [" + pattern + ".." + pattern + "]", sp.median(), sp.min(), sp.max());
+    }
+
+    /** Each round's overload outcome, or the one outcome. */
+    private static String outcomes(SubjectRun r, String outcome) {
+        BenchResults.Spread sp = r.summary() == null ? null : r.summary().get(Rounds.OVERLOAD);
+        return sp == null || sp.outcomes() == null || sp.outcomes().size() < 2 ? outcome
+                : String.join("/", sp.outcomes().stream().map(String::valueOf).toList());
     }
 
     private static String fmt(double d) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.ssekit.bench.load.BenchResults.Bracket;
 import dev.ssekit.bench.load.BenchResults.ChurnResult;
 import dev.ssekit.bench.load.BenchResults.ClockCheck;
 import dev.ssekit.bench.load.BenchResults.Failed;
@@ -64,8 +65,9 @@ public final class Scenarios {
 
     /**
      * Fan-out: {@code n} subscribers on the feed; publish at each rate for {@code stepMs} (then let it drain up to
-     * 2 s); stop at the first step whose p99 exceeds {@code p99BoundMs}, that delivers under 90% of what was
-     * offered, or that loses a subscriber.
+     * 2 s) until a step is not sustained (its p99 exceeds {@code p99BoundMs}, it delivers under 90% of what was
+     * offered, or it loses a subscriber), then bisect between the last sustained rate and that one to within 10%
+     * ({@link RateSearch}). The max sustained figure is the best sustained step.
      */
     public static Scenario fanout(BenchSubject s, int n, long[] rates, long stepMs, double p99BoundMs)
             throws IOException, InterruptedException {
@@ -79,7 +81,7 @@ public final class Scenarios {
             return notApplicable(s, BenchSubject.FANOUT);
         }
         List<FanoutStep> steps = new ArrayList<>();
-        long bound = 90_000 + rates.length * 2L * (stepMs + 2_500);
+        long bound = 90_000 + (rates.length + RateSearch.MAX_PROBES + 1) * 2L * (stepMs + 2_500);
         try (LoadDriver lc = clients.start(s, n + 16, bound)) {
             FanoutSetup setup = new FanoutSetup(n, p99BoundMs, lc.describe(), clock(lc));
             lc.open(n, s.feedPath());
@@ -98,66 +100,73 @@ public final class Scenarios {
             log(s.name(), "fanout", "warm-up: %d events published at %d/s, %d delivered (not measured)", warm, rates[0], lc.events());
             Thread.sleep(200);
             lc.takeLatency();
+            // subscribers stay connected across every step and probe; a lost one ends the ramp
+            RateSearch.Result found = RateSearch.search(rates, (rate, kind, retryLeft) -> {
+                FanoutStep st = step(s, lc, n, rate, stepMs, p99BoundMs, kind, retryLeft);
+                steps.add(st);
+                return new RateSearch.Outcome(st.sustained(), st.subscribersLost() > 0);
+            });
             FanoutStep best = null;
             long peak = 0;
-            boolean retried = false;
-            for (int ri = 0; ri < rates.length; ri++) {
-                long rate = rates[ri];
-                lc.refresh();
-                long ev0 = lc.events();
-                long cpu0 = lc.cpuNanos();
-                long gc0 = gcMillis();
-                int lost0 = lc.lost();
-                long t0 = System.nanoTime();
-                long published = publishAtRate(s, rate, stepMs);
-                long offered = published * n;
-                long drainEnd = System.nanoTime() + 2_000_000_000L;
-                while (lc.events() - ev0 < offered && System.nanoTime() < drainEnd) {
-                    Thread.sleep(2);
-                }
-                lc.refresh();
-                double secs = (System.nanoTime() - t0) / 1e9;
-                long delivered = lc.events() - ev0;
-                Histogram h = lc.takeLatency();
-                int lostNow = lc.lost() - lost0;
-                double clientCpu = (lc.cpuNanos() - cpu0) / 1e9 / secs;
-                long gcMs = gcMillis() - gc0;
-                double p99 = ms(h, 99);
-                long planned = rate * stepMs / 1000;
-                // the publisher must keep up too: a server whose publish call is slow (it writes on the
-                // caller's thread) offers less than the rate asked for
-                boolean ok = published >= 0.9 * planned && delivered >= 0.9 * offered && p99 >= 0 && p99 <= p99BoundMs && lostNow == 0;
-                // one retry of a failed step: a single GC pause should not end the ramp
-                boolean retry = !ok && !retried && lostNow == 0;
-                FanoutStep st = new FanoutStep(rate, planned, published, offered, delivered, Math.round(delivered / secs), lostNow,
-                        LatencySummary.of(h), ok, Math.round(clientCpu * 100) / 100.0, gcMs, retry ? Boolean.TRUE : null);
+            for (FanoutStep st : steps) {
                 peak = Math.max(peak, st.deliveredPerSec());
-                steps.add(st);
-                log(s.name(), "fanout", "n=%d rate=%d/s published=%d/%d offered=%d delivered=%d (%.0f/s) p50=%.2fms p99=%.2fms p99.9=%.2fms lost=%d clientCpu=%.0f%% gc=%dms %s",
-                        n, rate, published, planned, offered, delivered, delivered / secs, ms(h, 50), p99, ms(h, 99.9), lostNow,
-                        clientCpu * 100, gcMs, ok ? "OK" : "NOT SUSTAINED");
-                if (!ok) {
-                    if (retry) {
-                        retried = true;
-                        ri--;
-                        continue;
-                    }
-                    break;
+                if (st.sustained() && (best == null || st.deliveredPerSec() > best.deliveredPerSec())) {
+                    best = st;
                 }
-                best = st;
             }
             long[] counts = lc.eventCountsPerConnection();
             java.util.LongSummaryStatistics perSub = java.util.stream.LongStream.of(counts).summaryStatistics();
             FanoutResult out = new FanoutResult(setup, steps, counts.length, counts.length == 0 ? 0 : perSub.getMin(),
                     counts.length == 0 ? 0 : perSub.getMax(), "ok", best == null ? 0 : best.deliveredPerSec(),
-                    best == null ? null : best.latency(), peak);
+                    best == null ? null : best.latency(), peak,
+                    found.lo() > 0 && found.hi() > 0 ? new Bracket(found.lo(), found.hi()) : null);
             // the most delivered in any step, whatever its latency: context when nothing was sustained
-            log(s.name(), "fanout", "SUMMARY n=%d max sustained delivered %s events/s (peak in any step %d/s)", n,
-                    out.maxSustainedDeliveredPerSec(), peak);
+            log(s.name(), "fanout", "SUMMARY n=%d max sustained delivered %s events/s (peak in any step %d/s; rate bracket %d..%d/s%s)",
+                    n, out.maxSustainedDeliveredPerSec(), peak, found.lo(), found.hi(), found.lost() ? ", a subscriber was lost" : "");
             lc.abortAll();
             awaitActive0(s, 30_000); // the next scenario (or the server's close) starts from 0 streams
             return out;
         }
+    }
+
+    /**
+     * One step of the ramp at {@code rate} for {@code stepMs} (then up to 2 s to drain): sustained when the publisher
+     * kept up, at least 90% of what was offered arrived, p99 is within the bound and no subscriber was lost.
+     */
+    private static FanoutStep step(BenchSubject s, LoadDriver lc, int n, long rate, long stepMs, double p99BoundMs, String kind,
+            boolean retryLeft) throws IOException, InterruptedException {
+        lc.refresh();
+        long ev0 = lc.events();
+        long cpu0 = lc.cpuNanos();
+        long gc0 = gcMillis();
+        int lost0 = lc.lost();
+        long t0 = System.nanoTime();
+        long published = publishAtRate(s, rate, stepMs);
+        long offered = published * n;
+        long drainEnd = System.nanoTime() + 2_000_000_000L;
+        while (lc.events() - ev0 < offered && System.nanoTime() < drainEnd) {
+            Thread.sleep(2);
+        }
+        lc.refresh();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long delivered = lc.events() - ev0;
+        Histogram h = lc.takeLatency();
+        int lostNow = lc.lost() - lost0;
+        double clientCpu = (lc.cpuNanos() - cpu0) / 1e9 / secs;
+        long gcMs = gcMillis() - gc0;
+        double p99 = ms(h, 99);
+        long planned = rate * stepMs / 1000;
+        // the publisher must keep up too: a server whose publish call is slow (it writes on the
+        // caller's thread) offers less than the rate asked for
+        boolean ok = published >= 0.9 * planned && delivered >= 0.9 * offered && p99 >= 0 && p99 <= p99BoundMs && lostNow == 0;
+        // RateSearch runs a failed step once more while the ramp's one retry is left
+        boolean retry = !ok && retryLeft && lostNow == 0;
+        FanoutStep st = new FanoutStep(rate, planned, published, offered, delivered, Math.round(delivered / secs), lostNow,
+                LatencySummary.of(h), ok, Math.round(clientCpu * 100) / 100.0, gcMs, retry ? Boolean.TRUE : null, kind);
+        log(s.name(), "fanout", "n=%d %s rate=%d/s published=%d/%d offered=%d delivered=%d (%.0f/s) p50=%.2fms p99=%.2fms p99.9=%.2fms lost=%d clientCpu=%.0f%% gc=%dms %s",
+                n, kind, rate, published, planned, offered, delivered, delivered / secs, ms(h, 50), p99, ms(h, 99.9), lostNow,
+                clientCpu * 100, gcMs, ok ? "OK" : retry ? "NOT SUSTAINED (retrying once)" : "NOT SUSTAINED");
+        return st;
     }
 
     static long gcMillis() {

@@ -8,7 +8,9 @@
  * ({@link dev.ssekit.bench.load.Scenarios}: fan-out, stream, churn, hold, latency1; {@link dev.ssekit.bench.load.Overload})
  * with their results ({@link dev.ssekit.bench.load.BenchResults}, as written to {@code servers.json}) and the runner
  * ({@link dev.ssekit.bench.load.BenchRunner}: a named plan per mode, modes in
- * {@link dev.ssekit.bench.load.BenchRunner#MODES}).
+ * {@link dev.ssekit.bench.load.BenchRunner#MODES}; each scenario repeated in interleaved rounds, made into medians and
+ * per-round ratios by {@link dev.ssekit.bench.load.Rounds}; the fan-out rate found by
+ * {@link dev.ssekit.bench.load.RateSearch}).
  *
  * <p>Run: {@code ./mvnw -q -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt} then
  * {@code java -cp bench/target/classes:$(cat /tmp/cp.txt) dev.ssekit.bench.load.BenchRunner quick}; the JSON goes to
@@ -19,6 +21,7 @@
  * heap per connection in the hold scenario includes the client's per-connection state and each connection takes two
  * descriptors of this process, so in-process runs stop at
  * {@value dev.ssekit.bench.load.BenchRunner#IN_PROCESS_MAX_CONNECTIONS} connections; the other modes put the client in
- * child processes; (3) other work on the same cores skews every number; {@code machine.loadAverageAtStart} records it.
+ * child processes; (3) other work on the same cores skews every number; {@code machine.loadAverageAtStart} and each
+ * round's {@code loadAverage} record it.
  */
 package dev.ssekit.bench.load;

@@ -65,11 +65,124 @@ final class BenchTables {
                 "JMH throughput on in-memory corpora, same run for every parser. Machine: " + root.path("machine"));
     }
 
-    /** One table per scenario; columns are the scalar figures the scenario reports, flattened. */
+    /**
+     * The headline figures (median [min..max] over the rounds) and the ratios of ours to the references, then one table
+     * per scenario whose columns are the scalar figures the scenario reports, flattened (with several rounds: the median
+     * round's). A file written before rounds is one round.
+     */
     static List<BenchTable> servers(JsonNode root) {
+        List<BenchTable> tables = new ArrayList<>();
+        int rounds = root.path("rounds").asInt(1);
+        String load = root.path("loadAverage").has("oneMinuteMin")
+                ? String.format(" Load average (1 min) around the scenarios: %.2f..%.2f, %d scenario rounds started above %.1f.",
+                        root.path("loadAverage").path("oneMinuteMin").asDouble(), root.path("loadAverage").path("oneMinuteMax").asDouble(),
+                        root.path("loadAverage").path("startsAboveWarning").asInt(), root.path("loadAverage").path("warnAbove").asDouble())
+                : root.path("machine").has("loadAverageAtStart")
+                ? " Load average at the start: " + root.path("machine").path("loadAverageAtStart").asText() + "." : "";
+        Map<String, Map<String, String>> headline = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> single = new LinkedHashMap<>();
+        root.path("subjects").fields().forEachRemaining(s -> {
+            Map<String, String> cells = new LinkedHashMap<>();
+            Map<String, Double> values = headline(s.getValue());
+            single.put(s.getKey(), values);
+            JsonNode summary = s.getValue().path("summary");
+            values.forEach((k, v) -> cells.put(k, summary.path(k).has("median") ? range(summary.path(k), "%,.2f") : String.format("%,.2f", v)));
+            if (!cells.isEmpty()) {
+                headline.put(s.getKey(), cells);
+            }
+        });
+        if (!headline.isEmpty()) {
+            tables.add(table("Servers: headline figures, median [min..max] over " + rounds + " round(s) (" + root.path("mode").asText()
+                    + ")", "subject", headline, "Each scenario ran " + rounds + " time(s) per subject, the subjects interleaved." + load));
+        }
+        Map<String, Map<String, String>> ratios = new LinkedHashMap<>();
+        if (root.has("ratios")) {
+            root.path("ratios").fields().forEachRemaining(pair -> {
+                Map<String, String> cells = new LinkedHashMap<>();
+                pair.getValue().fields().forEachRemaining(m -> cells.put(m.getKey(), range(m.getValue(), "%.2f")));
+                ratios.put(pair.getKey(), cells);
+            });
+        } else {
+            // one round: the ratio of its values
+            for (String ours : single.keySet()) {
+                for (String ref : List.of("ceiling-nio", "baseline-undertow-sse", "express-tutorial")) {
+                    if (!ours.startsWith("ours-") || !single.containsKey(ref)) {
+                        continue;
+                    }
+                    Map<String, String> cells = new LinkedHashMap<>();
+                    single.get(ours).forEach((k, v) -> {
+                        Double b = single.get(ref).get(k);
+                        if (b != null && b != 0) {
+                            cells.put(k, String.format("%.2f", v / b));
+                        }
+                    });
+                    if (!cells.isEmpty()) {
+                        ratios.put(ours + " / " + ref, cells);
+                    }
+                }
+            }
+        }
+        if (!ratios.isEmpty()) {
+            tables.add(table("Servers: ours / reference, median [min..max] of the per-round ratios (" + root.path("mode").asText() + ")",
+                    "ratio", ratios, "Round k of ours over round k of the reference, then the median of those ratios."
+                            + " Throughput: higher is better; heap and latency: lower is better."));
+        }
+        tables.addAll(scenarios(root));
+        return tables;
+    }
+
+    /** A subject's headline figures from its scenarios (the keys its summary uses). */
+    private static Map<String, Double> headline(JsonNode s) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        s.path("fanout").fields().forEachRemaining(n -> {
+            put(m, "fanout@" + n.getKey() + " ev/s", n.getValue().path("maxSustainedDeliveredPerSec"));
+            put(m, "fanout@" + n.getKey() + " p99 ms", n.getValue().path("atMax").path("p99Ms"));
+        });
+        put(m, "stream ev/s", s.path("stream").path("eventsPerSec"));
+        put(m, "hold heap B/conn", s.path("hold").path("heapPerConnBytes"));
+        put(m, "latency1 p99 ms", s.path("latency1").path("latency").path("p99Ms"));
+        put(m, "overload probe first-byte p99 ms", s.path("overload").path("acceptProbes").path("firstByte").path("p99Ms"));
+        return m;
+    }
+
+    private static void put(Map<String, Double> m, String key, JsonNode v) {
+        if (v.isNumber() && v.asDouble() >= 0) {
+            m.put(key, v.asDouble());
+        }
+    }
+
+    /** "median [min..max]", or the one value when one round measured it. */
+    private static String range(JsonNode spread, String pattern) {
+        if (spread.path("perRound").size() < 2) {
+            return String.format(pattern, spread.path("median").asDouble());
+        }
+        return String.format(pattern + " [" + pattern + ".." + pattern + "]", spread.path("median").asDouble(),
+                spread.path("min").asDouble(), spread.path("max").asDouble());
+    }
+
+    /** Rows by name, columns the union of their keys. */
+    private static BenchTable table(String title, String first, Map<String, Map<String, String>> rowsByName, String note) {
+        Set<String> keys = new LinkedHashSet<>();
+        rowsByName.values().forEach(m -> keys.addAll(m.keySet()));
+        List<String> headers = new ArrayList<>();
+        headers.add(first);
+        headers.addAll(keys);
+        List<List<String>> rows = new ArrayList<>();
+        rowsByName.forEach((name, m) -> {
+            List<String> row = new ArrayList<>();
+            row.add(name);
+            keys.forEach(k -> row.add(m.getOrDefault(k, "")));
+            rows.add(row);
+        });
+        return new BenchTable(title, headers, rows, note);
+    }
+
+    /** One table per scenario; columns are the scalar figures the scenario reports, flattened. */
+    private static List<BenchTable> scenarios(JsonNode root) {
         Map<String, Map<String, Map<String, String>>> byScenario = new LinkedHashMap<>();
         root.path("subjects").fields().forEachRemaining(s -> s.getValue().fields().forEachRemaining(sc -> {
-            if (!sc.getValue().isObject()) {
+            // the rounds' own entries, the summary and the load samples are not scenarios
+            if (!sc.getValue().isObject() || sc.getKey().equals("summary") || sc.getKey().equals("loadAverage")) {
                 return;
             }
             if (sc.getKey().equals("fanout")) {

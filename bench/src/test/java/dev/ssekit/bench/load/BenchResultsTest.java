@@ -35,10 +35,10 @@ class BenchResultsTest {
     @Test
     @DisplayName("[KIT-010] fan-out results: the set-up first, steps, then the summary; retried and clock only when they apply")
     void fanoutShape() throws Exception {
-        FanoutStep ok = new FanoutStep(100, 100, 100, 20_000, 20_000, 10_000, 0, LAT, true, 0.25, 3, null);
-        FanoutStep retried = new FanoutStep(200, 200, 150, 30_000, 20_000, 10_000, 0, LAT, false, 0.5, 4, Boolean.TRUE);
+        FanoutStep ok = new FanoutStep(100, 100, 100, 20_000, 20_000, 10_000, 0, LAT, true, 0.25, 3, null, null);
+        FanoutStep retried = new FanoutStep(200, 200, 150, 30_000, 20_000, 10_000, 0, LAT, false, 0.5, 4, Boolean.TRUE, null);
         FanoutResult r = new FanoutResult(new FanoutSetup(200, 100.0, "in-process", null), List.of(ok, retried), 200, 150,
-                150, "ok", 10_000, null, 10_000);
+                150, "ok", 10_000, null, 10_000, null);
         assertEquals("{\"subscribers\":200,\"p99BoundMs\":100.0,\"client\":\"in-process\",\"steps\":[{\"rate\":100,\"planned\":100,"
                 + "\"published\":100,\"offered\":20000,\"delivered\":20000,\"deliveredPerSec\":10000,\"subscribersLost\":0,"
                 + "\"latency\":{\"count\":3,\"p50Ms\":0.5,\"p99Ms\":1.0,\"p999Ms\":2.0,\"maxMs\":4.0},\"sustained\":true,"
@@ -107,6 +107,16 @@ class BenchResultsTest {
         BenchRunner.Plan hold = BenchRunner.plan("hold19k");
         assertEquals(List.of(), hold.fanouts());
         assertEquals(null, hold.stream());
+    }
+
+    @Test
+    @DisplayName("[KIT-010] three rounds in full and each per-scenario mode, one in quick (CI) and frameworks; --rounds overrides")
+    void rounds() {
+        for (String mode : BenchRunner.MODES) {
+            assertEquals(mode.equals("quick") || mode.equals("frameworks") ? 1 : 3, BenchRunner.plan(mode).rounds(), mode);
+        }
+        assertEquals(2, BenchRunner.plan("quick").rounds(2).rounds());
+        assertEquals(BenchRunner.plan("quick").stream(), BenchRunner.plan("quick").rounds(2).stream(), "only the rounds change");
     }
 
     @Test

@@ -117,7 +117,7 @@ class FrameworkSubjectsTest {
     void notBuiltIsNotRun() throws Exception {
         write("unbuilt", MAIN);
         Found f = FrameworkSubjects.discover(root).get(0);
-        BenchResults.SubjectResult r = BenchRunner.framework(f, BenchRunner.plan("frameworks"), new java.util.LinkedHashMap<>());
+        BenchResults.SubjectResult r = BenchRunner.notBuilt(f);
         assertEquals(new BenchResults.NotRun(f.notRun()), r);
     }
 
