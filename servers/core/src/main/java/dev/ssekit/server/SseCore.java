@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  * when an allow-list exists, since the answer then depends on the origin).
  *
  * <h2>Backpressure (API-024)</h2>
- * Each connection's backlog (the bytes queued for it that the adapter has not yet taken for writing) is bounded by
- * {@link SseServerConfig#backlogBytes()}. When an event would take the backlog over the bound, the connection is
+ * Each connection's backlog (the bytes queued for it that the adapter has not yet taken for writing; for a feed
+ * subscriber, the log's bytes after its cursor) is bounded by {@link SseServerConfig#backlogBytes()}. When an event would take the backlog over the bound, the connection is
  * dropped at once with {@link Transport#abort()}: nothing more is sent, not even {@code done}. The drop is counted
  * in {@link Stats#slowClientsDropped()}, and the event that did not fit in
  * {@link Stats#eventsDroppedForSlowClients()}. The client can reconnect and resume with {@code Last-Event-ID}
@@ -100,10 +100,11 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <h2>Threads and timers</h2>
- * Streams keep their state under their own monitor; the feed holds its lock to append an event (its id, its encoding,
- * the replay ring) and while a resuming subscriber reads the ring, and runs one fan-out pass at a time. A timed
- * document stream holds one periodic task; all heartbeats come from one shared timer that exists only while a stream
- * is open, so an idle core has no scheduled task.
+ * Streams keep their state under their own monitor; the feed holds its lock only to append an event (its id, its
+ * encoding, its place in the one shared log). Each feed subscriber is a cursor into that log and reads it at poll
+ * time on its adapter's I/O thread, with no lock of the feed's; a publish wakes only the subscribers that were idle.
+ * A timed document stream holds one periodic task; all heartbeats come from one shared timer that exists only while a
+ * stream is open, so an idle core has no scheduled task.
  */
 public final class SseCore implements AutoCloseable {
 
