@@ -65,6 +65,8 @@ public final class EventStreamParser {
     /** The id buffer decoded; valid unless {@link #idChanged}, so streams without id fields decode nothing. */
     private String idString = "";
     private boolean idChanged;
+    /** The id buffer is known to be ASCII. */
+    private boolean idAscii;
     private String lastEventId;
     private long reconnectionTime = -1;
 
@@ -262,7 +264,7 @@ public final class EventStreamParser {
             }
             case 'i' -> {
                 if (len >= 2 && a[off + 1] == 'd' && isNameEnd(a, off + 2, end)) {
-                    setId(a, valueStart(a, off + 2, end), end);
+                    setId(a, valueStart(a, off + 2, end), end, ascii);
                 }
             }
             case 'e' -> {
@@ -329,12 +331,13 @@ public final class EventStreamParser {
         }
     }
 
-    private void setId(byte[] a, int from, int end) {
+    private void setId(byte[] a, int from, int end, boolean ascii) {
         if (Bytes.indexOf(a, from, end, (byte) 0) >= 0) {
             return; // PARSE-018
         }
         id.set(a, from, end - from, maxLine); // PARSE-017
         idChanged = true;
+        idAscii = ascii;
     }
 
     private void retry(byte[] a, int from, int end) {
@@ -362,7 +365,7 @@ public final class EventStreamParser {
 
     private void dispatch() {
         if (idChanged) {
-            idString = decoder.decode(id.array(), 0, id.length());
+            idString = decoder.decode(id.array(), 0, id.length(), idAscii);
             idChanged = false;
         }
         lastEventId = idString; // PARSE-022

@@ -53,6 +53,27 @@ class AsciiFastPathTest {
     }
 
     @Test
+    @DisplayName("[PARSE-017, PARSE-022] a non-ASCII sequence anywhere in an id of any length decodes as UTF-8, and the next ASCII id as ASCII")
+    void nonAsciiAnywhereInId() {
+        for (int len = 1; len <= 40; len++) {
+            for (int at = 0; at < len; at++) {
+                String id = FILL.substring(0, at) + "é" + FILL.substring(at, len - 1);
+                String next = FILL.substring(0, len);
+                byte[] body = Recorder.utf8("id: " + id + "\ndata: x\n\nid: " + next + "\ndata: y\n\n");
+                for (int split = 0; split <= body.length; split++) {
+                    Recorder r = new Recorder();
+                    EventStreamParser p = new EventStreamParser(r);
+                    p.feed(Arrays.copyOfRange(body, 0, split));
+                    p.feed(Arrays.copyOfRange(body, split, body.length));
+                    p.end();
+                    assertEquals(List.of(id, next), r.events.stream().map(ParsedEvent::lastEventId).toList(),
+                            "len " + len + " at " + at + ", split at " + split);
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("[PARSE-016, PARSE-024] an event whose data lines mix ASCII and non-ASCII decodes every line as UTF-8")
     void mixedDataLines() {
         for (int len = 0; len <= 20; len++) {
