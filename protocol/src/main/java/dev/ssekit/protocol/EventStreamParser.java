@@ -11,9 +11,10 @@ import java.util.Objects;
  *
  * <p>Feed it bytes in chunks of any size; the events, retry values and comments it reports do not depend on where
  * the chunks split, even inside a CRLF, the BOM or a multi-byte character. Lines are split on bytes (CR and LF
- * are ASCII, so UTF-8 never hides them) and decoded once complete; the scan for the line end also notes whether the
- * line is ASCII, so ASCII data is copied into its String without a second pass; an event is delivered as soon as the blank line
- * that ends it arrives (PARSE-029). The parser keeps a few reusable buffers and allocates nothing per byte.
+ * are ASCII, so UTF-8 never hides them) and decoded once complete; the scan for the line end also notes whether
+ * the line is ASCII, so ASCII data and ids are copied into their Strings without a second pass. An event is
+ * delivered as soon as the blank line that ends it arrives (PARSE-029). The parser keeps a few reusable buffers and
+ * allocates nothing per byte.
  *
  * <p>One parser reads one connection's body. Not thread-safe; the listener runs on the feeding thread and must not
  * call {@code feed} or {@code end} on this parser. If the listener throws, or a limit is exceeded, the exception

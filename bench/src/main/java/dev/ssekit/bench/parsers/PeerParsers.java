@@ -24,6 +24,6 @@ public final class PeerParsers {
         }
         return all().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown parser " + name + "; known: "
-                        + all().stream().map(PeerParser::name).toList()));
+                        + all().stream().map(PeerParser::name).toList() + " and " + FloorParser.NAME));
     }
 }
