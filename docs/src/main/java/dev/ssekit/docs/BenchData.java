@@ -448,6 +448,10 @@ final class BenchData {
                 c.put("description", e.getValue().path("description").asText());
                 JsonNode ratio = parsers.path("oursOverFastestPeer").path(e.getKey());
                 c.put("ratio", ratio.has("ratio") ? String.format(Locale.ROOT, "%.2fx %s", ratio.path("ratio").asDouble(), ratio.path("fastestPeer").asText()) : "—");
+                JsonNode floor = parsers.path("oursOverFloor").path(e.getKey()); // absent in files older than the floor subject
+                if (floor.has("ratio")) {
+                    c.put("floorRatio", String.format(Locale.ROOT, "%.2fx", floor.path("ratio").asDouble()));
+                }
                 List<Map<String, Object>> rows = new ArrayList<>();
                 bars.add(new Bar(e.getKey(), 0, "", true));
                 for (JsonNode r : parsers.path("results")) {

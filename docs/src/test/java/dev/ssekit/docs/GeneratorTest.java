@@ -107,6 +107,28 @@ class GeneratorTest {
     }
 
     @Test
+    @DisplayName("[KIT-010] each corpus shows ours over the fastest peer and, when parsers.json has it, ours over the floor")
+    void parserCorporaShowTheFloorFraction() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("bench/target/bench"));
+        String corpora = """
+                "corpora":{"json-4k":{"description":"d"},"tokens":{"description":"t"}},
+                "results":[{"parser":"ours","corpus":"json-4k","mibPerSec":3000.0}],
+                "oursOverFastestPeer":{"json-4k":{"fastestPeer":"okhttp","ratio":1.9},"tokens":{"fastestPeer":"okhttp","ratio":3.3}}""";
+        Files.writeString(dir.resolve("parsers.json"), "{" + corpora + ",\"oursOverFloor\":{\"json-4k\":{\"ratio\":0.956}}}",
+                StandardCharsets.UTF_8);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) BenchData.load(root).model().get("corpora");
+        assertEquals("1.90x okhttp", rows.get(0).get("ratio"));
+        assertEquals("0.96x", rows.get(0).get("floorRatio"));
+        assertEquals(null, rows.get(1).get("floorRatio"), "no floor figure for tokens in this file");
+        Files.writeString(dir.resolve("parsers.json"), "{" + corpora + "}", StandardCharsets.UTF_8); // before the floor
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> old = (List<Map<String, Object>>) BenchData.load(root).model().get("corpora");
+        assertEquals("1.90x okhttp", old.get(0).get("ratio"));
+        assertEquals(null, old.get(0).get("floorRatio"));
+    }
+
+    @Test
     @DisplayName("[KIT-010] the frameworks table comes from frameworks.json: ours, the ceiling and each framework side by side, one not run with its reason")
     void frameworksTableComesFromTheJson() throws IOException {
         assertEquals(false, BenchData.load(root).model().get("hasFrameworks"));

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * <p>Feed it bytes in chunks of any size; the events, retry values and comments it reports do not depend on where
  * the chunks split, even inside a CRLF, the BOM or a multi-byte character. Lines are split on bytes (CR and LF
- * are ASCII, so UTF-8 never hides them) and decoded once complete; an event is delivered as soon as the blank line
- * that ends it arrives (PARSE-029). The parser keeps a few reusable buffers and allocates nothing per byte.
+ * are ASCII, so UTF-8 never hides them) and decoded once complete; the scan for the line end also notes whether
+ * the line is ASCII, so ASCII data and ids are copied into their Strings without a second pass. An event is
+ * delivered as soon as the blank line that ends it arrives (PARSE-029). The parser keeps a few reusable buffers and
+ * allocates nothing per byte.
  *
  * <p>One parser reads one connection's body. Not thread-safe; the listener runs on the feeding thread and must not
  * call {@code feed} or {@code end} on this parser. If the listener throws, or a limit is exceeded, the exception
@@ -50,6 +52,10 @@ public final class EventStreamParser {
     private byte[] borrowed;
     private int borrowedOff;
     private int borrowedLen;
+    /** The borrowed line is known to be ASCII. */
+    private boolean borrowedAscii;
+    /** Every byte in {@link #data} is known to be ASCII; false only means "not checked yet". */
+    private boolean dataAscii = true;
     private final ByteBuf type = new ByteBuf(16);
     private final ByteBuf id = new ByteBuf(16);
 
@@ -60,6 +66,8 @@ public final class EventStreamParser {
     /** The id buffer decoded; valid unless {@link #idChanged}, so streams without id fields decode nothing. */
     private String idString = "";
     private boolean idChanged;
+    /** The id buffer is known to be ASCII. */
+    private boolean idAscii;
     private String lastEventId;
     private long reconnectionTime = -1;
 
@@ -140,6 +148,7 @@ public final class EventStreamParser {
         }
         line.clear();
         data.clear();
+        dataAscii = true;
         borrowed = null;
         type.clear();
         skipLf = false;
@@ -175,7 +184,8 @@ public final class EventStreamParser {
             }
         }
         while (p < end) {
-            int eol = Bytes.indexOfLineEnd(b, p, end);
+            long scan = Bytes.scanLine(b, p, end);
+            int eol = (int) scan;
             if (eol < 0) {
                 appendToLine(b, p, end - p);
                 keepBorrowed();
@@ -185,10 +195,10 @@ public final class EventStreamParser {
                 if (eol - p > maxLine) {
                     throw LimitExceededException.lineLength(maxLine);
                 }
-                processLine(b, p, eol - p, true);
+                processLine(b, p, eol - p, true, (scan & Bytes.NON_ASCII) == 0);
             } else {
                 appendToLine(b, p, eol - p);
-                processLine(line.array(), 0, line.length(), false);
+                processLine(line.array(), 0, line.length(), false, false); // pieces were not checked
                 line.clear();
             }
             p = eol + 1;
@@ -229,8 +239,11 @@ public final class EventStreamParser {
         line.append(b, off, n, maxLine);
     }
 
-    /** {@code a} is the caller's array when {@code inInput}, else the line buffer, which is reused. */
-    private void processLine(byte[] a, int off, int len, boolean inInput) {
+    /**
+     * {@code a} is the caller's array when {@code inInput}, else the line buffer, which is reused; {@code ascii}
+     * says the whole line is known to be ASCII.
+     */
+    private void processLine(byte[] a, int off, int len, boolean inInput, boolean ascii) {
         if (len == 0) {
             dispatch(); // PARSE-007
             return;
@@ -247,12 +260,12 @@ public final class EventStreamParser {
             case 'd' -> {
                 if (len >= 4 && a[off + 1] == 'a' && a[off + 2] == 't' && a[off + 3] == 'a' && isNameEnd(a, off + 4, end)) {
                     int v = valueStart(a, off + 4, end);
-                    appendData(a, v, end - v, inInput);
+                    appendData(a, v, end - v, inInput, ascii);
                 }
             }
             case 'i' -> {
                 if (len >= 2 && a[off + 1] == 'd' && isNameEnd(a, off + 2, end)) {
-                    setId(a, valueStart(a, off + 2, end), end);
+                    setId(a, valueStart(a, off + 2, end), end, ascii);
                 }
             }
             case 'e' -> {
@@ -287,7 +300,7 @@ public final class EventStreamParser {
         return v < end && a[v] == SPACE ? v + 1 : v;
     }
 
-    private void appendData(byte[] a, int off, int n, boolean inInput) {
+    private void appendData(byte[] a, int off, int n, boolean inInput, boolean ascii) {
         if (n >= maxEvent - dataLength()) {
             throw LimitExceededException.eventSize(maxEvent);
         }
@@ -295,9 +308,11 @@ public final class EventStreamParser {
             borrowed = a;
             borrowedOff = off;
             borrowedLen = n;
+            borrowedAscii = ascii;
             return;
         }
         keepBorrowed();
+        dataAscii &= ascii;
         data.append(a, off, n, maxEvent);
         data.append(LF, maxEvent); // PARSE-016
     }
@@ -310,18 +325,20 @@ public final class EventStreamParser {
     /** Copies the borrowed data line into the data buffer, with its LF (PARSE-016). */
     private void keepBorrowed() {
         if (borrowed != null) {
+            dataAscii &= borrowedAscii;
             data.append(borrowed, borrowedOff, borrowedLen, maxEvent);
             data.append(LF, maxEvent);
             borrowed = null;
         }
     }
 
-    private void setId(byte[] a, int from, int end) {
+    private void setId(byte[] a, int from, int end, boolean ascii) {
         if (Bytes.indexOf(a, from, end, (byte) 0) >= 0) {
             return; // PARSE-018
         }
         id.set(a, from, end - from, maxLine); // PARSE-017
         idChanged = true;
+        idAscii = ascii;
     }
 
     private void retry(byte[] a, int from, int end) {
@@ -349,22 +366,23 @@ public final class EventStreamParser {
 
     private void dispatch() {
         if (idChanged) {
-            idString = decoder.decode(id.array(), 0, id.length());
+            idString = decoder.decode(id.array(), 0, id.length(), idAscii);
             idChanged = false;
         }
         lastEventId = idString; // PARSE-022
         String d;
         if (borrowed != null) {
-            d = decoder.decode(borrowed, borrowedOff, borrowedLen); // PARSE-024: one line, no LF to drop
+            d = decoder.decode(borrowed, borrowedOff, borrowedLen, borrowedAscii); // PARSE-024: one line, no LF to drop
             borrowed = null;
         } else if (data.length() == 0) {
             type.clear(); // PARSE-023
             return;
         } else {
-            d = decoder.decode(data.array(), 0, data.length() - 1); // PARSE-024
+            d = decoder.decode(data.array(), 0, data.length() - 1, dataAscii); // PARSE-024
         }
         String t = typeString(); // PARSE-025, PARSE-026
         data.clear(); // PARSE-027
+        dataAscii = true;
         type.clear();
         listener.onEvent(new ParsedEvent(t, d, idString)); // PARSE-028: the id buffer persists
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ssekit.bench.parsers.FloorParser;
 import dev.ssekit.bench.parsers.PeerParser;
 import dev.ssekit.bench.parsers.PeerParsers;
 import java.lang.management.ManagementFactory;
@@ -27,8 +28,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link ParserBenchmark} for every parser and corpus, then prints MiB/s, events/s and bytes allocated per
- * event, with the ratio ours / fastest peer, and writes them with the machine's description to
- * {@code bench/target/bench/parsers.json}.
+ * event, with the ratios ours / fastest peer and ours / floor, and writes them with the machine's description and
+ * load average to {@code bench/target/bench/parsers.json}. The floor ({@link FloorParser}) is timed like a parser but
+ * is never the fastest peer.
  *
  * <p>Arguments, in any order: {@code quick} (1 fork, 1x1 s warmup, 2x1 s measurement; also
  * {@code -Dsse.bench.quick=true}), {@code nogc} (no GC profiler), {@code parsers=a,b}, {@code corpora=x,y},
@@ -46,7 +48,8 @@ public final class ParserBenchRunner {
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("sse.bench.quick");
         boolean gc = true;
-        List<String> parsers = PeerParsers.all().stream().map(PeerParser::name).toList();
+        List<String> parsers = new ArrayList<>(PeerParsers.all().stream().map(PeerParser::name).toList());
+        parsers.add(FloorParser.NAME);
         List<String> corpora = Corpora.NAMES;
         Path out = Files.isDirectory(Path.of("bench")) ? Path.of("bench", "target", "bench", "parsers.json")
                 : Path.of("target", "bench", "parsers.json");
@@ -65,6 +68,7 @@ public final class ParserBenchRunner {
                 throw new IllegalArgumentException("unknown argument " + a);
             }
         }
+        double loadStart = loadAverage();
         long start = System.nanoTime();
         ChainedOptionsBuilder opt = new OptionsBuilder()
                 .include(ParserBenchmark.class.getName() + ".parse")
@@ -83,6 +87,7 @@ public final class ParserBenchRunner {
         }
         Collection<RunResult> results = new Runner(opt.build()).run();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double loadEnd = loadAverage();
 
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
@@ -98,8 +103,9 @@ public final class ParserBenchRunner {
         String table = table(rows, corpora);
         System.out.println();
         System.out.print(table);
-        System.out.printf("%s run: %.0f s%n", quick ? "quick" : "full", seconds);
-        write(out, rows, corpora, quick, gc, seconds);
+        System.out.printf("%s run: %.0f s, load average %.2f at start, %.2f at end%n", quick ? "quick" : "full", seconds,
+                loadStart, loadEnd);
+        write(out, rows, corpora, quick, gc, seconds, loadStart, loadEnd);
         System.out.println("results: " + out.toAbsolutePath());
     }
 
@@ -108,13 +114,35 @@ public final class ParserBenchRunner {
         Map<String, Object[]> m = new LinkedHashMap<>();
         for (String c : corpora) {
             Row ours = rows.stream().filter(r -> r.corpus().equals(c) && r.parser().equals("ours")).findFirst().orElse(null);
-            Row best = rows.stream().filter(r -> r.corpus().equals(c) && !r.parser().equals("ours"))
+            Row best = rows.stream().filter(r -> r.corpus().equals(c) && !r.parser().equals("ours")
+                            && !r.parser().equals(FloorParser.NAME))
                     .max((a, b) -> Double.compare(a.opsPerSec(), b.opsPerSec())).orElse(null);
             if (ours != null && best != null) {
                 m.put(c, new Object[] {best.parser(), ours.opsPerSec() / best.opsPerSec()});
             }
         }
         return m;
+    }
+
+    /** Per corpus: ours MiB/s divided by the floor's. */
+    private static Map<String, Double> floorRatios(List<Row> rows, List<String> corpora) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String c : corpora) {
+            Row ours = row(rows, "ours", c);
+            Row floor = row(rows, FloorParser.NAME, c);
+            if (ours != null && floor != null) {
+                m.put(c, ours.mibPerSec() / floor.mibPerSec());
+            }
+        }
+        return m;
+    }
+
+    private static Row row(List<Row> rows, String parser, String corpus) {
+        return rows.stream().filter(r -> r.corpus().equals(corpus) && r.parser().equals(parser)).findFirst().orElse(null);
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String table(List<Row> rows, List<String> corpora) {
@@ -128,13 +156,22 @@ public final class ParserBenchRunner {
                 }
             }
         }
-        b.append(String.format("%n%-12s %-13s %s%n", "corpus", "fastest peer", "ours / fastest peer"));
-        ratios(rows, corpora).forEach((c, v) -> b.append(String.format("%-12s %-13s %.2fx%n", c, v[0], (Double) v[1])));
+        Map<String, Object[]> peers = ratios(rows, corpora);
+        Map<String, Double> floors = floorRatios(rows, corpora);
+        b.append(String.format("%n%-12s %-13s %-20s %s%n", "corpus", "fastest peer", "ours / fastest peer", "ours / floor"));
+        for (String c : corpora) {
+            Object[] v = peers.get(c);
+            Double f = floors.get(c);
+            if (v != null || f != null) {
+                b.append(String.format("%-12s %-13s %-20s %s%n", c, v == null ? "" : v[0],
+                        v == null ? "" : String.format("%.2fx", (Double) v[1]), f == null ? "" : String.format("%.2fx", f)));
+            }
+        }
         return b.toString();
     }
 
-    private static void write(Path out, List<Row> rows, List<String> corpora, boolean quick, boolean gc, double seconds)
-            throws Exception {
+    private static void write(Path out, List<Row> rows, List<String> corpora, boolean quick, boolean gc, double seconds,
+            double loadStart, double loadEnd) throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("format", "sse-kit-bench-parsers/1");
@@ -152,8 +189,11 @@ public final class ParserBenchRunner {
                 + System.getProperty("java.runtime.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
+        machine.put("loadAverageAtStart", loadStart);
+        machine.put("loadAverageAtEnd", loadEnd);
         ObjectNode parsers = root.putObject("parsers");
         PeerParsers.all().forEach(p -> parsers.put(p.name(), p.description()));
+        parsers.put(FloorParser.NAME, PeerParsers.floor().description());
         ObjectNode cs = root.putObject("corpora");
         for (String c : corpora) {
             Corpora.Corpus k = Corpora.get(c);
@@ -182,6 +222,8 @@ public final class ParserBenchRunner {
             n.put("fastestPeer", (String) v[0]);
             n.put("ratio", (Double) v[1]);
         });
+        ObjectNode floor = root.putObject("oursOverFloor");
+        floorRatios(rows, corpora).forEach((c, v) -> floor.putObject(c).put("ratio", v));
         Files.createDirectories(out.toAbsolutePath().getParent());
         json.writeValue(out.toFile(), root);
     }

@@ -20,7 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One operation parses one whole corpus (see {@link Corpora}) with one parser, every event going to a Blackhole.
  * Throughput in ops/s; {@link ParserBenchRunner} turns it into MiB/s and events/s. The defaults here are the full
- * settings; the runner's quick mode overrides them.
+ * settings; the runner's quick mode overrides them. {@code floor} is {@link dev.ssekit.bench.parsers.FloorParser}, the
+ * yardstick (line ends and data Strings only), not a peer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -30,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 public class ParserBenchmark {
 
-    @Param({"ours", "okhttp", "launchdarkly", "vertx", "spring"})
+    @Param({"ours", "okhttp", "launchdarkly", "vertx", "spring", "floor"})
     public String parser;
 
     @Param({"tokens", "json-4k", "multiline", "crlf", "stream-1mib"})

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,14 @@ class BenchTablesTest {
     }
 
     @Test
-    @DisplayName("[KIT-010] the committed single-round servers.json still renders: one round, the values alone, ratios of that round")
+    @DisplayName("[KIT-010] a single-round servers.json (the reference run before rounds) still renders: one round, the values alone, ratios of that round")
     void oldSingleRoundFile() throws Exception {
-        Path file = Files.exists(Path.of("results/servers.json")) ? Path.of("results/servers.json") : Path.of("bench/results/servers.json");
-        JsonNode root = ResultsFiles.JSON.readTree(file.toFile());
-        assertTrue(root.path("rounds").isMissingNode(), "the committed file was written before rounds");
+        // the reference run committed before rounds existed, kept as it was
+        JsonNode root;
+        try (var in = BenchTablesTest.class.getResourceAsStream("/servers-before-rounds.json")) {
+            root = ResultsFiles.JSON.readTree(in);
+        }
+        assertTrue(root.path("rounds").isMissingNode(), "the file was written before rounds");
         List<BenchTable> tables = BenchTables.servers(root);
         BenchTable headline = tables.get(0);
         assertTrue(headline.title().contains("over 1 round(s)"), headline.title());
@@ -62,5 +63,39 @@ class BenchTablesTest {
         assertEquals("0.50 [0.45..0.50]", cell(tables.get(1), "ours-vertx / ceiling-nio", "fanout@1000 ev/s"),
                 "the per-round ratios' median, not 100 / 200 of the medians");
         assertFalse(tables.stream().anyMatch(t -> t.title().contains("summary") || t.title().contains("rounds:")), tables.toString());
+    }
+
+    private static JsonNode json(String s) throws Exception {
+        return ResultsFiles.JSON.readTree(s);
+    }
+
+    private static List<String> column(BenchTable t, String header) {
+        int i = t.headers().indexOf(header);
+        return t.rows().stream().map(r -> r.get(i)).toList();
+    }
+
+    @Test
+    @DisplayName("[KIT-010] the parser table shows ours / fastest peer and ours / floor on our row, from parsers.json")
+    void parserTableShowsFloorFraction() throws Exception {
+        BenchTable t = BenchTables.parsers(json("""
+                {"mode":"quick","settings":"s","results":[
+                  {"parser":"ours","corpus":"json-4k","mibPerSec":3000.0},
+                  {"parser":"okhttp","corpus":"json-4k","mibPerSec":1500.0},
+                  {"parser":"floor","corpus":"json-4k","mibPerSec":3200.0}],
+                 "oursOverFastestPeer":{"json-4k":{"fastestPeer":"okhttp","ratio":2.0}},
+                 "oursOverFloor":{"json-4k":{"ratio":0.9375}}}"""));
+        assertEquals(List.of("ours", "okhttp", "floor"), column(t, "parser"));
+        assertEquals(List.of("2.00x okhttp", "", ""), column(t, "ours / fastest peer"));
+        assertEquals(List.of("0.94x", "", ""), column(t, "ours / floor"));
+    }
+
+    @Test
+    @DisplayName("[KIT-010] a parsers.json from before the floor subject still renders, its ours / floor cells empty")
+    void oldParsersJsonWithoutFloor() throws Exception {
+        BenchTable t = BenchTables.parsers(json("""
+                {"mode":"full","settings":"s","results":[{"parser":"ours","corpus":"tokens","mibPerSec":800.0}],
+                 "oursOverFastestPeer":{"tokens":{"fastestPeer":"okhttp","ratio":3.3}}}"""));
+        assertEquals(List.of("3.30x okhttp"), column(t, "ours / fastest peer"));
+        assertEquals(List.of(""), column(t, "ours / floor"));
     }
 }

@@ -17,10 +17,15 @@ public final class Utf8Decoder {
     private char[] scratch = new char[256];
 
     public String decode(byte[] a, int off, int len) {
+        return decode(a, off, len, false);
+    }
+
+    /** As {@link #decode(byte[], int, int)}; {@code knownAscii} says the caller has checked every byte is below 0x80. */
+    public String decode(byte[] a, int off, int len, boolean knownAscii) {
         if (len == 0) {
             return "";
         }
-        if (Bytes.isAscii(a, off, off + len)) {
+        if (knownAscii || Bytes.isAscii(a, off, off + len)) {
             // ASCII is Latin-1: the JDK copies the bytes straight into a compact string.
             return new String(a, off, len, StandardCharsets.ISO_8859_1);
         }
