@@ -30,7 +30,7 @@ class FeedTest {
         SseResponse r = h.post("/api/feed", data, AUTH);
         assertEquals(202, r.status(), () -> body(r));
         assertEquals("text/plain; charset=utf-8", header(r, "Content-Type"));
-        h.clock.runDue(); // the fan-out pass runs on the scheduler's thread
+        h.clock.runDue(); // wake-ups past the publisher's own 32, and the lag check, run on the scheduler's thread
         return Long.parseLong(body(r));
     }
 
@@ -96,7 +96,7 @@ class FeedTest {
             String data = "x".repeat(60_000);
             h.core.publish(data); // warm: classes, the first log segment
             long before = allocatedBytes();
-            h.core.publish(data); // a small feed: the fan-out pass runs on this thread
+            h.core.publish(data); // appended once: every subscriber reads the same log bytes
             long allocated = allocatedBytes() - before;
             for (FakeTransport t : subs) {
                 assertTrue(t.stream.outbox().queuedBytes() > 2 * 60_000, "each subscriber has both events queued");
@@ -459,7 +459,7 @@ class FeedTest {
                 });
             }
             assertTrue(done.await(30, TimeUnit.SECONDS));
-            // the fan-out passes run on the scheduler's thread: let the last one hand everything out
+            // wake-ups handed to the scheduler's thread: let the last of them run
             CountDownLatch passed = new CountDownLatch(1);
             scheduler.execute(passed::countDown);
             assertTrue(passed.await(30, TimeUnit.SECONDS));

@@ -149,7 +149,7 @@ class StreamVectorsTest {
                 for (String d : published) {
                     assertEquals(202, h.post("/api/feed", d, "Authorization", auth).status());
                 }
-                h.clock.runDue(); // the fan-out pass
+                h.clock.runDue(); // wake-ups handed to the scheduler
                 List<ParsedEvent> first = subs.get(0).transcript().events();
                 assertEquals(v.scenarioExpected().path("count").asInt(), first.size());
                 for (FakeTransport t : subs) {

@@ -183,7 +183,7 @@ public final class FeedHub {
 
     /**
      * A subscriber finished: no more lag checks. If it is on the park stack it stays there until the next wake pass;
-     * once as many have left that way as there are members, a pass is made on the scheduler's thread, so a feed that
+     * once as many have left that way as there are members, a wake pass is made on the scheduler's thread, so a feed that
      * churns subscribers without publishing does not keep them all (the live ones it wakes park again).
      */
     void leave(FeedStream s) {
