@@ -118,7 +118,7 @@ public final class FeedHub {
             s.next = null;
             s.parked = 0;
             if (!s.gone) {
-                s.wake();
+                s.wakeAdapter(); // no lock; a spurious wake-up is harmless
             }
             woken++;
             s = next;

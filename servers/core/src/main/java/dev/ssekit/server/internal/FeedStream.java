@@ -50,10 +50,6 @@ public final class FeedStream extends EventStream {
         hub.leave(this);
     }
 
-    long cursor() {
-        return cursor;
-    }
-
     long cursorEnd() {
         return cursorEnd;
     }
@@ -210,10 +206,5 @@ public final class FeedStream extends EventStream {
             }
         }
         apply(fx);
-    }
-
-    /** A publish found this subscriber parked: wake its adapter (no lock; spurious wake-ups are harmless). */
-    void wake() {
-        wakeAdapter();
     }
 }

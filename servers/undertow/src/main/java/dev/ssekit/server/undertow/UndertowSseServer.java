@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +50,7 @@ import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
+import org.xnio.XnioIoThread;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
@@ -83,7 +85,7 @@ public final class UndertowSseServer implements SseServer {
     private final DefaultByteBufferPool buffers;
     private final HttpOpenListener openListener;
     private final AcceptingChannel<StreamConnection> acceptor;
-    private final Map<org.xnio.XnioIoThread, IoThreadQueue> ioQueues = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<XnioIoThread, IoThreadQueue> ioQueues = new ConcurrentHashMap<>();
     private final int port;
 
     // Undertow's own builder is not used: its ListenerInfo.suspend() closes every connection, and stop()

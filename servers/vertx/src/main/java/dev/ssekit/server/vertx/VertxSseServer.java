@@ -8,9 +8,11 @@ import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.Stats;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,7 +64,7 @@ public final class VertxSseServer implements SseServer {
     private final HttpServer http;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final java.util.Map<io.netty.channel.EventLoop, LoopQueue> loopQueues = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopQueue> loopQueues = new ConcurrentHashMap<>();
 
     private VertxSseServer(SseCore core, Vertx vertx, HttpServer http, String host) {
         this.core = core;
@@ -397,8 +401,8 @@ public final class VertxSseServer implements SseServer {
         request.headers().clear();
         response.headers().clear();
         response.headersEndHandler(null);
-        io.vertx.core.Context context = Vertx.currentContext();
-        LoopQueue queue = loopQueues.computeIfAbsent(((io.vertx.core.internal.ContextInternal) context).nettyEventLoop(),
+        Context context = Vertx.currentContext();
+        LoopQueue queue = loopQueues.computeIfAbsent(((ContextInternal) context).nettyEventLoop(),
                 LoopQueue::new);
         VertxTransport transport = new VertxTransport(context, queue, request, response);
         transport.opened(answer.open(transport));
