@@ -32,9 +32,9 @@ public interface SseServer extends AutoCloseable {
      */
     void announce(Map<String, Integer> servers);
 
-    /** The base URL, e.g. {@code http://127.0.0.1:3000}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:3000}, or {@code https://} when it serves TLS. */
     default String baseUrl() {
-        return "http://" + (host().contains(":") ? "[" + host() + "]" : host()) + ":" + port();
+        return config().scheme() + "://" + (host().contains(":") ? "[" + host() + "]" : host()) + ":" + port();
     }
 
     /**
