@@ -18,7 +18,7 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP/1.1 connection as the adapter sees it: its {@link RequestDecoder}, the request deadline (API-030), and the
+ * One HTTP/1.x connection as the adapter sees it (an HTTP/2 one is an {@link H2Connection}): its {@link RequestDecoder}, the request deadline (API-030), and the
  * two ways it ends. Confined to the connection's event loop.
  *
  * <p>Closing goes past Vert.x: {@code HttpConnection.close()} first writes an empty buffer and closes only once that
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * response has not ended; the deadline runs only while it is zero, so an open event stream (a response in progress)
  * is never cut. One timer per connection at most, none while a response is in progress.
  */
-final class Connection {
+final class Connection implements Carrier {
 
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf(Connection.class, "connection");
 
@@ -76,8 +76,14 @@ final class Connection {
         return ((HttpServerConnection) request.connection()).channelHandlerContext().channel().attr(KEY).get();
     }
 
-    boolean closing() {
+    @Override
+    public boolean closing() {
         return closing || closed;
+    }
+
+    @Override
+    public boolean http2() {
+        return false;
     }
 
     // ---- reported by the decoder ----
@@ -99,14 +105,16 @@ final class Connection {
     // ---- the request's body ----
 
     /** {@link dev.ssekit.server.SseCore#admit} let the head through: the decoder may read its body now. */
-    void admitBody() {
+    @Override
+    public void admitBody() {
         decoder.admitBody();
     }
 
     // ---- ends of responses ----
 
     /** A response to a whole request has ended (written, or failed with the connection): the next may come. */
-    void responseEnded() {
+    @Override
+    public void responseEnded() {
         answered = true;
         if (wholeRequests > 0) {
             wholeRequests--;
@@ -127,7 +135,8 @@ final class Connection {
      * once {@code written} completes. The deadline stays (or is put) in force, so a client that does not read this
      * last response cannot keep the connection.
      */
-    void closeAfter(Future<?> written) {
+    @Override
+    public void closeAfter(Future<?> written) {
         closing = true;
         decoder.discard();
         if (deadline == null && !closed) {
@@ -137,7 +146,8 @@ final class Connection {
     }
 
     /** Marks the connection as ending after its current response (HTTP/1.0 streams, refusals). */
-    void endsAfterResponse() {
+    @Override
+    public void endsAfterResponse() {
         closing = true;
         decoder.discard();
     }
@@ -148,7 +158,8 @@ final class Connection {
      * fail before it reads the answer. So the output is shut (the client reads the answer, then the end), what comes
      * in is read and dropped until the client closes, and the connection is dropped after {@link #LINGER_MS} at most.
      */
-    void close() {
+    @Override
+    public void close() {
         closing = true;
         disarm();
         Channel ch = handlerCtx.channel();
@@ -170,7 +181,8 @@ final class Connection {
      * released. When bytes are queued the client has stopped reading, so the socket is reset rather than closed, and
      * the kernel drops what it holds for it too.
      */
-    void abort() {
+    @Override
+    public void abort() {
         closing = true;
         disarm();
         Channel ch = handlerCtx.channel();

@@ -7,6 +7,7 @@ import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
+import dev.ssekit.server.ServerTls;
 import dev.ssekit.server.Stats;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,21 +23,26 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.core.net.KeyCertOptions;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The reference server on Vert.x: a thin adapter that hands every request head to {@link SseCore#admit}, then the
@@ -55,9 +61,16 @@ public final class VertxSseServer implements SseServer {
     /** As the core spells it (Vert.x's own constant is lower case). */
     private static final String CONNECTION = "Connection";
     private static final String DATE = "Date";
+    /** The version the core is told for an HTTP/2 request. */
+    static final String HTTP_2 = "HTTP/2";
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
+    /** SETTINGS_MAX_CONCURRENT_STREAMS: RFC 9113 5.1.2 recommends no fewer than 100. */
+    static final long MAX_CONCURRENT_STREAMS = 100;
+    /** Header fields that are HTTP/1.x connection-specific and malformed in HTTP/2 (RFC 9113 8.2.2). */
+    private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "upgrade");
 
     private final SseCore core;
     private final Vertx vertx;
@@ -94,8 +107,13 @@ public final class VertxSseServer implements SseServer {
                     .setPort(config.port())
                     .setCompressionSupported(false) // API-003: never compress an event stream
                     .setDecompressionSupported(false)
-                    // HTTP/1.1 only, as on Undertow: no h2c upgrade, so abort() closes exactly one stream's connection.
-                    .setHttp2ClearTextEnabled(false)
+                    // h2c by prior knowledge only when asked for; off, plain HTTP is HTTP/1.x exactly as before.
+                    .setHttp2ClearTextEnabled(config.h2c() && config.tls() == null)
+                    // The header limits of HTTP/1.1 for HTTP/2 too (HTTP-009), and at least 100 streams at once
+                    // (RFC 9113 5.1.2).
+                    .setInitialSettings(new Http2Settings()
+                            .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                            .setMaxHeaderListSize(SseCore.MAX_HEADER_SECTION))
                     // HTTP-006: 100 Continue only once the core has admitted the head.
                     .setHandle100ContinueAutomatically(false)
                     // Every write is made on the connection's event loop (VertxTransport hops there), so a
@@ -109,13 +127,27 @@ public final class VertxSseServer implements SseServer {
                     .setMaxInitialLineLength(SseCore.MAX_REQUEST_LINE)
                     .setMaxHeaderSize(SseCore.MAX_HEADER_SECTION)
                     .setTcpNoDelay(true);
+            if (config.tls() != null) {
+                options.setSsl(true)
+                        .setUseAlpn(true)
+                        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                        .setKeyCertOptions(keyCertOptions(config.tls()))
+                        // A client that never finishes its handshake is held no longer than one that never sends a
+                        // request (API-030).
+                        .setSslHandshakeTimeout(config.requestTimeoutMs())
+                        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+            }
             HttpServer http = vertx.createHttpServer(options);
             VertxSseServer server = new VertxSseServer(core, vertx, http, config.host());
             SseCore c = core;
             // Runs as the connection is set up, before any byte of it is decoded.
             http.connectionHandler(conn -> {
                 try {
-                    Connection.attach(conn, c, options);
+                    if (H2Connection.isHttp2(conn)) {
+                        H2Connection.attach(conn, config.requestTimeoutMs());
+                    } else {
+                        Connection.attach(conn, c, options);
+                    }
                 } catch (Throwable e) {
                     // Without its Connection no request of it could be answered: it goes now (API-035).
                     ((HttpServerConnection) conn).channelHandlerContext().close();
@@ -202,6 +234,21 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
+    /**
+     * The key of {@code tls} for Vert.x: read through {@link ServerTls} (whose errors name the file), handed over as
+     * a key manager, so PKCS12 and JKS stores both work.
+     */
+    private static KeyCertOptions keyCertOptions(ServerTls tls) {
+        tls.certificate(); // a store without a key entry is named now, not at the first handshake
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(tls.load(), tls.password().toCharArray());
+            return KeyCertOptions.wrap(kmf);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the key in " + tls.keystore() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void closeQuietly(Vertx vertx) {
         try {
             await(vertx.close(), CLOSE_MARGIN_MS + START_TIMEOUT_MS);
@@ -227,13 +274,16 @@ public final class VertxSseServer implements SseServer {
      * closes after it when it says so. Otherwise {@code 100 Continue} if asked for, then the body, then the answer.
      */
     private void onRequest(HttpServerRequest request) {
-        Connection conn = Connection.of(request);
+        Carrier conn = Carrier.of(request, vertx, core.config().requestTimeoutMs());
         if (conn.closing()) {
             return; // pipelined after a response that ends the connection: never answered
         }
         try {
             SseRequest head = toSseRequest(request, null);
-            SseResponse refusal = core.admit(head);
+            SseResponse refusal = conn.http2() ? http2Limits(request, head) : null;
+            if (refusal == null) {
+                refusal = core.admit(head);
+            }
             if (refusal != null) {
                 answer(request, conn, refusal);
                 return;
@@ -248,6 +298,9 @@ public final class VertxSseServer implements SseServer {
             request.handler(collector::chunk);
             request.endHandler(collector::end);
             request.exceptionHandler(t -> conn.abort());
+            if (conn.http2() && !request.isEnded()) {
+                collector.deadline(); // API-030: the stream's body must come whole in time
+            }
         } catch (Throwable e) { // an Error too: Vert.x would only log it, and the request would wait for ever
             fail(request, conn, e);
         }
@@ -260,18 +313,42 @@ public final class VertxSseServer implements SseServer {
      */
     private final class BodyCollector {
         private final HttpServerRequest request;
-        private final Connection conn;
+        private final Carrier conn;
         private Buffer body;
+        private long timer = -1;
+        private boolean over;
 
-        BodyCollector(HttpServerRequest request, Connection conn) {
+        BodyCollector(HttpServerRequest request, Carrier conn) {
             this.request = request;
             this.conn = conn;
         }
 
+        /** HTTP/2: a 408 and the stream's reset when its body has not come whole within the request deadline. */
+        void deadline() {
+            timer = vertx.setTimer(core.config().requestTimeoutMs(), id -> {
+                timer = -1;
+                if (!over && !request.isEnded()) {
+                    over = true;
+                    body = null;
+                    answerNow(request, conn, core.requestTimedOut());
+                }
+            });
+        }
+
         void chunk(Buffer chunk) {
+            if (over) {
+                return;
+            }
             int have = body == null ? 0 : body.length();
             if (have + chunk.length() > MAX_BODY_BYTES) {
-                conn.abort(); // cannot happen after admit(); never buffer more than the limit
+                over = true;
+                body = null;
+                if (conn.http2()) {
+                    // An HTTP/2 body needs no Content-Length: the limit is found here, and refused as admit() would.
+                    answerNow(request, conn, core.admit(withLength(toSseRequest(request, null), have + chunk.length())));
+                } else {
+                    conn.abort(); // cannot happen after admit(); never buffer more than the limit
+                }
                 return;
             }
             if (body == null) {
@@ -281,13 +358,33 @@ public final class VertxSseServer implements SseServer {
         }
 
         void end(Void v) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            if (over) {
+                return;
+            }
             byte[] bytes = body == null ? NO_BYTES : body.getBytes();
             body = null;
             respond(request, conn, bytes);
         }
     }
 
-    private void respond(HttpServerRequest request, Connection conn, byte[] body) {
+    /** An answer before the request has ended (HTTP/2 only): it ends the stream, and the rest is not read. */
+    private void answerNow(HttpServerRequest request, Carrier conn, SseResponse answer) {
+        if (answer == null || request.response().headWritten() || request.response().closed()) {
+            conn.abort();
+            return;
+        }
+        try {
+            answer(request, conn, answer); // the core's refusals end their exchange: the stream is reset after them
+        } catch (Throwable e) {
+            fail(request, conn, e);
+        }
+    }
+
+    private void respond(HttpServerRequest request, Carrier conn, byte[] body) {
         HttpServerResponse response = request.response();
         if (conn.closing() || response.closed()) {
             return;
@@ -314,7 +411,7 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
-    private void answer(HttpServerRequest request, Connection conn, SseResponse answer) {
+    private void answer(HttpServerRequest request, Carrier conn, SseResponse answer) {
         if (answer instanceof SseResponse.Full full) {
             sendFull(request, conn, full);
         } else if (answer instanceof SseResponse.File file) {
@@ -332,7 +429,7 @@ public final class VertxSseServer implements SseServer {
      * API-035: an answer that failed is the core's 500 while nothing was sent yet, which closes the connection after it
      * (the request's body may be unread); otherwise the connection goes at once.
      */
-    private void fail(HttpServerRequest request, Connection conn, Throwable e) {
+    private void fail(HttpServerRequest request, Carrier conn, Throwable e) {
         HttpServerResponse response = request.response();
         if (!response.headWritten() && !response.ended() && !response.closed()) {
             try {
@@ -346,12 +443,12 @@ public final class VertxSseServer implements SseServer {
     }
 
     /** Writes a complete response; to HEAD without its body but with its Content-Length (HTTP-007). */
-    private static void sendFull(HttpServerRequest request, Connection conn, SseResponse.Full full) {
+    private static void sendFull(HttpServerRequest request, Carrier conn, SseResponse.Full full) {
         HttpServerResponse response = request.response();
         boolean head = request.method() == HttpMethod.HEAD;
         boolean closes = full.closesConnection();
         status(response, full);
-        putHeaders(response, full.headers());
+        putHeaders(response, conn, full.headers());
         if (head) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(full.body().length));
         }
@@ -363,10 +460,10 @@ public final class VertxSseServer implements SseServer {
     }
 
     /** API-033: a file goes from disk by zero-copy (Vert.x writes file regions), never read into memory. */
-    private void sendFile(HttpServerRequest request, Connection conn, SseResponse.File file) {
+    private void sendFile(HttpServerRequest request, Carrier conn, SseResponse.File file) {
         HttpServerResponse response = request.response();
         status(response, file);
-        putHeaders(response, file.headers());
+        putHeaders(response, conn, file.headers());
         if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(file.length()));
             ended(conn, response.end(), false);
@@ -384,12 +481,14 @@ public final class VertxSseServer implements SseServer {
     }
 
     // tag::open-stream[]
-    private void openStream(HttpServerRequest request, Connection conn, SseResponse.Stream answer) {
+    private void openStream(HttpServerRequest request, Carrier conn, SseResponse.Stream answer) {
         HttpServerResponse response = request.response();
         status(response, answer);
-        putHeaders(response, answer.headers());
+        putHeaders(response, conn, answer.headers());
         response.headers().remove(HttpHeaders.CONTENT_LENGTH); // API-003: a stream has none
-        if (request.version() == HttpVersion.HTTP_1_0) {
+        if (conn.http2()) {
+            response.writeHead(); // DATA frames frame the stream: no Transfer-Encoding, no Content-Length
+        } else if (request.version() == HttpVersion.HTTP_1_0) {
             // HTTP-008: no Transfer-Encoding for HTTP/1.0; the stream ends by closing, even if keep-alive was asked.
             closesAfter(response, conn);
             response.write(Buffer.buffer()); // the head alone (Vert.x's writeHead() insists on a length or chunked)
@@ -404,17 +503,17 @@ public final class VertxSseServer implements SseServer {
         Context context = Vertx.currentContext();
         LoopQueue queue = loopQueues.computeIfAbsent(((ContextInternal) context).nettyEventLoop(),
                 LoopQueue::new);
-        VertxTransport transport = new VertxTransport(context, queue, request, response);
+        VertxTransport transport = new VertxTransport(context, queue, conn, response);
         transport.opened(answer.open(transport));
     }
     // end::open-stream[]
 
     /** HTTP-007: the head of a stream, as GET would send it (chunked on HTTP/1.1), with no content; opens nothing. */
-    private static void sendStreamHead(HttpServerRequest request, Connection conn, SseResponse.StreamHead head) {
+    private static void sendStreamHead(HttpServerRequest request, Carrier conn, SseResponse.StreamHead head) {
         HttpServerResponse response = request.response();
         status(response, head);
-        putHeaders(response, head.headers());
-        if (request.version() != HttpVersion.HTTP_1_0) {
+        putHeaders(response, conn, head.headers());
+        if (!conn.http2() && request.version() != HttpVersion.HTTP_1_0) {
             // Vert.x drops Transfer-Encoding from a response to HEAD; GET's stream has it (RFC 9112 6.1 allows it).
             response.headersEndHandler(v -> response.headers().set(HttpHeaders.TRANSFER_ENCODING, "chunked"));
         }
@@ -425,12 +524,14 @@ public final class VertxSseServer implements SseServer {
      * The response ends the connection: requests after it are not answered or read, and {@code Connection: close}
      * stays (Vert.x says keep-alive to an HTTP/1.0 request that asked for it).
      */
-    private static void closesAfter(HttpServerResponse response, Connection conn) {
+    private static void closesAfter(HttpServerResponse response, Carrier conn) {
         conn.endsAfterResponse();
-        response.headersEndHandler(v -> response.headers().set(CONNECTION, "close"));
+        if (!conn.http2()) {
+            response.headersEndHandler(v -> response.headers().set(CONNECTION, "close"));
+        }
     }
 
-    private static void ended(Connection conn, Future<Void> done, boolean closes) {
+    private static void ended(Carrier conn, Future<Void> done, boolean closes) {
         if (closes) {
             conn.closeAfter(done);
         } else {
@@ -448,10 +549,19 @@ public final class VertxSseServer implements SseServer {
         }
     }
 
-    /** The core's headers, and a Date (RFC 9110 6.6.1), which Undertow sends and Vert.x does not by itself. */
-    private static void putHeaders(HttpServerResponse response, Map<String, List<String>> headers) {
+    /**
+     * The core's headers, and a Date (RFC 9110 6.6.1), which Undertow sends and Vert.x does not by itself. Over HTTP/2
+     * without the connection-specific ones (the core's {@code Connection: close}): they make a response malformed
+     * (RFC 9113 8.2.2); the stream's end or reset says what they say.
+     */
+    private static void putHeaders(HttpServerResponse response, Carrier conn, Map<String, List<String>> headers) {
         response.putHeader(DATE, HttpStatus.date());
-        headers.forEach(response::putHeader);
+        boolean h2 = conn.http2();
+        headers.forEach((name, values) -> {
+            if (!h2 || !CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT))) {
+                response.putHeader(name, values);
+            }
+        });
     }
 
     /**
@@ -459,7 +569,7 @@ public final class VertxSseServer implements SseServer {
      * gets a plain-text reason, as the core words its refusals, and the connection closes after it.
      */
     private void onInvalidRequest(HttpServerRequest request) {
-        Connection conn = Connection.of(request);
+        Connection conn = Connection.of(request); // HTTP/1.x only: Vert.x never calls this for HTTP/2
         if (conn.closing()) {
             return;
         }
@@ -491,13 +601,51 @@ public final class VertxSseServer implements SseServer {
                 && head.headerValues("expect").stream().anyMatch(e -> e.trim().equalsIgnoreCase("100-continue"));
     }
 
-    /** The request as the core sees it: every header line (duplicates included, in order) and the version. */
+    /**
+     * The request as the core sees it: every header line (duplicates included, in order) and the version. Over HTTP/2
+     * the {@code :authority} stands for Host when there is no Host field (RFC 9113 8.3.1).
+     */
     static SseRequest toSseRequest(HttpServerRequest request, byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();
         for (Map.Entry<String, String> h : request.headers()) {
             headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
         }
-        String version = request.version() == HttpVersion.HTTP_1_0 ? SseRequest.HTTP_1_0 : SseRequest.HTTP_1_1;
+        String version;
+        if (request.version() == HttpVersion.HTTP_2) {
+            version = HTTP_2;
+            if (!headers.containsKey("host") && request.authority() != null) {
+                headers.put("host", List.of(request.authority().toString()));
+            }
+        } else {
+            version = request.version() == HttpVersion.HTTP_1_0 ? SseRequest.HTTP_1_0 : SseRequest.HTTP_1_1;
+        }
         return new SseRequest(request.method().name(), request.path(), request.query(), headers, body, version);
+    }
+
+    /** The same head with a Content-Length of {@code length}, for the core's 413 of an HTTP/2 body without one. */
+    private static SseRequest withLength(SseRequest head, long length) {
+        Map<String, List<String>> headers = new HashMap<>(head.headers());
+        headers.put("content-length", List.of(Long.toString(length)));
+        return new SseRequest(head.method(), head.path(), head.rawQuery(), headers, null, head.version());
+    }
+
+    /**
+     * HTTP-009 over HTTP/2: the codec bounds the header list's bytes (SETTINGS_MAX_HEADER_LIST_SIZE, answered 431 by
+     * Netty); the core's other limits (the request target's length, the number of header lines) are checked here, and
+     * refused in its words. Null when the head is within them.
+     */
+    private SseResponse http2Limits(HttpServerRequest request, SseRequest head) {
+        String uri = request.uri();
+        if (uri != null && uri.length() > SseCore.MAX_REQUEST_LINE) {
+            return core.malformed(MalformedHead.requestLineTooLong());
+        }
+        int lines = 0;
+        for (Map.Entry<String, String> ignored : request.headers()) {
+            lines++;
+        }
+        if (lines > SseCore.MAX_HEADER_LINES) {
+            return core.malformed(MalformedHead.tooManyHeaderLines());
+        }
+        return null;
     }
 }

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -24,7 +23,7 @@ final class VertxTransport implements Transport, Runnable {
 
     private final Context context;
     private final LoopQueue queue;
-    private final HttpServerRequest request;
+    private final Carrier conn;
     private final HttpServerResponse response;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
 
@@ -35,10 +34,10 @@ final class VertxTransport implements Transport, Runnable {
     private boolean finished;  // ended or dropped: nothing more is written
     private boolean closed;    // the response is over; stream.onClosed() was called (or is, once opened)
 
-    VertxTransport(Context context, LoopQueue queue, HttpServerRequest request, HttpServerResponse response) {
+    VertxTransport(Context context, LoopQueue queue, Carrier conn, HttpServerResponse response) {
         this.context = context;
         this.queue = queue;
-        this.request = request;
+        this.conn = conn;
         this.response = response;
         response.closeHandler(v -> closed());
         response.exceptionHandler(t -> drop());
@@ -114,7 +113,6 @@ final class VertxTransport implements Transport, Runnable {
                 finished = true;
                 response.end().onComplete(ar -> {
                     closed();
-                    Connection conn = Connection.of(request);
                     if (conn.closing()) {
                         conn.close(); // HTTP/1.0: the close ends the stream (HTTP-008)
                     } else {
@@ -159,16 +157,16 @@ final class VertxTransport implements Transport, Runnable {
     // end::pump[]
 
     /**
-     * Closes the connection at once, queued bytes included, and reports the stream closed (API-032). Not with
-     * {@code request.connection().close()}: Vert.x closes only once an empty write behind everything queued is
-     * flushed, which never happens for a client that stopped reading.
+     * Closes the connection (over HTTP/2: resets the stream) at once, queued bytes included, and reports the stream
+     * closed (API-032). Not with {@code request.connection().close()}: Vert.x closes only once an empty write behind
+     * everything queued is flushed, which never happens for a client that stopped reading.
      */
     private void drop() {
         if (closed) {
             return;
         }
         finished = true;
-        Connection.of(request).abort();
+        conn.abort();
         closed();
     }
 
