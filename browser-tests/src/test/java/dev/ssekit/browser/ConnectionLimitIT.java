@@ -68,7 +68,7 @@ class ConnectionLimitIT {
                     openedMs: window.streams.map(s => Math.round(s.openedMs))};""";
 
     @TempDir
-    Path certs;
+    static Path certs;
     private ServerTls tls;
     private ScheduledExecutorService publisher;
     private ScheduledFuture<?> ticks;
