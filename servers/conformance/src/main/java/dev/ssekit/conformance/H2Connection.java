@@ -162,7 +162,7 @@ final class H2Connection implements Closeable {
                 if (!hs.isSuccess()) {
                     throw new IOException("TLS: " + hs.cause().getMessage(), hs.cause());
                 }
-                String alpn = ssl.applicationProtocol();
+                String alpn = engine.getApplicationProtocol();
                 if (!"h2".equals(alpn)) {
                     throw new IOException("the server did not pick h2 by ALPN (" + (alpn == null || alpn.isEmpty()
                             ? "it negotiated no protocol" : "it picked " + alpn) + ")");
@@ -176,7 +176,7 @@ final class H2Connection implements Closeable {
                 Http2Stream s = h.connection().connectionStream();
                 h.connection().local().flowController().incrementWindowSize(s, CONNECTION_WINDOW - h.connection()
                         .local().flowController().windowSize(s));
-                c.ctx.flush();
+                c.handler.flush(c.ctx);
                 return null;
             });
             return c;
@@ -237,7 +237,7 @@ final class H2Connection implements Closeable {
             if (body != null) {
                 handler.encoder().writeData(ctx, id, Unpooled.wrappedBuffer(body), 0, true, ctx.newPromise());
             }
-            ctx.flush();
+            handler.flush(ctx);
             if (sent.isDone() && !sent.isSuccess()) {
                 streams.remove(id);
                 throw new IOException("the stream could not be opened: " + sent.cause().getMessage(), sent.cause());
@@ -260,7 +260,7 @@ final class H2Connection implements Closeable {
             }
             try {
                 if (handler.connection().local().flowController().consumeBytes(st, n)) {
-                    ctx.flush();
+                    handler.flush(ctx);
                 }
             } catch (Http2Exception e) {
                 handler.onError(ctx, false, e);
@@ -275,7 +275,7 @@ final class H2Connection implements Closeable {
             Http2Stream st = handler.connection().stream(id);
             if (st != null) {
                 handler.resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
-                ctx.flush();
+                handler.flush(ctx);
             }
         });
     }
