@@ -253,6 +253,10 @@ final class H2Checks {
                 m.add("stream " + (i + 1) + " keeps receiving events after stream 1 was reset",
                         "stream " + (i + 1) + ": " + s.describeEnd() + ", " + (s.events.size() - had) + " events after the reset");
             }
+            if (conn.gone() != null) {
+                // events queued before the reset may still have been read: the connection itself must have stayed
+                m.add("the connection stays open after stream 1 was reset", conn.gone());
+            }
             if (!m.isEmpty()) {
                 return m.result(c, null);
             }
