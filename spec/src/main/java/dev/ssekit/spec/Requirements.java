@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public final class Requirements {
 
     /** {@code AREA-NNN}. */
-    public static final Pattern ID = Pattern.compile("[A-Z]+-[0-9]{3}");
+    public static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9]*-[0-9]{3}");
     /** A display name that cites requirements: {@code [PARSE-004] ...} or {@code [PARSE-004,PARSE-007] ...}. */
-    public static final Pattern CITATION = Pattern.compile("^\\[([A-Z]+-[0-9]{3}(?:\\s*,\\s*[A-Z]+-[0-9]{3})*)\\]");
+    public static final Pattern CITATION = Pattern.compile("^\\[([A-Z][A-Z0-9]*-[0-9]{3}(?:\\s*,\\s*[A-Z][A-Z0-9]*-[0-9]{3})*)\\]");
 
     private static volatile Requirements loaded;
 

@@ -15,7 +15,8 @@ public final class RequirementsMarkdown {
             "API", "The /api/sse endpoints of the reference servers (contract.md)",
             "HTTP", "HTTP/1.1 rules the reference servers keep against hostile clients (RFC 9110, RFC 9112)",
             "ENC", "The encoder's safety rules (contract.md)",
-            "KIT", "The command line and the parser's limits (contract.md)");
+            "KIT", "The command line and the parser's limits (contract.md)",
+            "H2", "Event streams over HTTP/2 (RFC 9113, contract.md)");
 
     private RequirementsMarkdown() {
     }

@@ -236,7 +236,7 @@ class SpecSuiteTest {
             return true;
         }
         // ranges such as PARSE-001..031
-        Matcher m = Pattern.compile("([A-Z]+)-(\\d{3})\\.\\.(\\d{3})").matcher(log);
+        Matcher m = Pattern.compile("([A-Z][A-Z0-9]*)-(\\d{3})\\.\\.(\\d{3})").matcher(log);
         String area = id.substring(0, id.indexOf('-'));
         int n = Integer.parseInt(id.substring(id.indexOf('-') + 1));
         while (m.find()) {

@@ -41,6 +41,11 @@ public record CheckOptions(Target target, long timeoutMs, Set<Offer> offered, St
         return new CheckOptions(target, timeoutMs, Set.of(), document, null, CaptureBound.DEFAULT, null, 0);
     }
 
+    /** The same options for {@code t} (e.g. the target once its protocol is settled). */
+    public CheckOptions withTarget(Target t) {
+        return new CheckOptions(t, timeoutMs, offered, document, heapProbe, capture, eventType, paceMs);
+    }
+
     public CheckOptions withOffered(Set<Offer> v) {
         return new CheckOptions(target, timeoutMs, v, document, heapProbe, capture, eventType, paceMs);
     }

@@ -4,7 +4,6 @@ import dev.ssekit.spec.StreamVector;
 import dev.ssekit.spec.Vectors;
 import dev.ssekit.spec.results.ResultEntry;
 import java.io.IOException;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,7 +16,8 @@ import java.util.Set;
 /**
  * The server conformance engine, plain Java: the generic checks for any event-stream URL, then every stream vector
  * of the spec, each as a {@link ConformanceCheck}. Vectors that need what the target does not offer are
- * {@code not-applicable}, with the reason. Used by the JUnit face ({@code ServerConformance}, module
+ * {@code not-applicable}, with the reason. Over HTTP/2 the same cases run, and the h2 cases ({@link H2Checks}) with
+ * them; over HTTP/1.1 those are not-applicable. Used by the JUnit face ({@code ServerConformance}, module
  * {@code servers/conformance-junit}), by {@code sse-kit check} and by {@code sse-kit compare}.
  */
 public final class CheckRunner {
@@ -47,6 +47,8 @@ public final class CheckRunner {
         // the full read may wait for the whole document at the given pace, so the budget covers it
         long genericBudget = Math.max(budget, 3 * stream.fullReadMs() + 15_000);
         generic.checks().forEach(g -> list.add(g.withBudget(genericBudget)));
+        list.addAll(new H2Checks(t, streamPath, options.timeoutMs(), options.capture(), features.has(Offer.STATS)).checks()
+                .stream().map(h -> h.withBudget(budget)).toList());
         ScenarioContext scenarios = new ScenarioContext(t, options.timeoutMs(), options.capture(), options.heapProbe());
         for (StreamVector v : Vectors.stream()) {
             list.add(new ConformanceCheck(v.id(), v.requirements(), v.description(), ResultEntry.VECTOR,
@@ -69,12 +71,14 @@ public final class CheckRunner {
      */
     public static CheckRunner prepare(CheckOptions options) {
         Target t = options.target();
-        try (Socket s = t.connect(Exchange.CONNECT_TIMEOUT_MS, 0)) {
-            s.getOutputStream().flush();
+        try {
+            // the protocol is settled once: every exchange of the run speaks what this connection spoke
+            t = t.negotiate(Exchange.CONNECT_TIMEOUT_MS);
         } catch (IOException e) {
             throw new TargetUnreachableException("cannot connect to " + t.authority() + " (" + t.streamUrl() + "): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
+        options = options.withTarget(t);
         Features f = Features.detect(t, options.timeoutMs(), options.capture(), options.offered());
         String streamPath;
         String document;
@@ -104,6 +108,16 @@ public final class CheckRunner {
             }
         }
         return new CheckRunner(options, f, streamPath, document, pacing);
+    }
+
+    /** The protocol the run speaks: {@code http/1.1}, {@code h2} (TLS, by ALPN) or {@code h2c} (prior knowledge). */
+    public String protocol() {
+        return options.target().protocolName();
+    }
+
+    /** The target as the run reaches it, its protocol settled. */
+    public Target target() {
+        return options.target();
     }
 
     public Features features() {
@@ -159,6 +173,7 @@ public final class CheckRunner {
     public Map<String, String> meta() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("url", options.target().streamUrl());
+        m.put("protocol", protocol());
         m.put("streamChecked", options.target().url(streamPath));
         m.put("timeoutMs", String.valueOf(options.timeoutMs()));
         m.put("captureBound", options.capture().toString());

@@ -28,7 +28,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * How the check talks to a target, in curl's terms: headers added to or removed from every request ({@code -H}), the
  * method and body of the requests for the checked stream ({@code -X}, {@code -d}), which certificates https trusts
- * ({@code -k}, {@code --cacert}) and how many redirects are followed ({@code --max-redirs}). Redirects that were
+ * ({@code -k}, {@code --cacert}, or a TLS context a test gives), how many redirects are followed ({@code --max-redirs})
+ * and which HTTP is spoken ({@code --http1.1}, {@code --http2}; {@link HttpVersion}). Redirects that were
  * followed are logged here, so that a run can report the final URL.
  *
  * @param headers header name to value, applied last to every request; an empty value removes the header
@@ -59,8 +60,11 @@ public final class ClientOptions {
     private final boolean insecure;
     private final Path caFile;
     private final int maxRedirects;
+    private final HttpVersion httpVersion;
+    /** Trusted instead of the JDK's, {@link #caFile} and {@link #insecure}: a test's own certificate; or null. */
+    private final SSLContext tlsContext;
     /** Built on first use: one per options, so that TLS sessions are reused within a run. */
-    private SSLSocketFactory factory;
+    private SSLContext context;
     private final List<Redirect> redirects = new ArrayList<>();
 
     /** A redirect that was followed. */
@@ -73,6 +77,11 @@ public final class ClientOptions {
 
     public ClientOptions(Map<String, String> headers, String method, byte[] body, boolean insecure, Path caFile,
             int maxRedirects) {
+        this(headers, method, body, insecure, caFile, maxRedirects, HttpVersion.AUTO, null);
+    }
+
+    private ClientOptions(Map<String, String> headers, String method, byte[] body, boolean insecure, Path caFile,
+            int maxRedirects, HttpVersion httpVersion, SSLContext tlsContext) {
         Map<String, String> h = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : (headers == null ? Map.<String, String>of() : headers).entrySet()) {
             h.put(checkName(e.getKey()), checkValue(e.getKey(), e.getValue()));
@@ -89,6 +98,8 @@ public final class ClientOptions {
         this.insecure = insecure;
         this.caFile = caFile;
         this.maxRedirects = maxRedirects;
+        this.httpVersion = httpVersion == null ? HttpVersion.AUTO : httpVersion;
+        this.tlsContext = tlsContext;
     }
 
     public Map<String, String> headers() {
@@ -113,6 +124,16 @@ public final class ClientOptions {
 
     public int maxRedirects() {
         return maxRedirects;
+    }
+
+    /** The HTTP asked for; once a run has connected, the one it speaks ({@link Target#protocolName()}). */
+    public HttpVersion httpVersion() {
+        return httpVersion;
+    }
+
+    /** The TLS context given instead of the trust options, or null. */
+    public SSLContext tlsContext() {
+        return tlsContext;
     }
 
     /**
@@ -148,19 +169,32 @@ public final class ClientOptions {
     }
 
     public ClientOptions withHeaders(Map<String, String> v) {
-        return new ClientOptions(v, method, body, insecure, caFile, maxRedirects);
+        return new ClientOptions(v, method, body, insecure, caFile, maxRedirects, httpVersion, tlsContext);
     }
 
     public ClientOptions withStreamRequest(String m, byte[] b) {
-        return new ClientOptions(headers, m, b, insecure, caFile, maxRedirects);
+        return new ClientOptions(headers, m, b, insecure, caFile, maxRedirects, httpVersion, tlsContext);
     }
 
     public ClientOptions withTls(boolean insecureTls, Path ca) {
-        return new ClientOptions(headers, method, body, insecureTls, ca, maxRedirects);
+        return new ClientOptions(headers, method, body, insecureTls, ca, maxRedirects, httpVersion, tlsContext);
     }
 
     public ClientOptions withMaxRedirects(int n) {
-        return new ClientOptions(headers, method, body, insecure, caFile, n);
+        return new ClientOptions(headers, method, body, insecure, caFile, n, httpVersion, tlsContext);
+    }
+
+    /** The same options speaking {@code v}. */
+    public ClientOptions withHttpVersion(HttpVersion v) {
+        return new ClientOptions(headers, method, body, insecure, caFile, maxRedirects, v, tlsContext);
+    }
+
+    /**
+     * The same options trusting what {@code ctx} trusts (e.g. a test server's self-signed certificate), with host names
+     * checked unless {@link #insecure()}; null goes back to the trust options.
+     */
+    public ClientOptions withTlsContext(SSLContext ctx) {
+        return new ClientOptions(headers, method, body, insecure, caFile, maxRedirects, httpVersion, ctx);
     }
 
     /** The stream request's method: given, else POST with a body and GET without. */
@@ -200,22 +234,30 @@ public final class ClientOptions {
         m.put(key, value);
     }
 
-    /** The TLS socket factory: the JDK's, one trusting {@link #caFile()}, or one trusting anything. */
-    synchronized SSLSocketFactory tls() throws IOException {
-        if (!insecure && caFile == null) {
-            return (SSLSocketFactory) SSLSocketFactory.getDefault();
-        }
-        if (factory == null) {
-            try {
-                factory = buildTls();
-            } catch (GeneralSecurityException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-        return factory;
+    /** The TLS socket factory of {@link #sslContext()}. */
+    SSLSocketFactory tls() throws IOException {
+        return sslContext().getSocketFactory();
     }
 
-    private SSLSocketFactory buildTls() throws IOException, GeneralSecurityException {
+    /** The TLS context: one given, the JDK's, one trusting {@link #caFile()}, or one trusting anything. */
+    synchronized SSLContext sslContext() throws IOException {
+        if (tlsContext != null) {
+            return tlsContext;
+        }
+        try {
+            if (!insecure && caFile == null) {
+                return SSLContext.getDefault();
+            }
+            if (context == null) {
+                context = buildTls();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return context;
+    }
+
+    private SSLContext buildTls() throws IOException, GeneralSecurityException {
         TrustManager[] trust;
         if (insecure) {
             trust = new TrustManager[] {new TrustAll()};
@@ -226,7 +268,7 @@ public final class ClientOptions {
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, trust, null);
-        return ctx.getSocketFactory();
+        return ctx;
     }
 
     /**
@@ -295,7 +337,8 @@ public final class ClientOptions {
         // header names only: a value may be a credential
         return "ClientOptions" + headers.keySet() + (customStreamRequest() ? " " + streamMethod() : "")
                 + (body == null ? "" : " body " + new String(body, StandardCharsets.UTF_8).length() + " chars")
-                + (insecure ? " insecure" : "") + (caFile == null ? "" : " cacert " + caFile) + " maxRedirects " + maxRedirects;
+                + (insecure ? " insecure" : "") + (caFile == null ? "" : " cacert " + caFile) + (tlsContext == null ? "" : " tlsContext")
+                + " maxRedirects " + maxRedirects + " " + httpVersion;
     }
 
     /** Trusts every certificate; host names go unchecked too, since no endpoint identification is set. */

@@ -1,8 +1,5 @@
 package dev.ssekit.conformance;
 
-import dev.ssekit.conformance.http.MalformedResponseException;
-import dev.ssekit.conformance.http.ResponseDecoder;
-import dev.ssekit.conformance.http.ResponseHead;
 import dev.ssekit.protocol.EventStreamListener;
 import dev.ssekit.protocol.EventStreamParser;
 import dev.ssekit.protocol.LimitExceededException;
@@ -10,69 +7,42 @@ import dev.ssekit.protocol.ParsedEvent;
 import dev.ssekit.spec.Escapes;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One HTTP/1.1 request on its own connection, read incrementally: {@link ResponseDecoder} undoes the framing, the body
- * goes through {@link EventStreamParser} as it arrives, every read has a deadline and what is kept has a
- * {@link CaptureBound}, so a stream that never ends can neither hang the suite nor fill its memory. The request
- * carries what Chromium's EventSource sends and the user's additions ({@link ClientOptions}); the connection is kept
- * alive as a browser keeps it, and is closed by the reader when it has the one response it reads.
- * {@link #run(Target, HttpRequest, long, CaptureBound, Predicate)} follows redirects as fetch does.
+ * One request on its own connection, read incrementally: the body goes through {@link EventStreamParser} as it
+ * arrives, every read has a deadline and what is kept has a {@link CaptureBound}, so a stream that never ends can
+ * neither hang the suite nor fill its memory. The request carries what Chromium's EventSource sends and the user's
+ * additions ({@link ClientOptions}). Over HTTP/1.1 ({@link Http1Exchange}) or HTTP/2 ({@link H2Exchange}), as the
+ * target speaks. {@link #run(Target, HttpRequest, long, CaptureBound, Predicate)} follows redirects as fetch does.
  */
-final class Exchange implements Closeable {
+abstract class Exchange implements Closeable {
 
     static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int HEAD_LIMIT = 64 * 1024;
 
-    private final Socket socket;
     private final long startNanos;
-    private final StreamCapture capture;
-    private final EventStreamParser parser;
-    private final ResponseDecoder decoder;
-    private boolean complete;
-    private long quietSince;
-    private long readAtMs;
-    /** The first bytes that came, for the report of a response that is not HTTP. */
-    private final byte[] first = new byte[256];
-    private int firstLen;
+    final StreamCapture capture;
+    final EventStreamParser parser;
+    long quietSince;
+    /** When the read being handled arrived, ms since the request was sent. */
+    long readAtMs;
 
-    private Exchange(Socket socket, long startNanos, StreamCapture capture) {
-        this.socket = socket;
+    Exchange(long startNanos, StreamCapture capture) {
         this.startNanos = startNanos;
         this.capture = capture;
         this.parser = new EventStreamParser(new Recorder(capture));
-        this.decoder = new ResponseDecoder(new ResponseDecoder.Listener() {
-            @Override
-            public void onHead(ResponseHead h) {
-                head(h);
-            }
-
-            @Override
-            public void onBody(byte[] b, int off, int len) {
-                deliver(capture, parser, b, off, len, readAtMs);
-            }
-
-            @Override
-            public void onComplete(ResponseHead h) {
-                complete = true;
-            }
-        }, HEAD_LIMIT);
-        decoder.expect(capture.request.method());
     }
 
-    /** Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers). */
+    /**
+     * Connects and sends the request. {@code receiveBuffer} above 0 shrinks SO_RCVBUF (slow readers); over HTTP/2 the
+     * credit the reader gives only as it reads is what holds the server back.
+     */
     static Exchange send(Target target, HttpRequest request, int receiveBuffer, CaptureBound bound) throws IOException {
         return sendAsIs(target, prepare(target, request), receiveBuffer, bound);
     }
@@ -80,17 +50,8 @@ final class Exchange implements Closeable {
     /** Sends a request {@link #prepare prepared} already. */
     private static Exchange sendAsIs(Target target, HttpRequest prepared, int receiveBuffer, CaptureBound bound)
             throws IOException {
-        Socket s = target.connect(CONNECT_TIMEOUT_MS, receiveBuffer);
-        long t0 = System.nanoTime();
-        try {
-            OutputStream out = s.getOutputStream();
-            out.write(requestBytes(target, prepared));
-            out.flush();
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        return new Exchange(s, t0, new StreamCapture(prepared, bound));
+        return target.isH2() ? H2Exchange.open(target, prepared, receiveBuffer, bound)
+                : Http1Exchange.open(target, prepared, receiveBuffer, bound);
     }
 
     /**
@@ -238,10 +199,6 @@ final class Exchange implements Closeable {
         return all;
     }
 
-    Socket socket() {
-        return socket;
-    }
-
     StreamCapture capture() {
         return capture;
     }
@@ -255,80 +212,26 @@ final class Exchange implements Closeable {
      * request was sent. Returns the capture; the connection stays open when reading stopped early, and a later call
      * continues where this one stopped.
      */
-    StreamCapture read(long timeoutMs, Predicate<StreamCapture> stop) {
+    abstract StreamCapture read(long timeoutMs, Predicate<StreamCapture> stop);
+
+    /** Goes away at once, as a client that leaves does: a TCP reset, or RST_STREAM and the connection closed. */
+    abstract void abort();
+
+    @Override
+    public abstract void close();
+
+    /** Copies the final head into the capture; values are bytes, and UTF-8 is the likeliest reading beyond ASCII. */
+    void headFields(int status, String reason, Iterable<Map.Entry<String, String>> fields) {
         StreamCapture c = capture;
-        if (c.end != null && c.end != StreamCapture.End.STOPPED && c.end != StreamCapture.End.TIMEOUT) {
-            return c;
+        c.status = status;
+        c.reason = reason;
+        for (Map.Entry<String, String> f : fields) {
+            c.addHeader(f.getKey(), new String(f.getValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
-        if (c.end == StreamCapture.End.STOPPED && stop.test(c)) {
-            return c;
-        }
-        c.end = null;
-        byte[] buf = new byte[16 * 1024];
-        try {
-            InputStream in = socket.getInputStream();
-            while (true) {
-                long now = elapsedMs();
-                if (now >= timeoutMs) {
-                    c.longestQuietMs = Math.max(c.longestQuietMs, now - quietSince);
-                    return finish(c, StreamCapture.End.TIMEOUT, "", Math.max(now, timeoutMs));
-                }
-                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMs - now)));
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                long at = elapsedMs();
-                readAtMs = at;
-                if (n < 0) {
-                    c.longestQuietMs = Math.max(c.longestQuietMs, at - quietSince);
-                    if (decoder.endOfInput() == ResponseDecoder.AtEnd.COMPLETED) {
-                        parser.end();
-                        return finish(c, StreamCapture.End.COMPLETE, "", at);
-                    }
-                    return finish(c, StreamCapture.End.CUT, c.hasStatus() ? "before the end of the body" : "before any status line", at);
-                }
-                c.longestQuietMs = Math.max(c.longestQuietMs, at - quietSince);
-                quietSince = at;
-                c.lastByteMs = at;
-                if (firstLen < first.length) {
-                    int k = Math.min(n, first.length - firstLen);
-                    System.arraycopy(buf, 0, first, firstLen, k);
-                    firstLen += k;
-                }
-                // Only the first response counts; whatever follows it on the connection is not read.
-                decoder.feed(buf, 0, n);
-                if (c.cutAt != null) {
-                    // Something did not fit: what is kept is a prefix, even if the response also ended here.
-                    return finish(c, StreamCapture.End.BOUND, "", at);
-                }
-                if (complete) {
-                    parser.end();
-                    return finish(c, StreamCapture.End.COMPLETE, "", at);
-                }
-                if (c.hasStatus() && stop.test(c)) {
-                    return finish(c, StreamCapture.End.STOPPED, "", at);
-                }
-            }
-        } catch (IOException e) {
-            return finish(c, StreamCapture.End.RESET, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    elapsedMs());
-        } catch (MalformedResponseException e) {
-            if (e.kind() != MalformedResponseException.Kind.FRAMING) {
-                // Not HTTP at all: said at once, instead of waiting for a blank line that may never come.
-                c.notHttp = e.kind() == MalformedResponseException.Kind.NOT_HTTP
-                        ? Escapes.hex(Arrays.copyOf(first, Math.min(firstLen, 16)), 16)
-                        : Escapes.quote(RequestVectors.clip(firstLine())) + " (no status line)";
-                return finish(c, StreamCapture.End.NOT_HTTP, "", elapsedMs());
-            }
-            // framing the suite cannot follow (a bad chunk size or Content-Length): the response is broken
-            return finish(c, StreamCapture.End.CUT, e.getMessage(), elapsedMs());
-        }
+        c.headersAtMs = readAtMs;
     }
 
-    private static void deliver(StreamCapture c, EventStreamParser parser, byte[] b, int off, int len, long at) {
+    static void deliver(StreamCapture c, EventStreamParser parser, byte[] b, int off, int len, long at) {
         if (c.firstBodyByteMs < 0) {
             c.firstBodyByteMs = at;
         }
@@ -345,51 +248,11 @@ final class Exchange implements Closeable {
         }
     }
 
-    private static StreamCapture finish(StreamCapture c, StreamCapture.End end, String detail, long at) {
+    static StreamCapture finish(StreamCapture c, StreamCapture.End end, String detail, long at) {
         c.end = end;
         c.endDetail = detail == null ? "" : detail;
         c.endAtMs = at;
         return c;
-    }
-
-    /** Copies the final head into the capture; interim (1xx) responses are skipped. */
-    private void head(ResponseHead h) {
-        StreamCapture c = capture;
-        c.status = h.status();
-        c.reason = h.reason();
-        for (Map.Entry<String, String> f : h.fields()) {
-            // header values are bytes; UTF-8 is the likeliest reading of anything beyond ASCII
-            c.addHeader(f.getKey(), new String(f.getValue().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
-        }
-        c.headersAtMs = readAtMs;
-    }
-
-    /** The first line of what came, up to CR or LF. */
-    private String firstLine() {
-        String t = new String(first, 0, firstLen, StandardCharsets.ISO_8859_1);
-        int eol = t.indexOf('\n');
-        int cr = t.indexOf('\r');
-        int end = eol < 0 ? cr : cr < 0 ? eol : Math.min(eol, cr);
-        return end < 0 ? t : t.substring(0, end);
-    }
-
-    /** Closes at once with a reset (SO_LINGER 0), as a client that goes away does. */
-    void abort() {
-        try {
-            socket.setSoLinger(true, 0);
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        close();
-    }
-
-    @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a broken socket
-        }
     }
 
     /** Records parser output with the time of the read that produced it. */

@@ -141,6 +141,44 @@ public record Target(String scheme, String host, int port, String prefix, String
      * slow reader advertises is small.
      */
     Socket connect(int connectTimeoutMs, int receiveBuffer) throws IOException {
+        return connect(connectTimeoutMs, receiveBuffer, HTTP_1_1_ONLY);
+    }
+
+    private static final String[] HTTP_1_1_ONLY = {"http/1.1"};
+    private static final String[] H2_OR_HTTP_1_1 = {"h2", "http/1.1"};
+
+    /** Whether requests go over HTTP/2: h2 over TLS, h2c over http. */
+    public boolean isH2() {
+        return client.httpVersion() == HttpVersion.HTTP_2;
+    }
+
+    /** The protocol requests go over: {@code http/1.1}, {@code h2} (TLS) or {@code h2c} (prior knowledge). */
+    public String protocolName() {
+        return !isH2() ? "http/1.1" : "https".equals(scheme) ? "h2" : "h2c";
+    }
+
+    /**
+     * Connects once and settles the protocol ({@link HttpVersion#AUTO} included): https offers h2 and http/1.1 by ALPN
+     * and takes what the server picks; {@code --http2} over TLS needs the server to pick h2, over http to answer the
+     * connection preface (prior knowledge); everything else is HTTP/1.1. Returns the target speaking it.
+     *
+     * @throws IOException when nothing answers, or not with the protocol required
+     */
+    public Target negotiate(int connectTimeoutMs) throws IOException {
+        HttpVersion v = client.httpVersion();
+        if (v == HttpVersion.HTTP_2) {
+            H2Connection.open(this, connectTimeoutMs).close();
+            return this;
+        }
+        boolean offerH2 = v == HttpVersion.AUTO && "https".equals(scheme);
+        try (Socket s = connect(connectTimeoutMs, 0, offerH2 ? H2_OR_HTTP_1_1 : HTTP_1_1_ONLY)) {
+            s.getOutputStream().flush();
+            boolean h2 = s instanceof SSLSocket tls && "h2".equals(tls.getApplicationProtocol());
+            return withClient(client.withHttpVersion(h2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1));
+        }
+    }
+
+    private Socket connect(int connectTimeoutMs, int receiveBuffer, String[] alpn) throws IOException {
         Socket s = new Socket();
         try {
             if (receiveBuffer > 0) {
@@ -156,6 +194,9 @@ public record Target(String scheme, String host, int port, String prefix, String
                     p.setEndpointIdentificationAlgorithm("HTTPS");
                     tls.setSSLParameters(p);
                 }
+                SSLParameters p = tls.getSSLParameters();
+                p.setApplicationProtocols(alpn);
+                tls.setSSLParameters(p);
                 tls.setSoTimeout(connectTimeoutMs);
                 tls.startHandshake();
                 return tls;

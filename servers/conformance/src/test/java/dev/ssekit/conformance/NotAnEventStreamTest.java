@@ -85,7 +85,8 @@ class NotAnEventStreamTest {
                 CheckRunner runner = CheckRunner.prepare(CheckOptions.external(s.target("/events"), TIMEOUT_MS, "a b\n"));
                 Map<String, ResultEntry> out = new LinkedHashMap<>();
                 for (ConformanceCheck c : runner.checks()) {
-                    if (c.id().startsWith("check/")) {
+                    // the h2 cases are not-applicable over HTTP/1.1 by design (H2ChecksTest)
+                    if (c.id().startsWith("check/") && !c.id().startsWith("check/h2/")) {
                         out.put(c.id(), c.run());
                     }
                 }

@@ -90,7 +90,7 @@ class ResultsMatrixTest {
         List<String> cited = m.citedAreas().stream().flatMap(x -> x.rows().stream()).map(r -> r.requirement().id()).toList();
         assertEquals(List.of("PARSE-001", "PARSE-002", "KIT-001"), cited);
         assertEquals(List.of("PARSE", "KIT"), m.citedAreas().stream().map(ResultsMatrix.Area::name).toList());
-        assertEquals(List.of("PARSE", "PROC", "CORS", "AUTH", "API", "HTTP", "ENC", "KIT"),
+        assertEquals(List.of("PARSE", "PROC", "CORS", "AUTH", "API", "HTTP", "ENC", "KIT", "H2"),
                 m.areas().stream().map(ResultsMatrix.Area::name).toList());
     }
 

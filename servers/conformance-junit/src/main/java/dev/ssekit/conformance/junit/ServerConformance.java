@@ -1,7 +1,10 @@
 package dev.ssekit.conformance.junit;
 
+import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
+import dev.ssekit.conformance.ClientOptions;
 import dev.ssekit.conformance.ConformanceCheck;
+import dev.ssekit.conformance.HttpVersion;
 import dev.ssekit.conformance.Subject;
 import dev.ssekit.conformance.SuiteSettings;
 import dev.ssekit.spec.Failure;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -59,7 +63,9 @@ public abstract class ServerConformance {
     void startSubject() throws Exception {
         threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
         subject = start(SuiteSettings.STANDARD);
-        runner = CheckRunner.prepare(subject.checkOptions(ServerConformance::usedHeapAfterGc));
+        CheckOptions options = subject.checkOptions(ServerConformance::usedHeapAfterGc);
+        ClientOptions client = options.target().client().withHttpVersion(protocol()).withTlsContext(clientTls());
+        runner = CheckRunner.prepare(options.withTarget(options.target().withClient(client)));
         report = ConformanceReport.current() != null ? ConformanceReport.current() : ConformanceReport.of(subject.name());
         report.meta("server", subject.name());
         if (subject.description() != null) {
@@ -95,6 +101,20 @@ public abstract class ServerConformance {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Which HTTP the suite speaks to the subject: {@link HttpVersion#AUTO} by default (an https subject's ALPN choice,
+     * HTTP/1.1 over http); {@link HttpVersion#HTTP_2} for h2 over an https base URL, or h2c with prior knowledge over
+     * an http one. The results' {@code meta.protocol} names what was spoken.
+     */
+    protected HttpVersion protocol() {
+        return HttpVersion.AUTO;
+    }
+
+    /** The TLS context the suite trusts an https subject with (e.g. its self-signed certificate); null: the JDK's. */
+    protected SSLContext clientTls() throws Exception {
+        return null;
     }
 
     /**
