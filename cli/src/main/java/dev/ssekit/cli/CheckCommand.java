@@ -4,6 +4,7 @@ import dev.ssekit.conformance.CaptureBound;
 import dev.ssekit.conformance.CheckOptions;
 import dev.ssekit.conformance.CheckRunner;
 import dev.ssekit.conformance.ClientOptions;
+import dev.ssekit.conformance.HttpVersion;
 import dev.ssekit.conformance.ConformanceCheck;
 import dev.ssekit.conformance.Offer;
 import dev.ssekit.conformance.SuiteSettings;
@@ -156,6 +157,14 @@ final class CheckCommand implements Callable<Integer> {
             description = "https: trust the PEM certificates in FILE (instead of the JDK's), e.g. a self-signed one.")
     private Path cacert;
 
+    @Option(names = "--http1.1", description = "Speak HTTP/1.1 only (over https, ALPN offers http/1.1 alone).")
+    private boolean http11;
+
+    @Option(names = {"--http2", "--http2-prior-knowledge"}, description = "Speak HTTP/2 only: over https, ALPN offers"
+            + " h2 alone; over http, h2c with prior knowledge (curl's --http2-prior-knowledge). Default: https offers h2"
+            + " and http/1.1 and speaks what the server picks; http speaks HTTP/1.1.")
+    private boolean http2;
+
     @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "" + ClientOptions.DEFAULT_MAX_REDIRECTS,
             description = "Most redirects one request follows, as fetch's limit (default: ${DEFAULT-VALUE}; 0 follows"
                     + " none and judges the redirect itself).")
@@ -224,6 +233,7 @@ final class CheckCommand implements Callable<Integer> {
                 + " ms, capture bound " + bound + ")");
         runner.notes().forEach((k, v) -> o.println("  " + k + ": " + v));
         o.println("  stream checked: " + target.url(runner.streamPath()));
+        o.println("  protocol: " + runner.protocol());
         ClientOptions client = target.client();
         if (client.customStreamRequest()) {
             byte[] body = client.body();
@@ -319,7 +329,7 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** -H, -X, -d, --data-file, -k, --cacert and --max-redirs, checked; a bad value exits 2 naming its option. */
+    /** -H, -X, -d, --data-file, -k, --cacert, --http1.1, --http2 and --max-redirs, checked; a bad value exits 2 naming its option. */
     private ClientOptions clientOptions() {
         Map<String, String> given = headerFields(spec, headers);
         if (data != null && dataFile != null) {
@@ -337,8 +347,12 @@ final class CheckCommand implements Callable<Integer> {
                 throw new CommandFailure(2, "sse-kit check: --cacert: " + e.getMessage());
             }
         }
+        if (http11 && http2) {
+            throw new ParameterException(spec.commandLine(), "--http1.1 and --http2 contradict each other: give one");
+        }
         try {
-            return new ClientOptions(given, method, body, insecure, cacert, maxRedirects);
+            return new ClientOptions(given, method, body, insecure, cacert, maxRedirects)
+                    .withHttpVersion(http2 ? HttpVersion.HTTP_2 : http11 ? HttpVersion.HTTP_1_1 : HttpVersion.AUTO);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "-X/--method: " + e.getMessage());
         }
