@@ -22,8 +22,18 @@ public final class SuiteServers {
 
     /** Starts the provider's server with {@code s} and describes it to the suite. */
     public static Subject start(SseServerProvider provider, SuiteSettings s) {
-        SseServer server = provider.start(config(s));
-        return Subject.at(server.name(), server.baseUrl(), server::close).offering(Offer.values())
+        return start(provider, s, null, false);
+    }
+
+    /**
+     * As {@link #start(SseServerProvider, SuiteSettings)}, over TLS with {@code tls} (the subject is named
+     * {@code <server>-h2}: the suite speaks h2 to it) or, with {@code h2c}, accepting HTTP/2 with prior knowledge on
+     * plain HTTP ({@code <server>-h2c}).
+     */
+    public static Subject start(SseServerProvider provider, SuiteSettings s, ServerTls tls, boolean h2c) {
+        SseServer server = provider.start(config(s).withTls(tls).withH2c(h2c));
+        String name = server.name() + (tls != null ? "-h2" : h2c ? "-h2c" : "");
+        return Subject.at(name, server.baseUrl(), server::close).offering(Offer.values())
                 .inThisJvm(server.config().shutdownGraceMs()).strict();
     }
 }
