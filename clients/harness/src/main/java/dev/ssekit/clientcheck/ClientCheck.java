@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Outcomes: pass; fail (a MUST) or non-strict (only SHOULDs); not-applicable (a capability the service does not
  * claim, named); not-run when the harness could not tell (the service refused or did not answer, a deadline passed,
  * or the scenario was not selected). Closing stops the servers; every stream created is DELETEd, also on failure.
+ *
+ * <p>With {@link ClientCheckOptions#withHttp2} the scripts are served over HTTP/2 on TLS ({@link H2ScriptedServer});
+ * each request's protocol is recorded ({@link #protocols()}), and a scenario with a request that did not come over h2
+ * is not-run, naming the protocol (KIT-016: over HTTP/1.1 the client showed nothing of h2). The results' meta
+ * {@code protocol} says which ({@code h2} or {@code http/1.1}).
  */
 public final class ClientCheck implements AutoCloseable {
 

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One scenario on the {@link ScriptedServer}: plays its attempts to the requests in the order they arrive, and keeps
- * what happened (requests, when each attempt ended, the callbacks in counter order). Monitor-guarded; waiters are
+ * One scenario on a {@link ScriptServer}: plays its attempts to the requests in the order they arrive, and keeps
+ * what happened (requests, when each attempt ended, the callbacks in counter order); each response goes out through the
+ * server's {@link Wire}. Monitor-guarded; waiters are
  * woken by {@link #notifyAll()} on every change.
  */
 final class Stage {
