@@ -3,6 +3,7 @@ package dev.ssekit.cli;
 import dev.ssekit.clientcheck.ClientCheck;
 import dev.ssekit.clientcheck.ClientCheckOptions;
 import dev.ssekit.clientcheck.ServiceUnreachableException;
+import dev.ssekit.server.ServerTls;
 import dev.ssekit.spec.ClientScenario;
 import dev.ssekit.spec.results.Outcome;
 import dev.ssekit.spec.results.ResultEntry;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +45,12 @@ import picocli.CommandLine.Spec;
             "Content-Type, BOM, line ends. A failure prints the requirement, then Expected",
             "and Actual. A scenario that needs a capability the service does not claim is",
             "not-applicable; one the harness could not judge (the service refused or did not",
-            "answer, a deadline passed) is not-run. Results go to DIR/client-NAME.json."},
+            "answer, a deadline passed) is not-run. Results go to DIR/client-NAME.json.",
+            "With --http2 the scripts are served over HTTP/2 on HTTPS (ALPN h2, one port per",
+            "scenario), with the kit's self-signed certificate or --keystore; its PEM is",
+            "written to DIR/client-check-trust.pem for the client to trust (sse-kit",
+            "client-service --trust FILE --http 2). A scenario whose requests did not come",
+            "over h2 is not-run, naming the protocol they came over."},
         footerHeading = "%nExit status:%n",
         footer = {"  0  no MUST failed (non-strict, not-applicable and not-run scenarios may be reported)",
                 "  1  some scenario failed a MUST",
@@ -91,6 +98,17 @@ final class ClientCheckCommand implements Callable<Integer> {
             description = "Deadline of each scenario; one that runs past it is not-run (default: ${DEFAULT-VALUE}).")
     private long timeoutMs;
 
+    @Option(names = "--http2", description = "Serves the scripts over HTTP/2 on TLS (ALPN h2); requests over another"
+            + " protocol leave their scenario not-run.")
+    private boolean http2;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "With --http2: the PKCS12 key store of the server"
+            + " certificate (default: the kit's self-signed one for 127.0.0.1, kept in the user's data folder).")
+    private Path keystore;
+
+    @Option(names = "--storepass", paramLabel = "P", description = "The --keystore's password.")
+    private String storepass;
+
     @Override
     public Integer call() {
         URI service;
@@ -116,6 +134,21 @@ final class ClientCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
         }
+        if (keystore != null && !http2) {
+            throw new ParameterException(spec.commandLine(), "--keystore needs --http2");
+        }
+        Path trust = null;
+        if (http2) {
+            ServerTls tls;
+            try {
+                tls = keystore != null ? ServerTls.keystore(keystore, storepass == null ? "" : storepass) : ServerTls.selfSigned();
+                options = options.withHttp2(tls.sslContext());
+                Files.createDirectories(out);
+                trust = Files.writeString(out.resolve("client-check-trust.pem"), tls.certificatePem());
+            } catch (IOException | RuntimeException e) {
+                throw new CommandFailure(2, "sse-kit client-check: --http2: " + e.getMessage());
+            }
+        }
         PrintWriter o = main.io().outWriter();
         PrintWriter err = main.io().errWriter();
         try (ClientCheck check = ClientCheck.prepare(options)) {
@@ -123,6 +156,9 @@ final class ClientCheckCommand implements Callable<Integer> {
             o.println("sse-kit client-check " + service + " (client " + name + ", " + all.size() + " scenarios, " + parallel
                     + " at a time)");
             o.println("  capabilities: " + (check.capabilities().isEmpty() ? "none" : String.join(", ", check.capabilities())));
+            if (trust != null) {
+                o.println("  over h2 (HTTPS, ALPN); the client must trust " + trust);
+            }
             o.println();
             o.flush();
             int width = String.valueOf(all.size()).length();

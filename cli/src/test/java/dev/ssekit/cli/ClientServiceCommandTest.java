@@ -61,6 +61,46 @@ class ClientServiceCommandTest {
     }
 
     @Test
+    @DisplayName("[KIT-015,PROC-017] client-check --http2 drives the Java client over h2 through client-service --trust --http 2")
+    void checkOverHttp2(@TempDir Path out) throws Exception {
+        dev.ssekit.server.ServerTls tls = dev.ssekit.server.ServerTls.selfSigned(out.resolve("tls"));
+        Path pem = Files.writeString(out.resolve("trust.pem"), tls.certificatePem());
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/";
+        int p = port;
+        CompletableFuture<CommandRun> service = CompletableFuture.supplyAsync(() -> CommandRun.of("", "client-service",
+                "--port", Integer.toString(p), "--trust", pem.toString(), "--http", "2"));
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+                break;
+            } catch (java.io.IOException e) {
+                assertTrue(System.nanoTime() < deadline, "client-service did not start: " + e);
+                Thread.sleep(100);
+            }
+        }
+        try {
+            CommandRun check = CommandRun.of("", "client-check", url, "--name", "java-h2", "--out", out.toString(), "--http2",
+                    "--keystore", tls.keystore().toString(), "--storepass", tls.password(),
+                    "--run", "client/last-event-id/(sent-as-utf8|cleared-by-empty-id)$");
+            assertEquals(0, check.exitCode(), check.err() + check.outText());
+            assertTrue(check.outText().contains("over h2"), check.outText());
+            ResultsFile r = ResultsFile.read(out.resolve("client-java-h2.json"));
+            assertEquals(2, r.count(Outcome.PASS), r.entries().toString());
+            assertEquals("h2", r.meta().get("protocol"));
+            assertEquals(tls.certificatePem(), Files.readString(out.resolve("client-check-trust.pem")));
+        } finally {
+            http.send(HttpRequest.newBuilder(URI.create(url)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            service.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     @DisplayName("[KIT-004] client-service refuses a bad port and a taken one with exit 2 and a one-line reason")
     void badPort() throws Exception {
         CommandRun bad = CommandRun.of("", "client-service", "--port", "70000");

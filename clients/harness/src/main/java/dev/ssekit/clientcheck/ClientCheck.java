@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Outcomes: pass; fail (a MUST) or non-strict (only SHOULDs); not-applicable (a capability the service does not
  * claim, named); not-run when the harness could not tell (the service refused or did not answer, a deadline passed,
  * or the scenario was not selected). Closing stops the servers; every stream created is DELETEd, also on failure.
+ *
+ * <p>With {@link ClientCheckOptions#withHttp2} the scripts are served over HTTP/2 on TLS ({@link H2ScriptedServer});
+ * each request's protocol is recorded ({@link #protocols()}), and a scenario with a request that did not come over h2
+ * is not-run, naming the protocol (KIT-016: over HTTP/1.1 the client showed nothing of h2). The results' meta
+ * {@code protocol} says which ({@code h2} or {@code http/1.1}).
  */
 public final class ClientCheck implements AutoCloseable {
 
@@ -53,16 +58,17 @@ public final class ClientCheck implements AutoCloseable {
     private final ClientCheckOptions options;
     private final ServiceClient service;
     private final Set<String> capabilities;
-    private final ScriptedServer server;
+    private final ScriptServer server;
     private final CallbackServer callbacks;
     private final ConformanceReport report;
     private final String runKey = "r" + RUNS.incrementAndGet();
+    private final Map<String, List<String>> protocols = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClientCheck(ClientCheckOptions options, ServiceClient service, Set<String> capabilities) throws IOException {
         this.options = options;
         this.service = service;
         this.capabilities = capabilities;
-        this.server = new ScriptedServer();
+        this.server = options.http2() == null ? new ScriptedServer() : new H2ScriptedServer(options.http2());
         CallbackServer cb;
         try {
             cb = new CallbackServer();
@@ -76,6 +82,7 @@ public final class ClientCheck implements AutoCloseable {
         report.meta("client", options.displayName());
         report.meta("version", options.version() == null ? "?" : options.version());
         report.meta("capabilities", String.join(",", capabilities));
+        report.meta("protocol", options.http2() == null ? "http/1.1" : RecordedRequest.H2);
         report.meta("generator", "sse-kit client-check");
     }
 
@@ -120,7 +127,21 @@ public final class ClientCheck implements AutoCloseable {
         m.put("client", options.displayName());
         m.put("version", options.version() == null ? "?" : options.version());
         m.put("capabilities", String.join(",", capabilities));
+        m.put("protocol", protocol());
         return m;
+    }
+
+    /** What the scripted server speaks: {@code h2} (over TLS) or {@code http/1.1}. */
+    public String protocol() {
+        return options.http2() == null ? "http/1.1" : RecordedRequest.H2;
+    }
+
+    /**
+     * The protocol of each request of each scenario played so far, by scenario ID, in order of arrival: what a run
+     * over h2 shows the client really used ({@code h2}, or the request line's {@code HTTP/1.1}).
+     */
+    public Map<String, List<String>> protocols() {
+        return Map.copyOf(protocols);
     }
 
     /** Runs the selected scenarios, {@code parallel} at a time; one entry per scenario, in scenario order. */
@@ -149,8 +170,10 @@ public final class ClientCheck implements AutoCloseable {
                         return;
                     }
                     listener.started(s);
-                    ResultEntry e = new ScenarioRun(s, server, callbacks, service, capabilities, runKey + "s" + index,
-                            options.scenarioTimeoutMs()).run();
+                    ScenarioRun played = new ScenarioRun(s, server, callbacks, service, capabilities, runKey + "s" + index,
+                            options.scenarioTimeoutMs());
+                    ResultEntry e = played.run();
+                    protocols.put(s.id(), played.protocols());
                     results[index] = e;
                     report.record(e);
                     listener.finished(s, e);

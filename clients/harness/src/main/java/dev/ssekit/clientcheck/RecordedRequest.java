@@ -7,9 +7,13 @@ import java.util.List;
 
 /**
  * One request as it arrived: method, target, each header's name and raw value bytes (in order, repeats kept), the
- * body, and when its first byte was read ({@link System#nanoTime()}).
+ * body, when its first byte was read ({@link System#nanoTime()}), and the protocol it came over (the request line's
+ * version, {@code HTTP/1.1}, or {@link #H2}).
  */
-record RecordedRequest(String method, String target, List<Header> headers, byte[] body, long arrivedNanos) {
+record RecordedRequest(String method, String target, List<Header> headers, byte[] body, long arrivedNanos, String protocol) {
+
+    /** The protocol name of a request that came over HTTP/2. */
+    static final String H2 = "h2";
 
     record Header(String name, byte[] value) {
 
@@ -31,11 +35,12 @@ record RecordedRequest(String method, String target, List<Header> headers, byte[
             String value = lines[i].substring(colon + 1).strip();
             headers.add(new Header(lines[i].substring(0, colon).trim(), value.getBytes(StandardCharsets.ISO_8859_1)));
         }
-        return new RecordedRequest(first[0], first.length > 1 ? first[1] : "/", List.copyOf(headers), new byte[0], arrived);
+        return new RecordedRequest(first[0], first.length > 1 ? first[1] : "/", List.copyOf(headers), new byte[0], arrived,
+                first.length > 2 ? first[2] : "HTTP/1.0");
     }
 
     RecordedRequest withBody(byte[] b) {
-        return new RecordedRequest(method, target, headers, b, arrivedNanos);
+        return new RecordedRequest(method, target, headers, b, arrivedNanos, protocol);
     }
 
     /** The raw value of the header named {@code name} (any case), repeats joined with ", "; null when absent. */

@@ -30,14 +30,17 @@ final class ScenarioRun {
     }
 
     private final ClientScenario s;
-    private final ScriptedServer server;
+    private final ScriptServer server;
     private final CallbackServer callbacks;
     private final ServiceClient service;
     private final Set<String> capabilities;
     private final String key;
     private final long timeoutMs;
 
-    ScenarioRun(ClientScenario s, ScriptedServer server, CallbackServer callbacks, ServiceClient service,
+    /** The protocol of each request the scenario saw, in order of arrival (filled by {@link #run()}). */
+    private volatile List<String> protocols = List.of();
+
+    ScenarioRun(ClientScenario s, ScriptServer server, CallbackServer callbacks, ServiceClient service,
             Set<String> capabilities, String key, long timeoutMs) {
         this.s = s;
         this.server = server;
@@ -54,6 +57,10 @@ final class ScenarioRun {
         if (!missing.isEmpty()) {
             return entry(Outcome.NOT_APPLICABLE, null, null, "the test service does not claim the capabilit"
                     + (missing.size() == 1 ? "y " : "ies ") + String.join(", ", missing), t0);
+        }
+        String onlyHttp1 = server.requiredProtocol() == null ? null : onlyOverHttp1();
+        if (onlyHttp1 != null) {
+            return entry(Outcome.NOT_APPLICABLE, null, null, onlyHttp1, t0);
         }
         long deadline = t0 + timeoutMs * 1_000_000;
         Stage stage = new Stage(s, server, key, deadline);
@@ -79,6 +86,17 @@ final class ScenarioRun {
             }
             stage.ready();
             List<Finding> findings = observe(stage, deadline);
+            List<Stage.Played> played = stage.played();
+            protocols = played.stream().map(p -> p.request.protocol()).toList();
+            String wanted = server.requiredProtocol();
+            for (int i = 0; i < played.size(); i++) {
+                if (wanted != null && !wanted.equals(played.get(i).request.protocol())) {
+                    // KIT-016: what the client did over another protocol says nothing about it over this one
+                    return entry(Outcome.NOT_RUN, null, null, "attempt " + (i + 1) + " came over "
+                            + played.get(i).request.protocol() + ", not " + wanted + ": this run plays the scenarios over "
+                            + wanted + " only, and the client did not choose it (ALPN)", t0);
+                }
+            }
             if (System.nanoTime() - deadline > 0) {
                 return entry(Outcome.NOT_RUN, null, null, "the scenario ran past its deadline of " + timeoutMs
                         + " ms (--timeout-ms)", t0);
@@ -105,6 +123,30 @@ final class ScenarioRun {
             server.unregister(key);
             callbacks.unregister(key);
         }
+    }
+
+    /** The protocols of the requests the scenario saw, in order (empty before {@link #run()} or when none came). */
+    List<String> protocols() {
+        return protocols;
+    }
+
+    /**
+     * Why the scenario means something only over HTTP/1.1, or null: a response field that is connection-specific
+     * (RFC 9113, 8.2.2) cannot be sent over h2 at all.
+     */
+    private String onlyOverHttp1() {
+        for (ClientScenario.Attempt a : s.attempts()) {
+            if (a.response() == null) {
+                continue;
+            }
+            for (String name : a.response().headers().keySet()) {
+                if (Wire.CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT))) {
+                    return "its script sends the connection-specific field " + name + ", which HTTP/2 forbids (RFC 9113, "
+                            + "8.2.2): the scenario is about HTTP/1.1 framing";
+                }
+            }
+        }
+        return null;
     }
 
     private void delete(URI stream) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The SSE server the scenarios are played on: raw sockets on 127.0.0.1, one path prefix per scenario
  * ({@code /c/<key>/<path name>}) so that scenarios run side by side. Every request is handed, with its raw head and
- * its arrival time, to the {@link Stage} of its scenario. A CORS preflight ({@code OPTIONS}) is answered here and is
+ * its arrival time, to the {@link Stage} of its scenario, which answers through a {@link SocketWire}. A CORS preflight ({@code OPTIONS}) is answered here and is
  * no attempt.
  */
-final class ScriptedServer implements AutoCloseable {
+final class ScriptedServer implements ScriptServer {
 
     private static final int MAX_HEAD = 64 * 1024;
 
@@ -37,16 +38,18 @@ final class ScriptedServer implements AutoCloseable {
         acceptor.start();
     }
 
-    /** The URL of a path of a scenario. */
-    String url(String key, String pathName) {
+    @Override
+    public String url(String key, String pathName) {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/c/" + key + "/" + pathName;
     }
 
-    void register(String key, Stage stage) {
+    @Override
+    public void register(String key, Stage stage) {
         stages.put(key, stage);
     }
 
-    void unregister(String key) {
+    @Override
+    public void unregister(String key) {
         stages.remove(key);
     }
 
@@ -90,7 +93,7 @@ final class ScriptedServer implements AutoCloseable {
                 out.flush();
                 return;
             }
-            stage.serve(parts[3], req, s, out);
+            stage.serve(parts[3], req, new SocketWire(s, out, req.protocol()));
         } catch (IOException e) {
             // the client went away: the stage has already noted what it needs
         } finally {
@@ -164,6 +167,74 @@ final class ScriptedServer implements AutoCloseable {
             b.append((char) c);
         }
         return null;
+    }
+
+    /** HTTP/1.1 on the connection's socket: every response is the connection's only one, and closes it. */
+    static final class SocketWire implements Wire {
+        private final Socket socket;
+        private final OutputStream out;
+        private final String protocol;
+        private boolean chunked;
+
+        SocketWire(Socket socket, OutputStream out, String protocol) {
+            this.socket = socket;
+            this.out = out;
+            this.protocol = protocol;
+        }
+
+        @Override
+        public String protocol() {
+            return protocol;
+        }
+
+        @Override
+        public void drop(boolean reset) throws IOException {
+            if (reset) {
+                socket.setSoLinger(true, 0); // the close that follows is a TCP reset
+            }
+        }
+
+        @Override
+        public void head(int status, List<Field> fields, boolean body) throws IOException {
+            StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(Stage.reason(status))
+                    .append("\r\n");
+            for (Field f : fields) {
+                head.append(f.name()).append(": ").append(f.value()).append("\r\n");
+            }
+            boolean noContent = status == 204 || status == 205 || status == 304;
+            chunked = body && !noContent;
+            head.append(noContent ? "" : chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 0\r\n");
+            head.append("Connection: close\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        @Override
+        public void data(byte[] bytes) throws IOException {
+            out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        @Override
+        public void end() throws IOException {
+            if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+        }
+
+        @Override
+        public void finish() {
+            // the server closes the socket once the stage returns
+        }
     }
 
     @Override

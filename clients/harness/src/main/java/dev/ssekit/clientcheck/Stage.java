@@ -3,9 +3,6 @@ package dev.ssekit.clientcheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssekit.spec.ClientScenario;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One scenario on the {@link ScriptedServer}: plays its attempts to the requests in the order they arrive, and keeps
- * what happened (requests, when each attempt ended, the callbacks in counter order). Monitor-guarded; waiters are
+ * One scenario on a {@link ScriptServer}: plays its attempts to the requests in the order they arrive, and keeps
+ * what happened (requests, when each attempt ended, the callbacks in counter order); each response goes out through the
+ * server's {@link Wire}. Monitor-guarded; waiters are
  * woken by {@link #notifyAll()} on every change.
  */
 final class Stage {
@@ -37,7 +35,7 @@ final class Stage {
     }
 
     private final ClientScenario scenario;
-    private final ScriptedServer server;
+    private final ScriptServer server;
     private final String key;
     private final long deadlineNanos;
     private ClientCloser closer = () -> { };
@@ -48,7 +46,7 @@ final class Stage {
     private boolean ready;
     private boolean finished;
 
-    Stage(ClientScenario scenario, ScriptedServer server, String key, long deadlineNanos) {
+    Stage(ClientScenario scenario, ScriptServer server, String key, long deadlineNanos) {
         this.scenario = scenario;
         this.server = server;
         this.key = key;
@@ -150,8 +148,11 @@ final class Stage {
         return true;
     }
 
-    /** Plays the next attempt of the script to a request that arrived at {@code pathName}. */
-    void serve(String pathName, RecordedRequest req, Socket socket, OutputStream out) throws IOException {
+    /**
+     * Plays the next attempt of the script to a request that arrived at {@code pathName}, on its wire; the wire is
+     * finished when the attempt is over.
+     */
+    void serve(String pathName, RecordedRequest req, Wire wire) throws IOException {
         Played p = new Played(req, pathName);
         int index;
         synchronized (this) {
@@ -162,7 +163,7 @@ final class Stage {
         try {
             if (index >= scenario.attempts().size()) {
                 // beyond the script: judged as such; 204 tells a conforming client to stop
-                write(out, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n");
+                wire.head(204, List.of(CORS), false);
                 return;
             }
             if (!awaitReady()) {
@@ -170,53 +171,52 @@ final class Stage {
             }
             ClientScenario.Attempt a = scenario.attempts().get(index);
             if (a.drop() != null) {
-                if (a.drop().equals("reset")) {
-                    socket.setSoLinger(true, 0);
-                }
+                wire.drop(a.drop().equals("reset"));
                 return;
             }
             if (a.redirect() != null) {
-                write(out, "HTTP/1.1 " + a.redirect().status() + " " + reason(a.redirect().status()) + "\r\nLocation: "
-                        + server.url(key, a.redirect().to()) + "\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\n"
-                        + "Connection: close\r\n\r\n");
+                wire.head(a.redirect().status(), List.of(new Wire.Field("Location", server.url(key, a.redirect().to())), CORS),
+                        false);
                 return;
             }
-            playResponse(a.response(), socket, out);
+            playResponse(a.response(), wire);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            wire.finish();
             if (p.endedNanos == 0) {
                 end(p);
             }
         }
     }
 
-    private void playResponse(ClientScenario.Response r, Socket socket, OutputStream out) throws IOException, InterruptedException {
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
+    private static final Wire.Field CORS = new Wire.Field("Access-Control-Allow-Origin", "*");
+
+    private void playResponse(ClientScenario.Response r, Wire wire) throws IOException, InterruptedException {
+        List<Wire.Field> fields = new ArrayList<>();
         if (r.contentType() != null) {
-            head.append("Content-Type: ").append(r.contentType()).append("\r\n");
+            fields.add(new Wire.Field("Content-Type", r.contentType()));
         }
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
-            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            fields.add(new Wire.Field(h.getKey(), h.getValue()));
         }
         if (r.cors()) {
-            head.append("Access-Control-Allow-Origin: *\r\n");
+            fields.add(CORS);
         }
+        fields.add(new Wire.Field("Cache-Control", "no-store"));
         boolean noContent = r.status() == 204 || r.status() == 205 || r.status() == 304;
-        boolean chunked = !noContent && (!r.body().isEmpty() || r.status() == 200);
-        head.append(noContent ? "" : chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 0\r\n");
-        head.append("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
-        write(out, head.toString());
+        boolean body = !noContent && (!r.body().isEmpty() || r.status() == 200);
+        wire.head(r.status(), fields, body);
         try {
             for (ClientScenario.Step step : r.body()) {
                 if (step.bytes() != null) {
                     if (step.bytewise()) {
                         for (byte b : step.bytes()) {
-                            chunk(out, new byte[] {b});
+                            wire.data(new byte[] {b});
                             Thread.sleep(2);
                         }
-                    } else {
-                        chunk(out, step.bytes());
+                    } else if (step.bytes().length > 0) {
+                        wire.data(step.bytes());
                     }
                 } else if (step.pauseMs() != null) {
                     Thread.sleep(step.pauseMs());
@@ -238,7 +238,7 @@ final class Stage {
                 }
             }
             switch (r.end()) {
-                case "reset" -> socket.setSoLinger(true, 0);
+                case "reset" -> wire.reset();
                 case "open" -> {
                     synchronized (this) {
                         while (!finished && waitUntil(Long.MAX_VALUE)) {
@@ -246,12 +246,7 @@ final class Stage {
                         }
                     }
                 }
-                default -> {
-                    if (chunked) {
-                        write(out, "0\r\n\r\n");
-                    }
-                    socket.shutdownOutput();
-                }
+                default -> wire.end();
             }
         } catch (IOException e) {
             // the client closed the connection: later writes have nobody to read them
@@ -272,21 +267,6 @@ final class Stage {
     private synchronized void end(Played p) {
         p.endedNanos = System.nanoTime();
         notifyAll();
-    }
-
-    private static void chunk(OutputStream out, byte[] bytes) throws IOException {
-        if (bytes.length == 0) {
-            return;
-        }
-        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(bytes);
-        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    private static void write(OutputStream out, String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
     }
 
     static String reason(int status) {

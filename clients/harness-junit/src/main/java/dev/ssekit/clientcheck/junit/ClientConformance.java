@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.TestInstance;
  * A test fails when its scenario fails (fail or non-strict) and is not in {@link #knownFailures()}, or is listed
  * there and passes; not-applicable and not-run never fail a test (not-run is reported as aborted). A peer
  * ({@link #findingsFailTheBuild()} false) reports such a change as an aborted test instead: its failures are findings.
+ *
+ * <p>Over HTTP/2: a subclass whose {@link #http2()} gives a server TLS context has the scripts served over h2 on TLS
+ * (its test service must trust the certificate and ask for h2); one more test then requires every request of the run
+ * to have come over h2 ({@link #requireProtocol}), since a scenario whose requests did not is not-run, never failed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ClientConformance {
@@ -78,12 +84,22 @@ public abstract class ClientConformance {
         return 8;
     }
 
+    /**
+     * The server TLS context (key and certificate) to serve the scripts over HTTP/2 with, or null (the default) for
+     * plain HTTP/1.1. The HTTP/2 server needs Netty (netty-codec-http2, netty-handler 4.2.9.Final) on the test class
+     * path.
+     */
+    protected SSLContext http2() {
+        return null;
+    }
+
     @TestFactory
     @DisplayName("[PROC-011,PROC-015] the client scenarios")
     Stream<DynamicTest> scenarios() throws Exception {
         service = startService();
+        SSLContext h2 = http2();
         check = ClientCheck.prepare(ClientCheckOptions.of(service.baseUri(), clientName(), displayName(), clientVersion())
-                .withParallel(parallel()));
+                .withParallel(parallel()).withHttp2(h2));
         results = check.run((s, e) -> { });
         List<ClientScenario> all = check.scenarios();
         Map<String, String> known = knownFailures();
@@ -93,7 +109,40 @@ public abstract class ClientConformance {
             String name = "[" + String.join(",", e.requirements()) + "] " + e.id();
             tests.add(DynamicTest.dynamicTest(name, () -> conclude(e, known, findingsFailTheBuild())));
         }
+        if (h2 != null) {
+            Map<String, List<String>> protocols = check.protocols();
+            tests.add(DynamicTest.dynamicTest("[KIT-016] every request of the run came over h2",
+                    () -> requireProtocol(protocols, "h2", findingsFailTheBuild())));
+        }
         return tests.stream();
+    }
+
+    /**
+     * Fails (a peer: aborts) when a request of the run came over another protocol than {@code wanted}, naming the
+     * scenarios, or when no request came at all: a run over h2 whose client fell back to HTTP/1.1 tested nothing of h2.
+     *
+     * @param protocols the protocol of each request, by scenario ({@link ClientCheck#protocols()})
+     */
+    public static void requireProtocol(Map<String, List<String>> protocols, String wanted, boolean strict) {
+        Map<String, List<String>> other = new TreeMap<>();
+        int total = 0;
+        for (Map.Entry<String, List<String>> e : protocols.entrySet()) {
+            total += e.getValue().size();
+            if (e.getValue().stream().anyMatch(p -> !p.equals(wanted))) {
+                other.put(e.getKey(), e.getValue());
+            }
+        }
+        String problem = total == 0 ? "no request came at all, so nothing showed the client over " + wanted
+                : other.isEmpty() ? null
+                : other.size() + " scenario(s) saw requests over another protocol than " + wanted + " (they are not-run): "
+                        + other;
+        if (problem == null) {
+            return;
+        }
+        if (strict) {
+            Assertions.fail(problem);
+        }
+        Assumptions.abort(problem);
     }
 
     /** The entries of the run, in scenario order (null before the factory ran). */

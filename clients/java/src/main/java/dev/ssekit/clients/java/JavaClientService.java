@@ -15,6 +15,11 @@ public final class JavaClientService {
         return TestService.start(new JavaClientAdapter(), port, log);
     }
 
+    /** As {@link #start(int, PrintStream)} with an adapter configured in code (TLS trust, HTTP version). */
+    public static TestService start(int port, PrintStream log, JavaClientAdapter adapter) throws IOException {
+        return TestService.start(adapter, port, log);
+    }
+
     public static void main(String[] args) throws Exception {
         System.exit(TestService.run(new JavaClientAdapter(), args, System.out, System.err));
     }
