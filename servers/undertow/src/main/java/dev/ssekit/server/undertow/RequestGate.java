@@ -44,6 +44,10 @@ import org.xnio.conduits.StreamSourceConduit;
  *   <li>A connection closed after an answer lingers: its writes are shut down (FIN after the answer) and what the
  *       client still sends is read and dropped, for at most {@link #LINGER_MS} and {@link #LINGER_BYTES}, so that the
  *       client reads the answer instead of a reset.</li>
+ *   <li>Where HTTP/2 is served (ALPN h2 over TLS, h2c with prior knowledge), a connection that opens with the h2
+ *       preface is HTTP/2: the gate steps aside for good (its heads are HPACK frames, judged per stream by the
+ *       adapter's handler), and the deadline is Undertow's idle timeout of the HTTP/2 connection. A connection whose
+ *       first bytes stop matching the preface is HTTP/1.x and is read as above from its first byte.</li>
  * </ul>
  * Everything here runs on the connection's I/O thread: Undertow reads there, the timer and the exchange completion
  * of this adapter run there.
@@ -72,6 +76,8 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
     private final StreamSinkConduit sink;
     private final long timeoutMs;
     private final HeadScanner scanner = new HeadScanner();
+    /** Bytes of the HTTP/2 preface matched at the start of the connection; -1 once it cannot be HTTP/2. */
+    private int preface;
     private int state = SCANNING;
     private long bodyLeft;
     /** Admitted requests whose exchanges have not completed. */
@@ -83,17 +89,21 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
     private SseResponse.Full refusal;
     private long dropped;
 
-    private RequestGate(StreamSourceConduit next, StreamConnection connection, SseCore core) {
+    private RequestGate(StreamSourceConduit next, StreamConnection connection, SseCore core, boolean http2) {
         super(next);
+        this.preface = http2 ? 0 : -1;
         this.core = core;
         this.connection = connection;
         this.sink = connection.getSinkChannel().getConduit();
         this.timeoutMs = core.config().requestTimeoutMs();
     }
 
-    /** Puts a gate under Undertow on a new connection and starts its request deadline. */
-    static void install(StreamConnection connection, SseCore core) {
-        RequestGate gate = new RequestGate(connection.getSourceChannel().getConduit(), connection, core);
+    /**
+     * Puts a gate under Undertow on a new connection (over TLS: its decrypted side) and starts its request deadline;
+     * with {@code http2}, a connection that opens with the HTTP/2 preface is passed through as HTTP/2.
+     */
+    static void install(StreamConnection connection, SseCore core, boolean http2) {
+        RequestGate gate = new RequestGate(connection.getSourceChannel().getConduit(), connection, core, http2);
         connection.getSourceChannel().setConduit(gate);
         connection.setCloseListener(gate);
         gate.arm(gate.timeoutMs);
@@ -194,6 +204,12 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
      * Undertow may see end: {@code end}, or where a refused head's bytes start to be withheld.
      */
     private int take(ByteBuffer buffer, int p, int end) {
+        if (preface >= 0) {
+            p = matchPreface(buffer, p, end);
+            if (p < 0) {
+                return -p - 1;
+            }
+        }
         while (p < end) {
             if (state == BODY) {
                 int k = (int) Math.min(bodyLeft, end - p);
@@ -232,6 +248,44 @@ final class RequestGate extends AbstractStreamSourceConduit<StreamSourceConduit>
             p = q;
         }
         return end;
+    }
+
+    /** HTTP/2 preface, RFC 9113 3.4. */
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Matches the start of the connection against the HTTP/2 preface. Returns where HTTP/1.x scanning goes on, or
+     * {@code -(k + 1)} when {@code take} is to return {@code k} at once: the whole preface has arrived (HTTP/2 from
+     * now on), all of it so far matches, or what matched is already a refused head.
+     */
+    private int matchPreface(ByteBuffer buffer, int p, int end) {
+        while (p < end && preface < PREFACE.length && buffer.get(p) == PREFACE[preface]) {
+            p++;
+            preface++;
+        }
+        if (preface == PREFACE.length) {
+            preface = -1;
+            state = PASS; // HTTP/2: Undertow's HTTP/2 channel reads every byte from here on
+            cancelTimer();
+            return -end - 1;
+        }
+        if (p == end) {
+            // Undertow may see these: a cut-short preface is read by Undertow's own HTTP/2 prior-knowledge check, which
+            // waits for the rest, and one that stops matching is refused here before Undertow reads a request from it
+            return -end - 1;
+        }
+        int matched = preface;
+        preface = -1;
+        if (matched > 0) {
+            // HTTP/1.x after all: the scanner reads the bytes that matched, then goes on from the first that did not
+            scanner.scan(ByteBuffer.wrap(PREFACE), 0, matched);
+            MalformedHead v = scanner.violation();
+            if (v != null) {
+                refuse(core.malformed(v));
+                return -p - 1;
+            }
+        }
+        return p;
     }
 
     /** The core's refusal of a complete head, or null. */

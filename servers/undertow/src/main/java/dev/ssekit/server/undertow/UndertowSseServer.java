@@ -12,10 +12,15 @@ import io.undertow.UndertowOptions;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
 import io.undertow.io.Sender;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import io.undertow.util.Protocols;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -40,12 +45,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -57,6 +64,7 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.ssl.SslConnection;
 
 /**
  * The reference server on Undertow: a thin adapter that routes every request to {@link SseCore} and does
@@ -73,6 +81,11 @@ public final class UndertowSseServer implements SseServer {
     private static final Logger LOG = System.getLogger(UndertowSseServer.class.getName());
     private static final byte[] NO_BODY = new byte[0];
     private static final int WARM_UP_MS = 2_000;
+    /**
+     * Streams one HTTP/2 connection may have open at once (RFC 9113 5.1.2 recommends at least 100): a page's
+     * EventSources to one origin share a connection.
+     */
+    static final int MAX_CONCURRENT_STREAMS = 256;
 
     private final SseCore core;
     private final String host;
@@ -84,6 +97,13 @@ public final class UndertowSseServer implements SseServer {
     private final XnioWorker worker;
     private final DefaultByteBufferPool buffers;
     private final HttpOpenListener openListener;
+    /** With TLS: the HTTP/2 listener ALPN hands h2 connections to; else null. */
+    private final Http2OpenListener http2Listener;
+    /** With TLS: chooses between {@link #openListener} and {@link #http2Listener} by ALPN; else null. */
+    private final AlpnOpenListener alpnListener;
+    private final UndertowXnioSsl ssl;
+    /** Whether a connection may open with the HTTP/2 preface (TLS, or h2c). */
+    private final boolean http2;
     private final AcceptingChannel<StreamConnection> acceptor;
     private final Map<XnioIoThread, IoThreadQueue> ioQueues = new ConcurrentHashMap<>();
     private final int port;
@@ -92,6 +112,7 @@ public final class UndertowSseServer implements SseServer {
     // closes the listener and the connections together. A graceful close needs the listener closed first
     // and the streams ended after, so this class owns the XNIO worker and the accepting channel.
     private UndertowSseServer(SseServerConfig config, SseCore core) throws IOException {
+        SSLContext sslContext = config.tls() == null ? null : config.tls().sslContext(); // names a bad key store now
         this.core = core;
         this.host = config.host();
         this.workerName = "sse-kit-undertow-" + SERVERS.incrementAndGet();
@@ -107,13 +128,32 @@ public final class UndertowSseServer implements SseServer {
         // deadline; Undertow's limits stay above those, so that the gate answers first (with a reason) and Undertow's
         // own bare 400 is never what a client gets. Undertow's idle and parse timeouts are not used: the parse
         // timeout closes without an answer and cannot be counted.
-        this.openListener = new HttpOpenListener(buffers, OptionMap.builder()
+        OptionMap.Builder http1 = OptionMap.builder()
                 .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .set(UndertowOptions.MAX_HEADER_SIZE, HeadScanner.MAX_REQUEST_LINE + HeadScanner.MAX_FIELD_SECTION + 1024)
                 .set(UndertowOptions.MAX_HEADERS, HeadScanner.MAX_FIELDS + 1)
-                .set(UndertowOptions.MAX_PARAMETERS, HeadScanner.MAX_REQUEST_LINE / 2) // only the line limits them
-                .getMap());
+                .set(UndertowOptions.MAX_PARAMETERS, HeadScanner.MAX_REQUEST_LINE / 2); // only the line limits them
+        if (config.h2c() && config.tls() == null) {
+            // Prior knowledge: Undertow's HTTP/1.1 reader turns a connection that opens with "PRI * HTTP/2.0" into an
+            // HTTP/2 channel with these same options. Its idle timeout must not beat the gate's deadline on HTTP/1.1
+            // connections, which share them: it is set past the gate's 408 and linger.
+            http1.addAll(http2Options(config.requestTimeoutMs() + RequestGate.LINGER_MS + 1000).getMap());
+        }
+        this.openListener = new HttpOpenListener(buffers, http1.getMap());
         openListener.setRootHandler(this::handleRequest);
+        this.http2 = config.tls() != null || config.h2c();
+        if (config.tls() != null) {
+            this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, buffers,
+                    sslContext);
+            this.http2Listener = new Http2OpenListener(buffers, http2Options(config.requestTimeoutMs()).getMap());
+            this.alpnListener = new AlpnOpenListener(buffers, OptionMap.EMPTY, "http/1.1", openListener);
+            alpnListener.addProtocol(Http2OpenListener.HTTP2, http2Listener, 10);
+            alpnListener.setRootHandler(this::handleRequest);
+        } else {
+            this.ssl = null;
+            this.http2Listener = null;
+            this.alpnListener = null;
+        }
         RequestGate.warmUp(core); // API-034: nothing is first loaded on the accept, refusal or deadline paths
         ChannelListener<StreamConnection> accept = this::accepted;
         AcceptingChannel<StreamConnection> channel;
@@ -153,6 +193,24 @@ public final class UndertowSseServer implements SseServer {
                 LOG.log(Level.DEBUG, () -> "warming up over " + to + " failed: " + e);
             }
         }
+    }
+
+    /**
+     * The HTTP/2 side's options. Header limits: Undertow's HTTP/2 decoder counts a field list as RFC 9113 6.5.2 does
+     * (name, value and 32 bytes a field), so the bound is the core's line and section limits with that overhead; the
+     * request line's 64 KiB lives in {@code :path}. An HTTP/2 connection with no open stream for {@code idleMs} gets
+     * GOAWAY (the request deadline of a connection that sends nothing, API-030).
+     */
+    private static OptionMap.Builder http2Options(long idleMs) {
+        return OptionMap.builder()
+                .set(UndertowOptions.ENABLE_HTTP2, true)
+                .set(UndertowOptions.HTTP2_SETTINGS_ENABLE_PUSH, false)
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_CONCURRENT_STREAMS)
+                .set(UndertowOptions.MAX_HEADER_SIZE, HeadScanner.MAX_REQUEST_LINE + HeadScanner.MAX_FIELD_SECTION
+                        + 32 * (HeadScanner.MAX_FIELDS + 4))
+                .set(UndertowOptions.MAX_HEADERS, HeadScanner.MAX_FIELDS + 4) // and the four pseudo-header fields
+                .set(UndertowOptions.MAX_PARAMETERS, HeadScanner.MAX_REQUEST_LINE / 2)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, idleMs));
     }
 
     /** Starts a server on {@code config.host():config.port()} (port 0 picks a free one). */
@@ -231,6 +289,9 @@ public final class UndertowSseServer implements SseServer {
             awaitStreamsGone(deadline);
         } finally {
             openListener.closeConnections();
+            if (http2Listener != null) {
+                http2Listener.closeConnections();
+            }
             stopWorker();
         }
     }
@@ -279,8 +340,15 @@ public final class UndertowSseServer implements SseServer {
         try {
             connection.getIoThread().execute(() -> {
                 try {
-                    RequestGate.install(connection, core);
-                    openListener.handleEvent(connection);
+                    if (ssl == null) {
+                        RequestGate.install(connection, core, http2);
+                        openListener.handleEvent(connection);
+                    } else {
+                        // The gate reads the decrypted side: ALPN's first read already goes through it.
+                        SslConnection tls = ssl.wrapExistingConnection(connection, OptionMap.EMPTY, false);
+                        RequestGate.install(tls, core, true);
+                        alpnListener.handleEvent(tls);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "setting up a connection failed", e);
                     IoUtils.safeClose(connection);
@@ -296,6 +364,10 @@ public final class UndertowSseServer implements SseServer {
      * Content-Length of at most {@link SseCore#MAX_BODY_BYTES}.
      */
     private void handleRequest(HttpServerExchange exchange) {
+        if (isHttp2(exchange)) {
+            handleHttp2(exchange);
+            return;
+        }
         exchange.addExchangeCompleteListener(RequestGate.of(exchange));
         if (exchange.getRequestContentLength() <= 0) {
             respond(exchange, NO_BODY);
@@ -319,6 +391,64 @@ public final class UndertowSseServer implements SseServer {
         } else {
             readBody(exchange);
         }
+    }
+
+    static boolean isHttp2(HttpServerExchange exchange) {
+        return Protocols.HTTP_2_0.equals(exchange.getProtocol());
+    }
+
+    /**
+     * One HTTP/2 stream. Its head came in HPACK frames that no gate reads, so it is judged here, as the gate judges an
+     * HTTP/1.1 head: {@link SseCore#admit} first (framing fields, Host from {@code :authority}, Expect, the body's
+     * announced size, the route's refusals), and a refusal ends this stream only. The DATA frames delimit the body; one
+     * without Content-Length is read up to the core's limit and one past it gets the core's 413.
+     */
+    private void handleHttp2(HttpServerExchange exchange) {
+        SseResponse refused;
+        try {
+            refused = core.admit(toRequest(exchange, null));
+        } catch (RuntimeException e) {
+            refused = core.failed(e);
+        }
+        if (refused != null) {
+            sendFull(exchange, (SseResponse.Full) refused);
+            return;
+        }
+        long length = exchange.getRequestContentLength();
+        if (length == 0 || length < 0 && exchange.isRequestComplete()) {
+            respond(exchange, NO_BODY);
+            return;
+        }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    ex.dispatch(ex.getIoThread(), () -> readHttp2Body(ex));
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    IoUtils.safeClose(ex.getConnection()); // resets this stream only
+                }
+            });
+        } else {
+            readHttp2Body(exchange);
+        }
+    }
+
+    /** A body over the limit, as the core sees it: it answers 413 (API-035) as to any body that is too large. */
+    private static final byte[] TOO_LARGE = new byte[SseCore.MAX_BODY_BYTES + 1];
+
+    private void readHttp2Body(HttpServerExchange exchange) {
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(SseCore.MAX_BODY_BYTES);
+        receiver.receiveFullBytes(this::respond, (ex, e) -> {
+            if (e instanceof RequestTooBigException && !ex.isResponseStarted()) {
+                respond(ex, TOO_LARGE);
+            } else {
+                IoUtils.safeClose(ex.getConnection()); // over HTTP/2: RST_STREAM for this stream, not the connection
+            }
+        });
     }
 
     private void readBody(HttpServerExchange exchange) {
@@ -433,25 +563,40 @@ public final class UndertowSseServer implements SseServer {
             // for as long as the exchange lives, which for a stream is the whole stream.
             exchange.setReasonPhrase(reason);
         }
+        if (isHttp2(exchange)) {
+            // RFC 9113 8.2.2: no connection-specific field on HTTP/2. The core's "Connection: close" ends this stream
+            // only: the answer ends it, and the connection stays for the others.
+            response.headers().forEach((name, values) -> {
+                if (!CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT))) {
+                    exchange.getResponseHeaders().putAll(new HttpString(name), values);
+                }
+            });
+            return;
+        }
         copyHeaders(response.headers(), exchange.getResponseHeaders());
         if (response.closesConnection()) {
             exchange.setPersistent(false);
         }
     }
 
+    private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "upgrade");
+
     // tag::open-stream[]
     private void openStream(HttpServerExchange exchange, SseResponse.Stream response) {
         try {
             head(exchange, response);
             HeaderMap headers = exchange.getResponseHeaders();
-            headers.remove(Headers.CONTENT_LENGTH); // API-003
-            // The body is delimited by closing the connection (as Undertow's own SSE handler does), so every
-            // write reaches the socket as it is, and HTTP/1.0 needs nothing else (HTTP-008). Chunked
-            // framing would add nothing an event stream needs, and Undertow 2.4.4's chunked array write corrupts a
-            // chunk it continues after a partial write (IllegalArgumentException from ByteBuffer.limit under
-            // backpressure).
-            exchange.setPersistent(false);
-            RequestGate.of(exchange).streamOpened();
+            headers.remove(Headers.CONTENT_LENGTH); // API-003; over HTTP/2 too (RFC 9113 8.1.1)
+            if (!isHttp2(exchange)) { // over HTTP/2, DATA frames delimit the body and END_STREAM ends it
+                // The body is delimited by closing the connection (as Undertow's own SSE handler does), so every
+                // write reaches the socket as it is, and HTTP/1.0 needs nothing else (HTTP-008). Chunked
+                // framing would add nothing an event stream needs, and Undertow 2.4.4's chunked array write corrupts
+                // a chunk it continues after a partial write (IllegalArgumentException from ByteBuffer.limit under
+                // backpressure).
+                exchange.setPersistent(false);
+                RequestGate.of(exchange).streamOpened();
+            }
             StreamSinkChannel channel = exchange.getResponseChannel();
             UndertowTransport transport = new UndertowTransport(exchange, channel,
                     ioQueues.computeIfAbsent(exchange.getIoThread(), IoThreadQueue::new), onStreamGone);

@@ -292,7 +292,18 @@ final class UndertowTransport implements Transport, Runnable, ChannelListener<Ch
 
     private void writable() {
         channel.suspendWrites();
+        boolean asked = awaitingWritable;
         awaitingWritable = false;
+        if (!asked && !closed && !finished) {
+            // Woken without having asked: over HTTP/2 a stream the client resets (RST_STREAM) has its sink closed and
+            // woken, and no read side tells (the request ended with its head). A flush finds out (API-016).
+            try {
+                channel.flush();
+            } catch (IOException e) {
+                abortNow();
+                return;
+            }
+        }
         drain();
     }
 
