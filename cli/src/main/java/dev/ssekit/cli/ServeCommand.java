@@ -1,5 +1,6 @@
 package dev.ssekit.cli;
 
+import dev.ssekit.server.ServerTls;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.SseServerProvider;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Undertow on PORT and Vert.x on PORT+1. Stop with Ctrl-C: open streams are told",
             "to reconnect, and the servers stop within the grace period."},
         footerHeading = "%nExit status:%n",
-        footer = {"  0  stopped by a signal", "  2  bad usage, or the port is taken"})
+        footer = {"  0  stopped by a signal", "  2  bad usage, the port is taken, or the key store cannot be used"})
 final class ServeCommand implements Callable<Integer> {
 
     /** The servers the kit offers, for the help text and completion: their providers' names. */
@@ -94,6 +95,22 @@ final class ServeCommand implements Callable<Integer> {
                     + " the sse-kit launcher builds it when it is missing or older than its sources).")
     private Path docs;
 
+    @Option(names = "--tls", description = "Serve HTTPS, with ALPN offering h2 and http/1.1. The certificate is the kit's"
+            + " own self-signed one for localhost, made on first use and kept in the user's data folder, unless"
+            + " --keystore gives one.")
+    private boolean tls;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "The key store (PKCS12, or JKS by its .jks name)"
+            + " with the private key and certificate to serve HTTPS with; implies --tls.")
+    private Path keystore;
+
+    @Option(names = "--storepass", paramLabel = "PASS", description = "The password of --keystore (and of its key).")
+    private String storepass;
+
+    @Option(names = "--h2c", description = "On plain HTTP, also accept HTTP/2 with prior knowledge (a connection that"
+            + " opens with the HTTP/2 preface).")
+    private boolean h2c;
+
     /** The launcher script passes its own directory as this system property. */
     static final String HOME_PROPERTY = "sse.kit.home";
 
@@ -116,6 +133,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        ServerTls serverTls = serverTls();
+        config = config.withTls(serverTls).withH2c(h2c);
         List<SseServerProvider> chosen = chosen();
         List<SseServer> servers = new ArrayList<>();
         try {
@@ -134,13 +153,30 @@ final class ServeCommand implements Callable<Integer> {
         servers.forEach(s -> ports.put(s.name(), s.port()));
         servers.forEach(s -> s.announce(ports));
         PrintWriter out = main.io().outWriter();
+        String offered = serverTls != null ? "HTTPS; ALPN offers h2 and http/1.1"
+                : h2c ? "HTTP/1.1, and h2c with prior knowledge" : null;
         for (SseServer s : servers) {
-            String base = s.baseUrl();
+            String base = baseUrl(s, config.scheme());
             out.printf("%-8s %s/  (demo page)%n", s.name(), base);
             out.printf("%-8s %s/api/sse  (stream; try: curl -N %s/api/sse)%n", "", base, base);
             out.printf("%-8s %s/api/stats  %s/api/feed%n", "", base, base);
         }
-        String first = servers.get(0).baseUrl();
+        if (offered != null) {
+            out.printf("protocol %s%n", offered);
+        }
+        if (serverTls != null && serverTls.generated()) {
+            Path pem = serverTls.keystore().resolveSibling("localhost.pem");
+            try {
+                Files.writeString(pem, serverTls.certificatePem());
+                out.printf("cert     the kit's self-signed certificate for localhost: %s%n", serverTls.keystore());
+                out.printf("         trust it with curl: curl --cacert %s ...%n", pem);
+            } catch (java.io.IOException e) {
+                out.printf("cert     the kit's self-signed certificate for localhost: %s (cannot write %s: %s)%n",
+                        serverTls.keystore(), pem, e.getMessage());
+            }
+            out.printf("         in Chromium: --ignore-certificate-errors-spki-list=%s%n", serverTls.spkiSha256());
+        }
+        String first = baseUrl(servers.get(0), config.scheme());
         if (Files.isDirectory(docsRoot)) {
             out.printf("docs     %s/docs/  (the docs site; live playground at %s/docs/playground/)%n", first, first);
         } else {
@@ -158,6 +194,33 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /** The certificate --tls or --keystore asks for, or null; a key store that cannot be used exits 2 naming it. */
+    private ServerTls serverTls() {
+        if (storepass != null && keystore == null) {
+            throw new ParameterException(spec.commandLine(), "--storepass needs --keystore FILE");
+        }
+        try {
+            if (keystore != null) {
+                if (storepass == null) {
+                    throw new ParameterException(spec.commandLine(), "--keystore needs --storepass PASS");
+                }
+                ServerTls given = ServerTls.keystore(keystore.toAbsolutePath().normalize(), storepass);
+                given.sslContext(); // read it now: a bad store is one line here, not a failure at the first handshake
+                return given;
+            }
+            return tls ? ServerTls.selfSigned() : null;
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new CommandFailure(2, "sse-kit serve: " + m);
+        }
+    }
+
+    /** {@code scheme://host:port} of a server; IPv6 literals in brackets. */
+    static String baseUrl(SseServer s, String scheme) {
+        String host = s.host();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.port();
     }
 
     /** The providers to start: every one, or those --server names, in the providers' order. */

@@ -31,4 +31,27 @@ class ServeCommandTest {
                 + " (or all)\n"), run::describe);
         assertTrue(run.err().contains("--help' for more information") && run.outText().isEmpty(), run::describe);
     }
+
+    @Test
+    @DisplayName("[KIT-017] serve --keystore with a file that is no key store exits 2 with one line naming the file")
+    void badKeyStoreIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bad = dir.resolve("not-a-store.p12");
+        java.nio.file.Files.writeString(bad, "not a key store");
+        CommandRun run = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> CommandRun.of("", "serve", "--port", "0", "--keystore", bad.toString(), "--storepass", "x"));
+        assertEquals(2, run.exitCode(), run::describe);
+        assertTrue(run.err().startsWith("sse-kit serve: cannot read the key store " + bad), run::describe);
+        assertEquals(1, run.err().lines().count(), run::describe);
+        assertTrue(run.outText().isEmpty(), run::describe);
+    }
+
+    @Test
+    @DisplayName("[KIT-017] serve --help offers --tls, --keystore, --storepass and --h2c")
+    void helpOffersTls() {
+        CommandRun run = CommandRun.of("", "serve", "--help");
+        assertEquals(0, run.exitCode(), run::describe);
+        for (String flag : new String[] {"--tls", "--keystore=FILE", "--storepass=PASS", "--h2c"}) {
+            assertTrue(run.outText().contains(flag), flag + ": " + run.describe());
+        }
+    }
 }
