@@ -12,7 +12,6 @@ import io.undertow.UndertowOptions;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Receiver;
 import io.undertow.io.Sender;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
@@ -28,6 +27,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -61,6 +61,7 @@ import org.xnio.XnioIoThread;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 import org.xnio.channels.StreamSinkChannel;
@@ -75,6 +76,11 @@ public final class UndertowSseServer implements SseServer {
     private static final int IO_THREADS = 2;
     private static final int WORKER_THREADS = 2;
     private static final int BUFFER_SIZE = 16 * 1024;
+    /**
+     * The TLS engine's buffers: a record is up to 16 KiB of plaintext plus its header and tag (the JDK's packet buffer
+     * size is 16,709 bytes), so a 16 KiB buffer cannot hold a full one and unwrapping it never progresses.
+     */
+    private static final int SSL_BUFFER_SIZE = 17 * 1024;
     /** How long a close waits for the worker threads after every connection is closed. */
     private static final int STOP_TIMEOUT_MS = 1000;
     private static final AtomicInteger SERVERS = new AtomicInteger();
@@ -102,6 +108,7 @@ public final class UndertowSseServer implements SseServer {
     /** With TLS: chooses between {@link #openListener} and {@link #http2Listener} by ALPN; else null. */
     private final AlpnOpenListener alpnListener;
     private final UndertowXnioSsl ssl;
+    private final DefaultByteBufferPool sslBuffers;
     /** Whether a connection may open with the HTTP/2 preface (TLS, or h2c). */
     private final boolean http2;
     private final AcceptingChannel<StreamConnection> acceptor;
@@ -143,7 +150,8 @@ public final class UndertowSseServer implements SseServer {
         openListener.setRootHandler(this::handleRequest);
         this.http2 = config.tls() != null || config.h2c();
         if (config.tls() != null) {
-            this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, buffers,
+            this.sslBuffers = new DefaultByteBufferPool(true, SSL_BUFFER_SIZE, -1, 4);
+            this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, sslBuffers,
                     sslContext);
             this.http2Listener = new Http2OpenListener(buffers, http2Options(config.requestTimeoutMs()).getMap());
             this.alpnListener = new AlpnOpenListener(buffers, OptionMap.EMPTY, "http/1.1", openListener);
@@ -151,6 +159,7 @@ public final class UndertowSseServer implements SseServer {
             alpnListener.setRootHandler(this::handleRequest);
         } else {
             this.ssl = null;
+            this.sslBuffers = null;
             this.http2Listener = null;
             this.alpnListener = null;
         }
@@ -330,6 +339,9 @@ public final class UndertowSseServer implements SseServer {
             Thread.currentThread().interrupt();
         } finally {
             buffers.close();
+            if (sslBuffers != null) {
+                sslBuffers.close();
+            }
         }
     }
 
@@ -411,7 +423,11 @@ public final class UndertowSseServer implements SseServer {
             refused = core.failed(e);
         }
         if (refused != null) {
-            sendFull(exchange, (SseResponse.Full) refused);
+            if (exchange.isRequestComplete()) {
+                sendFull(exchange, (SseResponse.Full) refused);
+            } else {
+                drainThenRefuse(exchange, (SseResponse.Full) refused);
+            }
             return;
         }
         long length = exchange.getRequestContentLength();
@@ -436,18 +452,67 @@ public final class UndertowSseServer implements SseServer {
         }
     }
 
+    /**
+     * Answers a refused h2 request once its body is in. Over HTTP/2 an answer sent while the client still sends its
+     * body ends the stream with RST_STREAM, and a client such as the JDK's then reports the reset instead of the
+     * answer; so the body is read and dropped first ({@link #receiveHttp2}).
+     */
+    private void drainThenRefuse(HttpServerExchange exchange, SseResponse.Full refusal) {
+        receiveHttp2(exchange, chunk -> { }, () -> sendFull(exchange, refusal), () -> sendFull(exchange, refusal));
+    }
+
     /** A body over the limit, as the core sees it: it answers 413 (API-035) as to any body that is too large. */
     private static final byte[] TOO_LARGE = new byte[SseCore.MAX_BODY_BYTES + 1];
 
+    /** Reads an h2 body: up to the core's limit is kept; a longer one is read on, dropped and answered 413. */
     private void readHttp2Body(HttpServerExchange exchange) {
-        Receiver receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(SseCore.MAX_BODY_BYTES);
-        receiver.receiveFullBytes(this::respond, (ex, e) -> {
-            if (e instanceof RequestTooBigException && !ex.isResponseStarted()) {
-                respond(ex, TOO_LARGE);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        boolean[] tooLarge = {false};
+        receiveHttp2(exchange, chunk -> {
+            if (!tooLarge[0] && kept.size() + chunk.length <= SseCore.MAX_BODY_BYTES) {
+                kept.writeBytes(chunk);
             } else {
-                IoUtils.safeClose(ex.getConnection()); // over HTTP/2: RST_STREAM for this stream, not the connection
+                tooLarge[0] = true;
             }
+        }, () -> respond(exchange, tooLarge[0] ? TOO_LARGE : kept.toByteArray()),
+                () -> {
+                    if (tooLarge[0]) {
+                        respond(exchange, TOO_LARGE);
+                    } else {
+                        sendFull(exchange, core.requestTimedOut());
+                    }
+                });
+    }
+
+    /**
+     * Reads an h2 request body chunk by chunk, then runs {@code atEnd}; {@code atDeadline} instead when the body has not
+     * ended within the request deadline (API-030) or has gone {@link RequestGate#LINGER_BYTES} past the core's limit
+     * (then the rest of the upload is reset). A broken stream is reset, never the connection.
+     */
+    private void receiveHttp2(HttpServerExchange exchange, Consumer<byte[]> each, Runnable atEnd, Runnable atDeadline) {
+        AtomicBoolean done = new AtomicBoolean();
+        long[] total = {0};
+        XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(() -> {
+            if (done.compareAndSet(false, true)) {
+                atDeadline.run();
+            }
+        }, core.config().requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+            if (done.get()) {
+                return;
+            }
+            total[0] += chunk.length;
+            each.accept(chunk);
+            boolean overrun = total[0] > SseCore.MAX_BODY_BYTES + RequestGate.LINGER_BYTES;
+            if ((last || overrun) && done.compareAndSet(false, true)) {
+                deadline.remove();
+                (last ? atEnd : atDeadline).run();
+            }
+        }, (ex, e) -> {
+            if (done.compareAndSet(false, true)) {
+                deadline.remove();
+            }
+            IoUtils.safeClose(ex.getConnection()); // over HTTP/2: RST_STREAM for this stream, not the connection
         });
     }
 

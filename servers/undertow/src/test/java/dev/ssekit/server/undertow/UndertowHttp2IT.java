@@ -182,6 +182,37 @@ class UndertowHttp2IT {
     }
 
     @Test
+    @DisplayName("[KIT-017,API-019] over h2 with TLS, a publish whose body spans several TLS records (60 KiB) is accepted")
+    void largeBodyOverTls() throws Exception {
+        startTls(Version.HTTP_2);
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/api/feed"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[60 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(Version.HTTP_2, r.version());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    @Test
+    @DisplayName("[KIT-017,API-035] over h2, a body over the limit gets 413 on its stream, with or without Content-Length, and the connection serves the next request")
+    void bodyTooLargeOverH2() throws Exception {
+        startTls(Version.HTTP_2);
+        byte[] big = new byte[200 * 1024];
+        HttpResponse<String> known = client.send(HttpRequest.newBuilder(uri("/api/feed"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(Version.HTTP_2, known.version());
+        assertEquals(413, known.statusCode(), known.body());
+        HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(uri("/api/feed"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, unknown.statusCode(), unknown.body());
+        HttpResponse<String> next = get("/api/stats");
+        assertEquals(Version.HTTP_2, next.version());
+        assertEquals(200, next.statusCode());
+    }
+
+    @Test
     @DisplayName("[KIT-017,API-031] ALPN http/1.1 over TLS keeps the gate: a chunked request body gets 411 and a close")
     void http11OverTlsKeepsTheGate() throws Exception {
         startTls(Version.HTTP_1_1);
