@@ -155,17 +155,18 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = main.io().outWriter();
         String offered = serverTls != null ? "HTTPS; ALPN offers h2 and http/1.1"
                 : h2c ? "HTTP/1.1, and h2c with prior knowledge" : null;
+        Path pem = serverTls != null && serverTls.generated() ? serverTls.keystore().resolveSibling("localhost.pem") : null;
+        String curl = pem != null ? "curl --cacert " + pem + " -N" : "curl -N";
         for (SseServer s : servers) {
             String base = baseUrl(s, config.scheme());
             out.printf("%-8s %s/  (demo page)%n", s.name(), base);
-            out.printf("%-8s %s/api/sse  (stream; try: curl -N %s/api/sse)%n", "", base, base);
+            out.printf("%-8s %s/api/sse  (stream; try: %s %s/api/sse)%n", "", base, curl, base);
             out.printf("%-8s %s/api/stats  %s/api/feed%n", "", base, base);
         }
         if (offered != null) {
             out.printf("protocol %s%n", offered);
         }
-        if (serverTls != null && serverTls.generated()) {
-            Path pem = serverTls.keystore().resolveSibling("localhost.pem");
+        if (pem != null) {
             try {
                 Files.writeString(pem, serverTls.certificatePem());
                 out.printf("cert     the kit's self-signed certificate for localhost: %s%n", serverTls.keystore());
