@@ -172,6 +172,42 @@ class ServeCommandIT {
         }
     }
 
+    @Test
+    @DisplayName("[KIT-017,KIT-018,H2-001,H2-002,H2-003,H2-004] the packaged jar serves --tls with its own certificate, and its check speaks h2 to each server")
+    void packagedTlsServeSpeaksH2() throws Exception {
+        Path data = Files.createTempDirectory(Path.of("target"), "sse-kit-data-");
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "serve", "--tls", "--port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("SSE_KIT_DATA", data.toAbsolutePath().toString()); // never the user's own folder
+        Process p = pb.start();
+        try {
+            List<String> lines = linesUntil(p, "Ctrl-C stops.");
+            Pattern https = Pattern.compile("(undertow|vertx)\\s+(https://\\S+)/\\s");
+            List<Matcher> servers = lines.stream().map(l -> https.matcher(l + " ")).filter(Matcher::find).toList();
+            assertEquals(2, servers.size(), () -> String.join("\n", lines));
+            Path pem = data.resolve("localhost.pem");
+            assertTrue(Files.readString(pem).startsWith("-----BEGIN CERTIFICATE-----"), () -> String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("--ignore-certificate-errors-spki-list=")), () -> String.join("\n", lines));
+            for (Matcher m : servers) {
+                Path log = Path.of("target", "jar-check-h2-" + m.group(1) + ".log");
+                Process check = new ProcessBuilder(java(), "-jar", JAR.toString(), "check", m.group(2) + "/api/sse",
+                        "--cacert", pem.toString(), "--run", "check/(generic|h2)/", "--name", "jar-check-h2-" + m.group(1),
+                        "--out", "target/jar-check").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                boolean done = check.waitFor(3, TimeUnit.MINUTES);
+                if (!done) {
+                    check.destroyForcibly();
+                }
+                String out = Files.readString(log, StandardCharsets.UTF_8);
+                assertTrue(done && check.exitValue() == 0, m.group(1) + ": " + out);
+                assertTrue(out.contains("  protocol: h2\n"), m.group(1) + ": " + out);
+                assertTrue(out.contains("pass           [check/h2/reset-stream]"), m.group(1) + ": " + out);
+                assertTrue(out.contains(" pass, 0 fail, "), m.group(1) + ": " + out);
+            }
+        } finally {
+            stop(p);
+        }
+    }
+
     private static final Path JAR = Path.of("target", "sse-kit.jar");
 
     private static String java() {
