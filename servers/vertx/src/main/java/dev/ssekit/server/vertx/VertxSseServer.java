@@ -89,6 +89,7 @@ public final class VertxSseServer implements SseServer {
     /** Starts a server on {@code config.host():config.port()} (0 picks a free port) and returns once it listens. */
     public static VertxSseServer start(SseServerConfig config) {
         ErrorPaths.prepare(); // API-034: nothing is first loaded once descriptors run out
+        AcceptingTransport transport = new AcceptingTransport();
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setEventLoopPoolSize(2)
@@ -97,7 +98,7 @@ public final class VertxSseServer implements SseServer {
                         .setFileSystemOptions(new FileSystemOptions()
                                 .setFileCachingEnabled(false)
                                 .setClassPathResolvingEnabled(false)))
-                .withTransport(AcceptingTransport.asVertxTransport()) // API-034: listening survives a failed accept
+                .withTransport(transport.asVertxTransport()) // API-034: listening survives a failed accept
                 .build();
         SseCore core = null;
         try {
