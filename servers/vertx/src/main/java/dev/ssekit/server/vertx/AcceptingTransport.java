@@ -1,5 +1,6 @@
 package dev.ssekit.server.vertx;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,6 +9,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.impl.transports.NioTransport;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +24,9 @@ import java.util.logging.Logger;
  * accept failures itself: it pauses accepting for {@link #BACKOFF_MS}, retries, logs once per episode through a logger
  * prepared at start ({@link ErrorPaths}), and never lets the failure reach the tail. The listener also stays open on any
  * other read error (Netty closes a listener on a non-IO error).
+ *
+ * <p>The same handler sees each accepted connection before Vert.x sets it up, so a handler can be put first in its
+ * pipeline ({@link #onAccept}): the {@link PrefaceSniffer} of an h2c port.
  */
 final class AcceptingTransport extends NioTransport {
 
@@ -30,9 +35,17 @@ final class AcceptingTransport extends NioTransport {
 
     private static final Logger LOG = Logger.getLogger(AcceptingTransport.class.getName());
 
+    /** Set before listening; read on the acceptor thread. */
+    private volatile Consumer<Channel> onAccept;
+
+    /** Runs for every accepted connection before Vert.x sets it up (its channel is not registered yet). */
+    void onAccept(Consumer<Channel> onAccept) {
+        this.onAccept = onAccept;
+    }
+
     /** This transport as {@code Vertx.builder().withTransport} takes it. */
-    static io.vertx.core.transport.Transport asVertxTransport() {
-        AcceptingTransport implementation = new AcceptingTransport();
+    io.vertx.core.transport.Transport asVertxTransport() {
+        AcceptingTransport implementation = this;
         return new io.vertx.core.transport.Transport() {
             @Override
             public String name() {
@@ -58,14 +71,14 @@ final class AcceptingTransport extends NioTransport {
 
     @Override
     public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-        return domainSocket ? super.serverChannelFactory(true) : Listener::new;
+        return domainSocket ? super.serverChannelFactory(true) : () -> new Listener(this);
     }
 
     /** A listening socket whose first handler deals with accept failures. */
     static final class Listener extends NioServerSocketChannel {
 
-        Listener() {
-            pipeline().addFirst("acceptFailures", new AcceptFailures());
+        Listener(AcceptingTransport transport) {
+            pipeline().addFirst("acceptFailures", new AcceptFailures(transport));
         }
 
         /** A failed accept is not a reason to stop listening, whatever it is. */
@@ -78,8 +91,13 @@ final class AcceptingTransport extends NioTransport {
     /** Pauses accepting after a failed accept and resumes after {@link #BACKOFF_MS}; logs once per episode. */
     static final class AcceptFailures extends ChannelInboundHandlerAdapter {
 
+        private final AcceptingTransport transport;
         private long failures;
         private Runnable resume; // made before it is needed: nothing is allocated lazily on this path
+
+        AcceptFailures(AcceptingTransport transport) {
+            this.transport = transport;
+        }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -91,6 +109,15 @@ final class AcceptingTransport extends NioTransport {
             if (failures > 0) {
                 log(Level.INFO, "accepting connections again after " + failures + " failed accepts", null);
                 failures = 0;
+            }
+            Consumer<Channel> hook = transport.onAccept;
+            if (hook != null && child instanceof Channel ch) {
+                try {
+                    hook.accept(ch);
+                } catch (Throwable e) {
+                    ch.unsafe().closeForcibly(); // not set up as it must be: not served at all
+                    return;
+                }
             }
             ctx.fireChannelRead(child);
         }

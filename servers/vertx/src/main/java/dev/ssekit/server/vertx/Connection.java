@@ -60,7 +60,8 @@ final class Connection implements Carrier {
 
     /**
      * Takes over a new Vert.x connection before any byte of it is decoded: puts a {@link RequestDecoder} in place of
-     * Vert.x's and starts the request deadline.
+     * Vert.x's and starts the request deadline, which counts from the accept when a {@link PrefaceSniffer} kept it
+     * until now.
      */
     static Connection attach(HttpConnection vertxConnection, SseCore core, HttpServerOptions options) {
         ChannelHandlerContext ctx = ((HttpServerConnection) vertxConnection).channelHandlerContext();
@@ -68,12 +69,19 @@ final class Connection implements Carrier {
         c.decoder = new RequestDecoder(options, c);
         ctx.pipeline().replace(RequestDecoder.NAME, RequestDecoder.NAME, c.decoder);
         ctx.channel().attr(KEY).set(c);
-        c.arm();
+        Long accepted = ctx.channel().attr(PrefaceSniffer.ACCEPTED).get();
+        long spentMs = accepted == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - accepted);
+        c.arm(Math.max(0, c.timeoutMs - spentMs));
         return c;
     }
 
     static Connection of(HttpServerRequest request) {
-        return ((HttpServerConnection) request.connection()).channelHandlerContext().channel().attr(KEY).get();
+        return of(((HttpServerConnection) request.connection()).channelHandlerContext().channel());
+    }
+
+    /** The connection attached to {@code channel}, or null. */
+    static Connection of(Channel channel) {
+        return channel.attr(KEY).get();
     }
 
     @Override
@@ -120,7 +128,7 @@ final class Connection implements Carrier {
             wholeRequests--;
         }
         if (wholeRequests == 0 && !closing()) {
-            arm();
+            arm(timeoutMs);
         }
         decoder.answerTaken();
     }
@@ -199,10 +207,10 @@ final class Connection implements Carrier {
 
     // ---- the request deadline (API-030) ----
 
-    private void arm() {
+    private void arm(long delayMs) {
         disarm();
         if (!closed) {
-            deadline = handlerCtx.executor().schedule(fire, timeoutMs, TimeUnit.MILLISECONDS);
+            deadline = handlerCtx.executor().schedule(fire, delayMs, TimeUnit.MILLISECONDS);
         }
     }
 

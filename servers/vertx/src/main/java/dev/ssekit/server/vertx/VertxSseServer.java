@@ -49,7 +49,8 @@ import javax.net.ssl.KeyManagerFactory;
  * request to {@link SseCore#handle}, writes the answer, and moves the bytes of its event streams
  * ({@link VertxTransport}). No stream logic lives here. Each connection is a {@link Connection} (the request deadline
  * and closing past Vert.x) with a {@link RequestDecoder} (no body read before its head is admitted); listening survives
- * running out of file descriptors ({@link AcceptingTransport}, {@link ErrorPaths}).
+ * running out of file descriptors ({@link AcceptingTransport}, {@link ErrorPaths}). On an h2c port a
+ * {@link PrefaceSniffer} tells HTTP/2 by prior knowledge from HTTP/1.x before Vert.x decodes anything.
  */
 public final class VertxSseServer implements SseServer {
 
@@ -89,6 +90,7 @@ public final class VertxSseServer implements SseServer {
     /** Starts a server on {@code config.host():config.port()} (0 picks a free port) and returns once it listens. */
     public static VertxSseServer start(SseServerConfig config) {
         ErrorPaths.prepare(); // API-034: nothing is first loaded once descriptors run out
+        AcceptingTransport transport = new AcceptingTransport();
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setEventLoopPoolSize(2)
@@ -97,18 +99,24 @@ public final class VertxSseServer implements SseServer {
                         .setFileSystemOptions(new FileSystemOptions()
                                 .setFileCachingEnabled(false)
                                 .setClassPathResolvingEnabled(false)))
-                .withTransport(AcceptingTransport.asVertxTransport()) // API-034: listening survives a failed accept
+                .withTransport(transport.asVertxTransport()) // API-034: listening survives a failed accept
                 .build();
         SseCore core = null;
+        boolean h2c = config.h2c() && config.tls() == null;
         try {
             core = new SseCore(config);
+            if (h2c) {
+                SseCore forSniffers = core;
+                transport.onAccept(ch -> ch.pipeline().addFirst(PrefaceSniffer.NAME, new PrefaceSniffer(forSniffers)));
+            }
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.host())
                     .setPort(config.port())
                     .setCompressionSupported(false) // API-003: never compress an event stream
                     .setDecompressionSupported(false)
-                    // h2c by prior knowledge only when asked for; off, plain HTTP is HTTP/1.x exactly as before.
-                    .setHttp2ClearTextEnabled(config.h2c() && config.tls() == null)
+                    // h2c by prior knowledge only when asked for; off, plain HTTP is HTTP/1.x exactly as before. On,
+                    // a PrefaceSniffer decides first, so HTTP/1.x connections are still set up as on a plain port.
+                    .setHttp2ClearTextEnabled(h2c)
                     // The header limits of HTTP/1.1 for HTTP/2 too (HTTP-009), and at least 100 streams at once
                     // (RFC 9113 5.1.2).
                     .setInitialSettings(new Http2Settings()

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The adapter over HTTP/2: TLS with ALPN (h2 and http/1.1) and h2c by prior knowledge. The JDK's HttpClient speaks h2
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VertxHttp2IT {
 
     private static final String TOKEN = "t0ken";
+    /** The request deadline of the h2c servers whose HTTP/1.1 side is tested here. */
+    private static final long H2C_DEADLINE_MS = 1000;
     private static final String PROBE = "A\n 中😀👨‍👧";
     /** RFC 9113 8.2.2: malformed in HTTP/2. */
     private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
@@ -263,7 +267,7 @@ class VertxHttp2IT {
     // ---- h2c ----
 
     @Test
-    @DisplayName("[API-035,API-008,KIT-017] with h2c on, the HTTP/2 preface gets a SETTINGS frame, and a stream over h2c sends its events")
+    @DisplayName("[API-035,API-008,KIT-017] with h2c on, the HTTP/2 preface gets a SETTINGS frame; an Upgrade: h2c request is served over HTTP/1.1, as on a plain port")
     void h2cPriorKnowledge() throws Exception {
         try (VertxSseServer own = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withH2c(true));
                 Socket s = new Socket()) {
@@ -277,15 +281,69 @@ class VertxHttp2IT {
             assertEquals(4, frame[3], "a SETTINGS frame first (RFC 9113 3.4), got type " + frame[3]);
             assertEquals(0, frame[5] | frame[6] | frame[7] | frame[8], "on stream 0");
 
-            // The JDK client reaches h2c by Upgrade; Vert.x takes it on as the same HTTP/2 connection.
+            // The JDK client asks for h2c by Upgrade, which is not prior knowledge: an HTTP/1.1 connection is
+            // HTTP/1.1 on an h2c port as on a plain one (the h2c streams are run by VertxH2cConformanceIT).
             HttpResponse<byte[]> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
                     HttpRequest.newBuilder(URI.create(own.baseUrl() + "/api/sse?doc=probe&interval=0"))
                             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(HttpClient.Version.HTTP_2, r.version());
-            assertNoConnectionSpecific(r.headers());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
             List<ParsedEvent> events = parse(r.body());
             assertEquals(9, events.size(), events::toString);
             assertEquals("done", events.get(8).type());
+        }
+    }
+
+    @Test
+    @DisplayName("[HTTP-001,API-031,KIT-017] with h2c on, the first request of an HTTP/1.1 connection meets the strict decoder: Content-Length with Transfer-Encoding gets 400 and a close, and the request pipelined after it is never answered")
+    void h2cPortFirstRequestStrict() throws Exception {
+        try (VertxSseServer own = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withH2c(true)
+                        .withPublishToken(TOKEN).withRequestTimeoutMs(H2C_DEADLINE_MS));
+                RawHttp c = RawHttp.connect(own.port(), 10_000)) {
+            c.sendText("POST /api/feed HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\nGET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            RawHttp.Received r = c.drain(5_000);
+            assertEquals(List.of(400), r.statuses(), r::text);
+            assertTrue(r.body().contains("Transfer-Encoding"), r::text);
+            assertTrue(r.closed(), "the connection is closed after the refusal");
+            assertEquals(0, own.stats().feedPublished(), "nothing was published");
+        }
+    }
+
+    @Test
+    @DisplayName("[API-024,KIT-017] with h2c on, requests pipelined in the first packet of a connection are all answered, in order")
+    void h2cPortPipelinedFirstPacket() throws Exception {
+        try (VertxSseServer own = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withH2c(true)
+                        .withRequestTimeoutMs(H2C_DEADLINE_MS));
+                RawHttp c = RawHttp.connect(own.port(), 10_000)) {
+            String stats = "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            c.sendText(stats + "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + stats);
+            RawHttp.Received r = c.drain(H2C_DEADLINE_MS + 3_000);
+            assertEquals(List.of(200, 404, 200), r.statuses(), r::text);
+        }
+    }
+
+    @ParameterizedTest(name = "[API-030,KIT-017] with h2c on, a connection that sends {0} gets 408 and a close at the deadline")
+    @CsvSource(delimiter = '|', value = {
+        "nothing|",
+        "part of the HTTP/2 preface|PRI * HTTP/2.0\\r\\n",
+        "half a request line|GET /api/sse?do",
+    })
+    @DisplayName("[API-030,KIT-017] with h2c on, a connection without a whole request or preface gets 408 and a close at the deadline")
+    void h2cPortDeadline(String what, String partial) throws Exception {
+        try (VertxSseServer own = VertxSseServer.start(SseServerConfig.defaults().withPort(0).withH2c(true)
+                        .withRequestTimeoutMs(H2C_DEADLINE_MS));
+                RawHttp c = RawHttp.connect(own.port(), 10_000)) {
+            if (partial != null) {
+                c.sendText(partial.replace("\\r\\n", "\r\n"));
+            }
+            long t0 = System.nanoTime();
+            RawHttp.Received r = c.drain(H2C_DEADLINE_MS + 3_000);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of(408), r.statuses(), r::text);
+            assertTrue(r.closed(), "closed after 408");
+            assertTrue(tookMs >= H2C_DEADLINE_MS - 200, "not before the deadline: " + tookMs + " ms");
+            eventually(() -> own.stats().requestsTimedOut() > 0, "requestsTimedOut counts it");
         }
     }
 
