@@ -67,7 +67,7 @@ public final class VertxSseServer implements SseServer {
     private static final long START_TIMEOUT_MS = 10_000;
     /** Added to the grace period for the server and Vert.x to wind down after the streams have ended. */
     private static final long CLOSE_MARGIN_MS = 2_000;
-    /** SETTINGS_MAX_CONCURRENT_STREAMS: RFC 9113 5.1.2 recommends no fewer than 100. */
+    /** SETTINGS_MAX_CONCURRENT_STREAMS: RFC 9113 6.5.2 recommends no fewer than 100. */
     static final long MAX_CONCURRENT_STREAMS = 100;
     /** Header fields that are HTTP/1.x connection-specific and malformed in HTTP/2 (RFC 9113 8.2.2). */
     private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
