@@ -56,9 +56,9 @@ final class Results {
      * Where the subjects that are there today go within their group (only the order: anything else is shown too,
      * after these, by name). Readers look for the kit's own first, then the servers, the browser, external subjects.
      */
-    private static final List<String> USUAL_ORDER = List.of("protocol", "undertow", "vertx", "chromium",
-            "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
-            "torture-undertow", "torture-vertx", "torture-command", "client-java");
+    private static final List<String> USUAL_ORDER = List.of("protocol", "undertow", "vertx", "undertow-h2",
+            "undertow-h2c", "vertx-h2", "vertx-h2c", "chromium", "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
+            "torture-undertow", "torture-vertx", "torture-command", "client-java", "client-java-h2");
 
     /** A subject's results file, and whether it came from the reference copy rather than this build. */
     record Subject(String name, ResultsFile file, boolean reference) {
