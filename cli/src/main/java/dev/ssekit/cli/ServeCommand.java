@@ -4,7 +4,9 @@ import dev.ssekit.server.ServerTls;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.SseServerProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
         Path pem = serverTls != null && serverTls.generated() ? serverTls.keystore().resolveSibling("localhost.pem") : null;
         String curl = pem != null ? "curl --cacert " + pem + " -N" : "curl -N";
         for (SseServer s : servers) {
-            String base = baseUrl(s, config.scheme());
+            String base = s.baseUrl();
             out.printf("%-8s %s/  (demo page)%n", s.name(), base);
             out.printf("%-8s %s/api/sse  (stream; try: %s %s/api/sse)%n", "", base, curl, base);
             out.printf("%-8s %s/api/stats  %s/api/feed%n", "", base, base);
@@ -171,13 +173,13 @@ final class ServeCommand implements Callable<Integer> {
                 Files.writeString(pem, serverTls.certificatePem());
                 out.printf("cert     the kit's self-signed certificate for localhost: %s%n", serverTls.keystore());
                 out.printf("         trust it with curl: curl --cacert %s ...%n", pem);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 out.printf("cert     the kit's self-signed certificate for localhost: %s (cannot write %s: %s)%n",
                         serverTls.keystore(), pem, e.getMessage());
             }
             out.printf("         in Chromium: --ignore-certificate-errors-spki-list=%s%n", serverTls.spkiSha256());
         }
-        String first = baseUrl(servers.get(0), config.scheme());
+        String first = servers.get(0).baseUrl();
         if (Files.isDirectory(docsRoot)) {
             out.printf("docs     %s/docs/  (the docs site; live playground at %s/docs/playground/)%n", first, first);
         } else {
@@ -199,6 +201,10 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The certificate --tls or --keystore asks for, or null; a key store that cannot be used exits 2 naming it. */
     private ServerTls serverTls() {
+        if (h2c && (tls || keystore != null)) {
+            throw new ParameterException(spec.commandLine(), "--h2c is HTTP/2 on plain HTTP; with --tls, ALPN offers h2"
+                    + " already: give one of them");
+        }
         if (storepass != null && keystore == null) {
             throw new ParameterException(spec.commandLine(), "--storepass needs --keystore FILE");
         }
@@ -212,16 +218,10 @@ final class ServeCommand implements Callable<Integer> {
                 return given;
             }
             return tls ? ServerTls.selfSigned() : null;
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new CommandFailure(2, "sse-kit serve: " + m);
         }
-    }
-
-    /** {@code scheme://host:port} of a server; IPv6 literals in brackets. */
-    static String baseUrl(SseServer s, String scheme) {
-        String host = s.host();
-        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.port();
     }
 
     /** The providers to start: every one, or those --server names, in the providers' order. */

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What serve says before it starts anything; starting the servers is {@link ServeCommandIT}'s. */
 class ServeCommandTest {
@@ -34,9 +37,9 @@ class ServeCommandTest {
 
     @Test
     @DisplayName("[KIT-017] serve --keystore with a file that is no key store exits 2 with one line naming the file")
-    void badKeyStoreIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path bad = dir.resolve("not-a-store.p12");
-        java.nio.file.Files.writeString(bad, "not a key store");
+    void badKeyStoreIsNamed(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("not-a-store.p12");
+        Files.writeString(bad, "not a key store");
         CommandRun run = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> CommandRun.of("", "serve", "--port", "0", "--keystore", bad.toString(), "--storepass", "x"));
         assertEquals(2, run.exitCode(), run::describe);
@@ -53,5 +56,16 @@ class ServeCommandTest {
         for (String flag : new String[] {"--tls", "--keystore=FILE", "--storepass=PASS", "--h2c"}) {
             assertTrue(run.outText().contains(flag), flag + ": " + run.describe());
         }
+    }
+
+    @Test
+    @DisplayName("[KIT-004,KIT-017] --h2c with --tls, or --keystore without --storepass, exits 2 naming the options")
+    void contradictoryTlsFlags() {
+        CommandRun both = CommandRun.of("", "serve", "--port", "0", "--tls", "--h2c");
+        assertEquals(2, both.exitCode(), both::describe);
+        assertTrue(both.err().contains("--h2c is HTTP/2 on plain HTTP"), both::describe);
+        CommandRun noPass = CommandRun.of("", "serve", "--port", "0", "--keystore", "x.p12");
+        assertEquals(2, noPass.exitCode(), noPass::describe);
+        assertTrue(noPass.err().contains("--keystore needs --storepass PASS"), noPass::describe);
     }
 }
