@@ -71,6 +71,17 @@ class H2ChecksTest {
     }
 
     @Test
+    @DisplayName("[H2-003,H2-004] streams that open but stay quiet are not-run, not failed: the check cannot tell")
+    void quietStreamsAreNotJudged() throws Exception {
+        try (H2TestServer quiet = H2TestServer.tls(H2TestServer.Fault.QUIET, certs)) {
+            ResultEntry streams = run(quiet, "check/h2/concurrent-streams");
+            assertOutcome(Outcome.NOT_RUN, streams);
+            assertTrue(streams.detail().contains("none brought an event"), streams.detail());
+            assertOutcome(Outcome.NOT_RUN, run(quiet, "check/h2/reset-stream"));
+        }
+    }
+
+    @Test
     @DisplayName("[H2-004] a reset that ends the other streams fails check/h2/reset-stream; a correct server's stats count it gone")
     void resetEndsAllFails() throws Exception {
         try (H2TestServer bad = H2TestServer.tls(H2TestServer.Fault.RESET_ENDS_ALL, certs);

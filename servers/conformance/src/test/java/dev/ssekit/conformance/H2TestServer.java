@@ -54,7 +54,9 @@ final class H2TestServer implements AutoCloseable {
         /** SETTINGS_MAX_CONCURRENT_STREAMS 10 (H2-003). */
         TEN_STREAMS,
         /** A reset stream takes the whole connection with it (H2-004). */
-        RESET_ENDS_ALL
+        RESET_ENDS_ALL,
+        /** Not a fault: a stream that opens and stays quiet (no event), which the checks cannot judge. */
+        QUIET
     }
 
     private static final String PASSWORD = "changeit";
@@ -192,6 +194,10 @@ final class H2TestServer implements AutoCloseable {
                 codec.encoder().writeData(ctx, streamId, utf8("retry: 1000\n\n"), 0, false, ctx.newPromise());
                 active.incrementAndGet();
                 AtomicInteger n = new AtomicInteger();
+                if (fault == Fault.QUIET) {
+                    codec.flush(ctx);
+                    return;
+                }
                 streams.put(streamId, ctx.executor().scheduleAtFixedRate(() -> {
                     int id = n.incrementAndGet();
                     codec.encoder().writeData(ctx, streamId, utf8("id: " + id + "\nevent: lol\ndata: " + id + "\n\n"), 0,
