@@ -199,6 +199,19 @@ abstract class Exchange implements Closeable {
         return all;
     }
 
+    /**
+     * Whether a further read goes on with {@code c}: not once its response ended, nor when it stopped and {@code stop}
+     * still holds. When it goes on, the last end is cleared.
+     */
+    static boolean readsOn(StreamCapture c, Predicate<StreamCapture> stop) {
+        if (c.end != null && c.end != StreamCapture.End.STOPPED && c.end != StreamCapture.End.TIMEOUT
+                || c.end == StreamCapture.End.STOPPED && stop.test(c)) {
+            return false;
+        }
+        c.end = null;
+        return true;
+    }
+
     StreamCapture capture() {
         return capture;
     }

@@ -87,13 +87,9 @@ final class H2Exchange extends Exchange {
     @Override
     StreamCapture read(long timeoutMs, Predicate<StreamCapture> stop) {
         StreamCapture c = capture;
-        if (c.end != null && c.end != StreamCapture.End.STOPPED && c.end != StreamCapture.End.TIMEOUT) {
+        if (!readsOn(c, stop)) {
             return c;
         }
-        if (c.end == StreamCapture.End.STOPPED && stop.test(c)) {
-            return c;
-        }
-        c.end = null;
         try {
             while (true) {
                 long now = elapsedMs();

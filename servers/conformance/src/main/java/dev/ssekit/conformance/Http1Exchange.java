@@ -82,13 +82,9 @@ final class Http1Exchange extends Exchange {
     @Override
     StreamCapture read(long timeoutMs, Predicate<StreamCapture> stop) {
         StreamCapture c = capture;
-        if (c.end != null && c.end != StreamCapture.End.STOPPED && c.end != StreamCapture.End.TIMEOUT) {
+        if (!readsOn(c, stop)) {
             return c;
         }
-        if (c.end == StreamCapture.End.STOPPED && stop.test(c)) {
-            return c;
-        }
-        c.end = null;
         byte[] buf = new byte[16 * 1024];
         try {
             InputStream in = socket.getInputStream();
