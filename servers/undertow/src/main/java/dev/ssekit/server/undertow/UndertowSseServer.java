@@ -88,7 +88,7 @@ public final class UndertowSseServer implements SseServer {
     private static final byte[] NO_BODY = new byte[0];
     private static final int WARM_UP_MS = 2_000;
     /**
-     * Streams one HTTP/2 connection may have open at once (RFC 9113 5.1.2 recommends at least 100): a page's
+     * Streams one HTTP/2 connection may have open at once (RFC 9113 6.5.2 recommends at least 100): a page's
      * EventSources to one origin share a connection.
      */
     static final int MAX_CONCURRENT_STREAMS = 256;

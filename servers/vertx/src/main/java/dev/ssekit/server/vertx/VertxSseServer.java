@@ -118,7 +118,7 @@ public final class VertxSseServer implements SseServer {
                     // a PrefaceSniffer decides first, so HTTP/1.x connections are still set up as on a plain port.
                     .setHttp2ClearTextEnabled(h2c)
                     // The header limits of HTTP/1.1 for HTTP/2 too (HTTP-009), and at least 100 streams at once
-                    // (RFC 9113 5.1.2).
+                    // (RFC 9113 6.5.2).
                     .setInitialSettings(new Http2Settings()
                             .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                             .setMaxHeaderListSize(SseCore.MAX_HEADER_SECTION))
