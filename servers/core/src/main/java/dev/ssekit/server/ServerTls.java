@@ -114,7 +114,10 @@ public record ServerTls(Path keystore, String password, boolean generated) {
 
     /** The server's certificate: the first one of the key store's first private key entry. */
     public X509Certificate certificate() {
-        KeyStore ks = load();
+        return certificateOf(load());
+    }
+
+    private X509Certificate certificateOf(KeyStore ks) {
         try {
             for (Enumeration<String> a = ks.aliases(); a.hasMoreElements(); ) {
                 String alias = a.nextElement();
@@ -128,18 +131,28 @@ public record ServerTls(Path keystore, String password, boolean generated) {
         throw new IllegalArgumentException("the key store " + keystore + " has no private key with a certificate");
     }
 
-    /** An SSL context that serves this certificate. */
-    public SSLContext sslContext() {
+    /** The key managers of this certificate, for a server that takes them rather than a context (Vert.x). */
+    public KeyManagerFactory keyManagerFactory() {
         KeyStore ks = load();
-        certificate(); // a store without a key entry is named here, not at the first handshake
+        certificateOf(ks); // a store without a key entry is named here, not at the first handshake
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password.toCharArray());
+            return kmf;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the key in " + keystore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An SSL context that serves this certificate. */
+    public SSLContext sslContext() {
+        KeyManagerFactory kmf = keyManagerFactory();
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use the key in " + keystore + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot make a TLS context for " + keystore, e);
         }
     }
 

@@ -3,8 +3,11 @@ package dev.ssekit.server;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the core answers. A complete response ({@link Full}), a file sent from disk ({@link File}), an event stream
@@ -20,6 +23,20 @@ public sealed interface SseResponse {
     int status();
 
     Map<String, List<String>> headers();
+
+    /** Header fields that manage an HTTP/1.x connection: on HTTP/2 they make a message malformed (RFC 9113 8.2.2). */
+    Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+            "upgrade");
+
+    /**
+     * {@code headers} as sent over HTTP/2: without the connection-specific fields. The core's {@code Connection:
+     * close} ends only the stream there, which the answer's end already does.
+     */
+    static Map<String, List<String>> http2Fields(Map<String, List<String>> headers) {
+        Map<String, List<String>> h = new LinkedHashMap<>(headers);
+        h.keySet().removeIf(name -> CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT)));
+        return h;
+    }
 
     /** True when the adapter must close the connection after this response. */
     default boolean closesConnection() {

@@ -45,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -631,11 +630,8 @@ public final class UndertowSseServer implements SseServer {
         if (isHttp2(exchange)) {
             // RFC 9113 8.2.2: no connection-specific field on HTTP/2. The core's "Connection: close" ends this stream
             // only: the answer ends it, and the connection stays for the others.
-            response.headers().forEach((name, values) -> {
-                if (!CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT))) {
-                    exchange.getResponseHeaders().putAll(new HttpString(name), values);
-                }
-            });
+            SseResponse.http2Fields(response.headers())
+                    .forEach((name, values) -> exchange.getResponseHeaders().putAll(new HttpString(name), values));
             return;
         }
         copyHeaders(response.headers(), exchange.getResponseHeaders());
@@ -643,9 +639,6 @@ public final class UndertowSseServer implements SseServer {
             exchange.setPersistent(false);
         }
     }
-
-    private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "upgrade");
 
     // tag::open-stream[]
     private void openStream(HttpServerExchange exchange, SseResponse.Stream response) {

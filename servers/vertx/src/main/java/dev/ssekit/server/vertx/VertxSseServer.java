@@ -7,7 +7,6 @@ import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
-import dev.ssekit.server.ServerTls;
 import dev.ssekit.server.Stats;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -30,19 +29,16 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.net.KeyCertOptions;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The reference server on Vert.x: a thin adapter that hands every request head to {@link SseCore#admit}, then the
@@ -69,9 +65,6 @@ public final class VertxSseServer implements SseServer {
     private static final long CLOSE_MARGIN_MS = 2_000;
     /** SETTINGS_MAX_CONCURRENT_STREAMS: RFC 9113 6.5.2 recommends no fewer than 100. */
     static final long MAX_CONCURRENT_STREAMS = 100;
-    /** Header fields that are HTTP/1.x connection-specific and malformed in HTTP/2 (RFC 9113 8.2.2). */
-    private static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "upgrade");
 
     private final SseCore core;
     private final Vertx vertx;
@@ -139,7 +132,7 @@ public final class VertxSseServer implements SseServer {
                 options.setSsl(true)
                         .setUseAlpn(true)
                         .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                        .setKeyCertOptions(keyCertOptions(config.tls()))
+                        .setKeyCertOptions(KeyCertOptions.wrap(config.tls().keyManagerFactory()))
                         // A client that never finishes its handshake is held no longer than one that never sends a
                         // request (API-030).
                         .setSslHandshakeTimeout(config.requestTimeoutMs())
@@ -239,21 +232,6 @@ public final class VertxSseServer implements SseServer {
             } finally {
                 closeQuietly(vertx);
             }
-        }
-    }
-
-    /**
-     * The key of {@code tls} for Vert.x: read through {@link ServerTls} (whose errors name the file), handed over as
-     * a key manager, so PKCS12 and JKS stores both work.
-     */
-    private static KeyCertOptions keyCertOptions(ServerTls tls) {
-        tls.certificate(); // a store without a key entry is named now, not at the first handshake
-        try {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(tls.load(), tls.password().toCharArray());
-            return KeyCertOptions.wrap(kmf);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use the key in " + tls.keystore() + ": " + e.getMessage(), e);
         }
     }
 
@@ -564,12 +542,7 @@ public final class VertxSseServer implements SseServer {
      */
     private static void putHeaders(HttpServerResponse response, Carrier conn, Map<String, List<String>> headers) {
         response.putHeader(DATE, HttpStatus.date());
-        boolean h2 = conn.http2();
-        headers.forEach((name, values) -> {
-            if (!h2 || !CONNECTION_SPECIFIC.contains(name.toLowerCase(Locale.ROOT))) {
-                response.putHeader(name, values);
-            }
-        });
+        (conn.http2() ? SseResponse.http2Fields(headers) : headers).forEach(response::putHeader);
     }
 
     /**
