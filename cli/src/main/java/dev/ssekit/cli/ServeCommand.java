@@ -1,9 +1,11 @@
 package dev.ssekit.cli;
 
+import dev.ssekit.server.FeedStore;
 import dev.ssekit.server.ServerTls;
 import dev.ssekit.server.SseServer;
 import dev.ssekit.server.SseServerConfig;
 import dev.ssekit.server.SseServerProvider;
+import dev.ssekit.server.redis.RedisFeedStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -113,6 +115,15 @@ final class ServeCommand implements Callable<Integer> {
             + " opens with the HTTP/2 preface).")
     private boolean h2c;
 
+    @Option(names = "--redis", paramLabel = "URL", description = "Put the broadcast feed on a Redis stream"
+            + " (redis://HOST:PORT): every server given the same Redis and key shares one feed, with the same ids,"
+            + " and resumes a Last-Event-ID from any of them.")
+    String redis;
+
+    @Option(names = "--redis-key", paramLabel = "KEY", defaultValue = RedisFeedStore.DEFAULT_KEY,
+            description = "The Redis stream's key (default: ${DEFAULT-VALUE}).")
+    String redisKey;
+
     /** The launcher script passes its own directory as this system property. */
     static final String HOME_PROPERTY = "sse.kit.home";
 
@@ -136,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ServerTls serverTls = serverTls();
-        config = config.withTls(serverTls).withH2c(h2c);
+        config = config.withTls(serverTls).withH2c(h2c).withFeedStore(feedStore());
         List<SseServerProvider> chosen = chosen();
         List<SseServer> servers = new ArrayList<>();
         try {
@@ -167,6 +178,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (offered != null) {
             out.printf("protocol %s%n", offered);
+        }
+        if (redis != null) {
+            out.printf("feed     the Redis stream %s at %s, shared by every server given the same --redis and"
+                    + " --redis-key%n", redisKey, redis.replaceFirst("//[^@/]*@", "//"));
         }
         if (pem != null) {
             try {
@@ -221,6 +236,21 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new CommandFailure(2, "sse-kit serve: " + m);
+        }
+    }
+
+    /** The feed's store --redis asks for, or null; a malformed URL or key is a usage error. */
+    private FeedStore.Factory feedStore() {
+        if (redis == null) {
+            if (!RedisFeedStore.DEFAULT_KEY.equals(redisKey)) {
+                throw new ParameterException(spec.commandLine(), "--redis-key needs --redis URL");
+            }
+            return null;
+        }
+        try {
+            return RedisFeedStore.factory(redis, redisKey);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
         }
     }
 

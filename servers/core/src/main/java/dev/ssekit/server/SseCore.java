@@ -21,6 +21,9 @@ import dev.ssekit.server.internal.StreamParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -126,6 +129,7 @@ public final class SseCore implements AutoCloseable {
     private final Counters counters = new Counters();
     private final StreamContext ctx;
     private final FeedHub feed;
+    private final FeedStore store; // null: the feed lives in this server's memory
     private final Cors cors;
     private final List<Route> routes;
     private final DocsRoute docs;
@@ -150,6 +154,7 @@ public final class SseCore implements AutoCloseable {
         this.ownsScheduler = owns;
         this.ctx = new StreamContext(config, this.scheduler, counters);
         this.feed = new FeedHub(ctx, config.replayCapacity());
+        this.store = config.feedStore() == null ? null : config.feedStore().open(config.replayCapacity());
         this.cors = new Cors(config.allowedOrigins());
         this.statsRoute = new StatsRoute(ctx.registry(), this.scheduler, counters, feed);
         this.info = new InfoRoute(config.docsRoot());
@@ -158,11 +163,15 @@ public final class SseCore implements AutoCloseable {
                 new DocumentRoute(ctx, config.intervalMs(), config.eventType()),
                 statsRoute,
                 info,
-                new FeedRoute(feed, new PublishToken(config.publishToken()), MAX_BODY_BYTES));
+                new FeedRoute(feed, store, new PublishToken(config.publishToken()), MAX_BODY_BYTES,
+                        config.requestTimeoutMs()));
         this.docs = new DocsRoute(config.docsRoot());
         List<String> paths = routes.stream().map(Route::path).collect(Collectors.toList());
         this.served = String.join(", ", paths) + " and " + DocsRoute.PATH;
         HttpStatus.date(); // time zone data and the formatter load now, not on an error path (API-034)
+        if (store != null) {
+            store.start(feed);
+        }
     }
 
     private static SseServerConfig check(SseServerConfig config) {
@@ -187,12 +196,36 @@ public final class SseCore implements AutoCloseable {
         return d.text();
     }
 
-    /** Publishes to the feed without HTTP or token (for embedding and benchmarks); returns the event's id. */
+    /**
+     * Publishes to the feed without HTTP or token (for embedding and benchmarks); returns the event's id. With a feed
+     * store this waits for the store (bounded by the request deadline) and throws {@link FeedUnavailableException} when
+     * it cannot take the event.
+     */
     public long publish(String data) {
         if (closed.get()) {
             throw new IllegalStateException("core is closed");
         }
-        return feed.publish(Objects.requireNonNull(data, "data"));
+        Objects.requireNonNull(data, "data");
+        if (store == null) {
+            return feed.publish(data);
+        }
+        try {
+            return store.append(data).toCompletableFuture().get(config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof FeedUnavailableException u ? u
+                    : new FeedUnavailableException("the feed's store failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new FeedUnavailableException("the feed's store did not answer within " + config.requestTimeoutMs()
+                    + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FeedUnavailableException("interrupted while publishing");
+        }
+    }
+
+    /** The feed's store, or null when the feed lives in this server's memory. */
+    public FeedStore feedStore() {
+        return store;
     }
 
     /**
@@ -292,6 +325,9 @@ public final class SseCore implements AutoCloseable {
 
     /** HTTP-007: HEAD gets what GET would, with no content; a stream is never opened. */
     private static SseResponse headOf(SseResponse get) {
+        if (get instanceof SseResponse.Later later) {
+            return new SseResponse.Later(later.answer().thenApply(SseCore::headOf));
+        }
         return get instanceof SseResponse.Stream s ? new SseResponse.StreamHead(s.status(), s.headers()) : get;
     }
 
@@ -336,6 +372,9 @@ public final class SseCore implements AutoCloseable {
             s.shutdown();
         }
         ctx.registry().cancelTimer();
+        if (store != null) {
+            store.close();
+        }
         if (ownsScheduler) {
             scheduler.close();
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the core answers. A complete response ({@link Full}), a file sent from disk ({@link File}), an event stream
@@ -87,6 +88,26 @@ public sealed interface SseResponse {
      * as it would for the stream (no Content-Length) and no content, and opens nothing.
      */
     record StreamHead(int status, Map<String, List<String>> headers) implements SseResponse {
+    }
+
+    /**
+     * An answer that needs the feed's store first (a publish, a resume from a faster server): {@code answer} completes
+     * with one of the other kinds, never another {@code Later}, within a bounded time, on whatever thread the store
+     * uses. The adapter keeps the request open, reads nothing more from its connection meanwhile, and sends the answer on
+     * its own I/O thread; a failed stage gets the core's {@link SseCore#failed} answer. Its status and headers are not
+     * known until then: 0 and none.
+     */
+    record Later(CompletionStage<SseResponse> answer) implements SseResponse {
+
+        @Override
+        public int status() {
+            return 0;
+        }
+
+        @Override
+        public Map<String, List<String>> headers() {
+            return Map.of();
+        }
     }
 
     @FunctionalInterface

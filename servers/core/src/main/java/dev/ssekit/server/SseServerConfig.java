@@ -23,10 +23,12 @@ import java.util.Set;
  *     and body) this long after it was accepted, or after the end of its previous response, gets 408 and is closed
  * @param tls the certificate to serve HTTPS with (ALPN offers h2 and http/1.1); null serves plain HTTP
  * @param h2c on plain HTTP, also accept HTTP/2 with prior knowledge (a connection that opens with the h2 preface)
+ * @param feedStore where the broadcast feed keeps its events when several servers share it (a Redis stream); null
+ *     keeps them in this server's memory
  */
 public record SseServerConfig(String host, int port, String eventType, long intervalMs, long retryMs, long heartbeatMs,
         int backlogBytes, Set<String> allowedOrigins, String publishToken, int replayCapacity, long shutdownGraceMs,
-        Path docsRoot, long requestTimeoutMs, ServerTls tls, boolean h2c) {
+        Path docsRoot, long requestTimeoutMs, ServerTls tls, boolean h2c, FeedStore.Factory feedStore) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -45,67 +47,71 @@ public record SseServerConfig(String host, int port, String eventType, long inte
 
     public static SseServerConfig defaults() {
         return new SseServerConfig("127.0.0.1", DEFAULT_PORT, "lol", 1000, 1000, 15_000, 256 * 1024, Set.of(), null,
-                1024, 2000, null, DEFAULT_REQUEST_TIMEOUT_MS, null, false);
+                1024, 2000, null, DEFAULT_REQUEST_TIMEOUT_MS, null, false, null);
     }
 
     public SseServerConfig withHost(String v) {
-        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(v, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withPort(int v) {
-        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, v, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withEventType(String v) {
-        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, v, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withIntervalMs(long v) {
-        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, v, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withRetryMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, v, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withHeartbeatMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, v, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withBacklogBytes(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, v, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withAllowedOrigins(Set<String> v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, v, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withPublishToken(String v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, v, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withReplayCapacity(int v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, v, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withShutdownGraceMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v, docsRoot, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, v, docsRoot, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withDocsRoot(Path v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, v, requestTimeoutMs, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, v, requestTimeoutMs, tls, h2c, feedStore);
     }
 
     public SseServerConfig withRequestTimeoutMs(long v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, v, tls, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, v, tls, h2c, feedStore);
     }
 
     public SseServerConfig withTls(ServerTls v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, v, h2c);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, v, h2c, feedStore);
     }
 
     public SseServerConfig withH2c(boolean v) {
-        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, v);
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, v, feedStore);
+    }
+
+    public SseServerConfig withFeedStore(FeedStore.Factory v) {
+        return new SseServerConfig(host, port, eventType, intervalMs, retryMs, heartbeatMs, backlogBytes, allowedOrigins, publishToken, replayCapacity, shutdownGraceMs, docsRoot, requestTimeoutMs, tls, h2c, v);
     }
 
     /** The scheme clients use: {@code https} with {@link #tls()}, else {@code http}. */

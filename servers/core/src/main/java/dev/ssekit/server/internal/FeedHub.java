@@ -1,7 +1,10 @@
 package dev.ssekit.server.internal;
 
+import dev.ssekit.server.FeedStore;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,8 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Slow clients (API-024): the hub knows how many bytes the log has grown since its last lag check and the least
  * room any live subscriber had then; once the log has grown by that room, some subscriber may be over its bound, and
  * the hub checks them all. A feed whose readers keep up is checked about once per backlog bound of bytes published.
+ *
+ * <p>A feed shared by several servers ({@link FeedStore}) is filled by its store instead ({@link #deliver}): the same
+ * log and fan-out, with the store's ids. When the store says events are lost, the hub starts a new log after them and
+ * cuts every subscriber ({@link FeedStream#cut}); their resume meets the new log's gap comment.
  */
-public final class FeedHub {
+public final class FeedHub implements FeedStore.Sink {
 
     /** Wake-ups a publisher makes itself; the rest of the stack is woken on the scheduler's thread. */
     static final int INLINE_WAKES = 32;
@@ -34,7 +41,13 @@ public final class FeedHub {
     private final StreamContext ctx;
     private final Set<FeedStream> members = ConcurrentHashMap.newKeySet(); // joined and not finished
     private final Object lock = new Object(); // serialises appends
-    private final FeedLog log;
+    private final int replayCapacity;
+    private volatile FeedLog log; // replaced only when a store lost events
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+    /** A request that waits for this server to have read up to {@code id} (a resume from a faster server). */
+    private record Waiter(long id, CompletableFuture<Long> reached) {
+    }
 
     private final AtomicReference<FeedStream> parked = new AtomicReference<>(); // the park stack's top
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -47,6 +60,7 @@ public final class FeedHub {
 
     public FeedHub(StreamContext ctx, int replayCapacity) {
         this.ctx = ctx;
+        this.replayCapacity = replayCapacity;
         this.log = new FeedLog(replayCapacity, ctx.backlogBytes);
         this.nextCheckAt = 0; // the first publish checks and learns the room
     }
@@ -78,6 +92,85 @@ public final class FeedHub {
             id = log.append(data).id;
             total = log.totalBytes();
         }
+        fanOut(total);
+        return id;
+    }
+
+    @Override
+    public void deliver(long id, String data) {
+        long total;
+        synchronized (lock) {
+            long latest = log.latest();
+            if (id <= latest) {
+                return; // read again after a reconnect
+            }
+            if (id > latest + 1) {
+                restartLocked(id - 1, latest == 0
+                        ? "this server joined the feed at event " + id // one that subscribed before: resume here
+                        : "events " + (latest + 1) + " to " + (id - 1) + " could not be read from the feed's store");
+            }
+            log.append(data);
+            total = log.totalBytes();
+        }
+        fanOut(total);
+        wakeWaiters(id);
+    }
+
+    @Override
+    public void lost(long upTo, String reason) {
+        synchronized (lock) {
+            if (upTo <= log.latest()) {
+                // nothing this server has is lost: the log stays for replay, and only the subscribers are cut
+                for (FeedStream s : members) {
+                    s.cut(reason);
+                }
+                return;
+            }
+            restartLocked(upTo, reason);
+        }
+        wakeWaiters(upTo);
+    }
+
+    /** A new, empty log after {@code after}; every subscriber of the old one is told why, and its stream ends. */
+    private void restartLocked(long after, String reason) {
+        FeedLog fresh = new FeedLog(replayCapacity, ctx.backlogBytes);
+        fresh.restartAfter(after);
+        log = fresh;
+        nextCheckAt = 0;
+        for (FeedStream s : members) {
+            s.cut(reason);
+        }
+    }
+
+    /**
+     * Completes once this server has the event {@code id} (at once if it has), or never: the caller bounds the wait.
+     * Each waiter is one request in flight.
+     */
+    public CompletableFuture<Long> reached(long id) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        if (log.latest() >= id) {
+            f.complete(log.latest());
+            return f;
+        }
+        waiters.add(new Waiter(id, f));
+        wakeWaiters(log.latest()); // it may have come in between
+        f.whenComplete((v, e) -> waiters.removeIf(w -> w.reached == f)); // a timed-out waiter goes too
+        return f;
+    }
+
+    private void wakeWaiters(long latest) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        for (Waiter w : waiters) {
+            if (w.id <= latest) {
+                w.reached.complete(latest);
+            }
+        }
+    }
+
+    /** Wakes the parked subscribers after an append, and checks for slow ones when one may be over its bound. */
+    private void fanOut(long total) {
         if (parked.get() != null) {
             wakeParked(INLINE_WAKES);
         }
@@ -88,7 +181,6 @@ public final class FeedHub {
                 ctx.scheduler.execute(checkTask);
             }
         }
-        return id;
     }
 
     /** A live subscriber with nothing to write waits for the next publish. Called under its monitor. */

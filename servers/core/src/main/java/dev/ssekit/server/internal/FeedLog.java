@@ -30,6 +30,7 @@ final class FeedLog {
 
     private final int capacity;
     private final long keepBytes;
+    private long first = 1; // the id this log started at: 1, or past the last id of a shared feed it joined late
     private volatile Entry[] ring;
     private volatile long latest; // id of the newest event, 0 when none; written after its slot
     private volatile long totalBytes; // bytes of every event appended so far, the newest included
@@ -64,6 +65,18 @@ final class FeedLog {
         this.capacity = capacity;
         this.keepBytes = keepBytes;
         ring = new Entry[capacity];
+    }
+
+    /**
+     * Starts an empty log after {@code id}: its first event will be {@code id + 1}, and what came before is not kept
+     * (a node joining a shared feed, or one that lost events). Before any append only.
+     */
+    void restartAfter(long id) {
+        if (latest != 0 || totalBytes != 0) {
+            throw new IllegalStateException("the log has events");
+        }
+        first = id + 1;
+        latest = id;
     }
 
     /** Encodes {@code data} as the next event ({@code id: latest + 1}) and appends it. Callers serialise appends. */
@@ -105,7 +118,7 @@ final class FeedLog {
     }
 
     private long oldest(long newest) {
-        return Math.max(1, newest - capacity + 1);
+        return Math.max(first, newest - capacity + 1);
     }
 
     /**
@@ -113,7 +126,7 @@ final class FeedLog {
      * older than {@link #oldest()}: the index keeps what lies within the backlog bound of the head.
      */
     Entry entry(long id) {
-        if (id < 1 || id > latest) { // latest first: a grown index is published before the ids that need it
+        if (id < first || id > latest) { // latest first: a grown index is published before the ids that need it
             return null;
         }
         Entry[] r = ring;
@@ -133,10 +146,10 @@ final class FeedLog {
         return bigger;
     }
 
-    /** Where the event {@code id} ends in the log; 0 for id 0; -1 when it is not kept. */
+    /** Where the event {@code id} ends in the log; 0 for the id the log started after; -1 when it is not kept. */
     long endOf(long id) {
-        if (id == 0) {
-            return 0;
+        if (id == first - 1) {
+            return 0; // where the log's first event starts, whether or not it came yet
         }
         Entry e = entry(id);
         if (e != null) {

@@ -1,5 +1,7 @@
 package dev.ssekit.server.internal;
 
+import dev.ssekit.server.FeedStore;
+import dev.ssekit.server.FeedUnavailableException;
 import dev.ssekit.server.SseRequest;
 import dev.ssekit.server.SseResponse;
 import java.nio.ByteBuffer;
@@ -8,22 +10,36 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /api/feed}: {@code GET} subscribes to the broadcast feed, with replay on {@code Last-Event-ID} (API-019,
  * API-020; an id ahead of the feed's newest is 400); {@code POST} publishes the body, UTF-8 text of at most
  * {@code maxBody} bytes, as the data of one event (API-021), with the publish token, and answers 202 with the new id.
+ *
+ * <p>With a feed store, a publish is the store's append and answers once the store gave the id, or 503 with the
+ * store's reason. A {@code Last-Event-ID} ahead of what this server has read may come from a faster server: the route
+ * asks the store for its newest id (400 when the id is ahead of that too, as without a store) and waits until this
+ * server has read up to it before the stream opens; both waits are bounded by the request deadline.
  */
 public final class FeedRoute implements Route {
 
     private final FeedHub hub;
+    private final FeedStore store;
     private final PublishToken token;
     private final int maxBody;
+    private final long deadlineMs;
 
-    public FeedRoute(FeedHub hub, PublishToken token, int maxBody) {
+    public FeedRoute(FeedHub hub, FeedStore store, PublishToken token, int maxBody, long deadlineMs) {
         this.hub = hub;
+        this.store = store;
         this.token = token;
         this.maxBody = maxBody;
+        this.deadlineMs = deadlineMs;
     }
 
     @Override
@@ -50,12 +66,46 @@ public final class FeedRoute implements Route {
     private SseResponse subscribe(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
         long after = LastEventId.parse(request.headers().get("last-event-id"));
         long latest = hub.latest();
-        if (after > latest) {
-            throw new BadRequest("header \"" + LastEventId.HEADER + "\" is " + after
-                    + ", ahead of the feed's newest id " + latest);
+        if (after <= latest) {
+            return stream(after, cors);
         }
+        if (store == null) {
+            throw ahead(after, latest);
+        }
+        CompletionStage<SseResponse> answer = bounded(store.newest()).thenCompose(newest -> {
+            if (after > newest) {
+                return CompletableFuture.completedFuture(Answers.badRequest(cors, ahead(after, newest).getMessage()));
+            }
+            // on the hub's own future, so that a waiter that times out leaves the hub
+            return hub.reached(after).orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
+                    .thenApply(reached -> stream(after, cors));
+        }).exceptionally(e -> unavailable(e, cors, "this server has read the feed up to " + hub.latest()
+                + ", not yet up to " + LastEventId.HEADER + " " + after + "; try again"));
+        return new SseResponse.Later(answer);
+    }
+
+    private static BadRequest ahead(long after, long newest) {
+        return new BadRequest("header \"" + LastEventId.HEADER + "\" is " + after
+                + ", ahead of the feed's newest id " + newest);
+    }
+
+    private SseResponse stream(long after, Map<String, List<String>> cors) {
         FeedStream stream = hub.subscriber(after);
         return new SseResponse.Stream(200, Answers.stream(cors), stream::open);
+    }
+
+    /** The store's own bound comes first; this one is the request deadline, so that nothing waits longer. */
+    private <T> CompletableFuture<T> bounded(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().copy().orTimeout(deadlineMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** 503 with the store's reason, or {@code timedOut} when the wait ran out. */
+    private SseResponse unavailable(Throwable e, Map<String, List<String>> cors, String timedOut) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        String reason = cause instanceof FeedUnavailableException ? cause.getMessage()
+                : cause instanceof TimeoutException ? timedOut
+                : "the feed's store failed: " + cause;
+        return Answers.text(503, Answers.headers(cors, "Retry-After", "1"), reason);
     }
 
     private SseResponse publish(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
@@ -77,7 +127,17 @@ public final class FeedRoute implements Route {
         } catch (CharacterCodingException e) {
             throw new BadRequest("the body must be UTF-8 text; it is not valid UTF-8");
         }
-        long id = hub.publish(data);
+        if (store == null) {
+            return published(hub.publish(data), cors);
+        }
+        CompletionStage<SseResponse> answer = bounded(store.append(data))
+                .thenApply(id -> published(id, cors))
+                .exceptionally(e -> unavailable(e, cors, "the feed's store did not take the event within "
+                        + deadlineMs + " ms"));
+        return new SseResponse.Later(answer);
+    }
+
+    private static SseResponse published(long id, Map<String, List<String>> cors) {
         return Answers.full(202, Answers.headers(cors, "Content-Type", Answers.TEXT, "Cache-Control", "no-store"),
                 Long.toString(id).getBytes(StandardCharsets.US_ASCII));
     }

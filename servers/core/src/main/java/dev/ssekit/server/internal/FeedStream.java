@@ -22,6 +22,7 @@ public final class FeedStream extends EventStream {
 
     private final FeedHub hub;
     private final long requestedAfter; // the Last-Event-ID, or -1 for live events only
+    private volatile FeedLog log; // the hub's log when it joined; a feed that restarts its log cuts its subscribers
 
     // Guarded by this; volatile where the hub's lag check reads them without the monitor.
     private volatile long cursor;
@@ -60,6 +61,7 @@ public final class FeedStream extends EventStream {
 
     /** Opens at the requested id, or at the newest: the retry, and a gap comment if the log lost some. */
     int joinLocked(FeedLog log, long now) {
+        this.log = log;
         offerLocked(ctx.retry(), 0, now); // an empty backlog takes it
         long latest = log.latest();
         long after = requestedAfter < 0 ? latest : requestedAfter;
@@ -84,7 +86,7 @@ public final class FeedStream extends EventStream {
     /** Live: every unread byte of the log (what the backlog bound applies to); catching up: the next batch at most. */
     @Override
     protected long moreBytesLocked() {
-        long lag = Math.max(0, hub.log().totalBytes() - cursorEnd);
+        long lag = Math.max(0, log.totalBytes() - cursorEnd);
         return live ? lag : Math.min(lag, ctx.batchBytes);
     }
 
@@ -103,7 +105,7 @@ public final class FeedStream extends EventStream {
      */
     @Override
     protected ByteBuffer[] moreLocked(ByteBuffer[] own, long now) {
-        FeedLog log = hub.log();
+        FeedLog log = this.log;
         long head = log.latest();
         if (cursor >= head) {
             if (!live) {
@@ -196,13 +198,34 @@ public final class FeedStream extends EventStream {
         return (int) Math.min(Integer.MAX_VALUE, head - cursor - fitted);
     }
 
+    /**
+     * The feed lost events this subscriber had not been given (a shared feed that fell behind its store, or a store
+     * that lost them): it says so in a comment and ends, and the client resumes with its Last-Event-ID, where the
+     * replay says what is no longer kept. Never a silent gap.
+     */
+    void cut(String reason) {
+        int fx = 0;
+        synchronized (this) {
+            if (isOpenLocked()) {
+                offerLocked(StreamContext.readOnly(OutgoingEvent.comment("feed cut: " + reason
+                        + "; resume with Last-Event-ID")), 0, ctx.now()); // a full backlog ends without it
+                fx = finishLocked(END) | wakeLocked();
+            }
+        }
+        apply(fx);
+    }
+
     /** The hub's lag check: drops this subscriber if its unread bytes went over the bound. */
     void dropIfLagging() {
         int fx = 0;
         synchronized (this) {
-            long head = hub.log().latest();
-            if (isOpenLocked() && overBoundLocked(hub.log(), head)) {
-                fx = dropSlowLocked(refusedLocked(hub.log(), head, ctx.now()));
+            FeedLog log = this.log;
+            if (log == null) {
+                return; // not joined yet
+            }
+            long head = log.latest();
+            if (isOpenLocked() && overBoundLocked(log, head)) {
+                fx = dropSlowLocked(refusedLocked(log, head, ctx.now()));
             }
         }
         apply(fx);

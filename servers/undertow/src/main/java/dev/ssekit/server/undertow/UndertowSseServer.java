@@ -546,8 +546,28 @@ public final class UndertowSseServer implements SseServer {
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> openStream(exchange, stream));
         } else if (response instanceof SseResponse.StreamHead head) {
             sendStreamHead(exchange, head);
+        } else if (response instanceof SseResponse.Later later) {
+            // The exchange stays open when this call returns; the answer is sent on this exchange's I/O thread.
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> later.answer().whenComplete((r, e) ->
+                    exchange.getIoThread().execute(() -> sendLater(exchange, r, e))));
         } else {
             throw new IllegalStateException("unknown response " + response);
+        }
+    }
+
+    /** What a {@link SseResponse.Later} completed with, sent outside the handler's call. */
+    private void sendLater(HttpServerExchange exchange, SseResponse r, Throwable e) {
+        try {
+            SseResponse answer = e != null ? core.failed(e) : r;
+            if (answer instanceof SseResponse.Stream stream) {
+                openStream(exchange, stream); // already dispatched: the exchange is open
+            } else if (answer instanceof SseResponse.Later) {
+                throw new IllegalStateException("a Later answer completed with another Later");
+            } else {
+                send(exchange, answer);
+            }
+        } catch (RuntimeException x) {
+            failed(exchange, x);
         }
     }
 

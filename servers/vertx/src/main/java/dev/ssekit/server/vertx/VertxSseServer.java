@@ -406,8 +406,25 @@ public final class VertxSseServer implements SseServer {
             openStream(request, conn, stream);
         } else if (answer instanceof SseResponse.StreamHead head) {
             sendStreamHead(request, conn, head);
+        } else if (answer instanceof SseResponse.Later later) {
+            // Vert.x hands over the connection's next request only once this response ends; the answer is sent on
+            // this request's context.
+            Context context = Vertx.currentContext();
+            later.answer().whenComplete((r, e) -> context.runOnContext(v -> answerLater(request, conn, r, e)));
         } else {
             throw new IllegalStateException("unknown answer " + answer);
+        }
+    }
+
+    /** What a {@link SseResponse.Later} completed with; nothing when the request is gone meanwhile. */
+    private void answerLater(HttpServerRequest request, Carrier conn, SseResponse r, Throwable e) {
+        if (conn.closing() || request.response().closed()) {
+            return;
+        }
+        try {
+            answer(request, conn, e != null ? core.failed(e) : r);
+        } catch (Throwable x) {
+            fail(request, conn, x);
         }
     }
 
