@@ -104,10 +104,16 @@ public final class FeedHub implements FeedStore.Sink {
             if (id <= latest) {
                 return; // read again after a reconnect
             }
-            if (id > latest + 1) {
-                restartLocked(id - 1, latest == 0
-                        ? "this server joined the feed at event " + id // one that subscribed before: resume here
-                        : "events " + (latest + 1) + " to " + (id - 1) + " could not be read from the feed's store");
+            if (id > latest + 1 && latest == 0) {
+                // a server joining a feed that has run for a while: nobody here has had an event yet, so those who
+                // subscribed meanwhile simply start with this one
+                log.restartAfter(id - 1);
+                for (FeedStream s : members) {
+                    s.startAfter(id - 1);
+                }
+            } else if (id > latest + 1) {
+                restartLocked(id - 1, "events " + (latest + 1) + " to " + (id - 1)
+                        + " could not be read from the feed's store");
             }
             log.append(data);
             total = log.totalBytes();

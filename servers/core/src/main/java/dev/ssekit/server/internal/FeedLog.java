@@ -76,7 +76,7 @@ final class FeedLog {
             throw new IllegalStateException("the log has events");
         }
         first = id + 1;
-        latest = id;
+        latest = id; // publishes first to readers
     }
 
     /** Encodes {@code data} as the next event ({@code id: latest + 1}) and appends it. Callers serialise appends. */

@@ -198,6 +198,13 @@ public final class FeedStream extends EventStream {
         return (int) Math.min(Integer.MAX_VALUE, head - cursor - fitted);
     }
 
+    /** The log it reads started after {@code id} before it had any event: the cursor moves there too. */
+    synchronized void startAfter(long id) {
+        if (cursor == 0 && cursorEnd == 0) {
+            cursor = id;
+        }
+    }
+
     /**
      * The feed lost events this subscriber had not been given (a shared feed that fell behind its store, or a store
      * that lost them): it says so in a comment and ends, and the client resumes with its Last-Event-ID, where the
