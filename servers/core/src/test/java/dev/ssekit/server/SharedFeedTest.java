@@ -216,4 +216,39 @@ class SharedFeedTest {
             assertEquals(List.of("2", "3", "4"), ids(resumed));
         }
     }
+
+    @Test
+    @DisplayName("[API-040,API-039] a live subscriber cut while the server keeps its log resumes live at the newest id"
+            + " and gets the next event")
+    void cutThenResumeLive() {
+        HandStore store = new HandStore();
+        try (Harness h = harness(store)) {
+            for (long id = 1; id <= 5; id++) {
+                store.sink.deliver(id, "e" + id);
+            }
+            FakeTransport sub = h.open("/api/feed", "Last-Event-ID", "5");
+            store.sink.lost(5, "the feed's Redis lost its stream");
+            assertTrue(sub.endCalled);
+            store.sink.deliver(6, "e6");
+            FakeTransport again = h.open("/api/feed", "Last-Event-ID", "5");
+            store.sink.deliver(7, "e7");
+            h.clock.runDue();
+            assertEquals(List.of("6", "7"), ids(again));
+        }
+    }
+
+    @Test
+    @DisplayName("[API-039,API-005] a feed stream opens with its retry and the id it resumes after, so that a client cut"
+            + " before its next event still sends its Last-Event-ID")
+    void opensWithTheIdItResumesAfter() {
+        HandStore store = new HandStore();
+        try (Harness h = harness(store)) {
+            for (long id = 1; id <= 3; id++) {
+                store.sink.deliver(id, "e" + id);
+            }
+            assertTrue(h.open("/api/feed").text().startsWith("retry: 1000\nid: 3\n\n"), "live at the newest");
+            FakeTransport resumed = h.open("/api/feed", "Last-Event-ID", "1");
+            assertTrue(resumed.text().startsWith("retry: 1000\nid: 1\n\nid: 2\n"), resumed.text());
+        }
+    }
 }

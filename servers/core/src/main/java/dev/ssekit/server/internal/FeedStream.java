@@ -59,19 +59,25 @@ public final class FeedStream extends EventStream {
         return live;
     }
 
-    /** Opens at the requested id, or at the newest: the retry, and a gap comment if the log lost some. */
+    /**
+     * Opens at the requested id, or at the newest: the retry with the id it resumes after (so that a client cut before
+     * its next event keeps its Last-Event-ID), and a gap comment if the log lost some.
+     */
     int joinLocked(FeedLog log, long now) {
         this.log = log;
-        offerLocked(ctx.retry(), 0, now); // an empty backlog takes it
         long latest = log.latest();
         long after = requestedAfter < 0 ? latest : requestedAfter;
         long oldest = log.oldest();
+        String gap = null;
         if (after + 1 < oldest) {
             // API-020: say what the log no longer has; a browser ignores comments, a log or a tool does not.
-            String gap = "replay: events " + (after + 1) + " to " + (oldest - 1)
-                    + " are no longer kept; replaying from " + oldest;
-            offerLocked(StreamContext.readOnly(OutgoingEvent.comment(gap)), 0, now);
+            gap = "replay: events " + (after + 1) + " to " + (oldest - 1) + " are no longer kept; replaying from "
+                    + oldest;
             after = oldest - 1;
+        }
+        offerLocked(ctx.retryWithId(after), 0, now); // an empty backlog takes it
+        if (gap != null) {
+            offerLocked(StreamContext.readOnly(OutgoingEvent.comment(gap)), 0, now);
         }
         long end = log.endOf(after);
         if (end < 0) {

@@ -23,6 +23,7 @@ public final class StreamContext {
     final int batchBytes;
     private final ByteBuffer retry;
     private final ByteBuffer heartbeat;
+    private final long retryMs;
 
     public StreamContext(SseServerConfig config, Scheduler scheduler, Counters counters) {
         this.scheduler = scheduler;
@@ -30,6 +31,7 @@ public final class StreamContext {
         this.backlogBytes = config.backlogBytes();
         this.heartbeatMs = config.heartbeatMs();
         this.batchBytes = Math.max(1, Math.min(MAX_BATCH_BYTES, config.backlogBytes() / 2));
+        this.retryMs = config.retryMs();
         this.retry = readOnly(new OutgoingEvent(null, config.retryMs(), null, null, null)); // API-005
         this.heartbeat = readOnly(OutgoingEvent.comment("heartbeat")); // API-010: a comment dispatches nothing
         this.registry = new StreamRegistry(scheduler, config.heartbeatMs());
@@ -45,6 +47,17 @@ public final class StreamContext {
 
     ByteBuffer retry() {
         return retry.duplicate();
+    }
+
+    /**
+     * The retry with an {@code id} field: the block a feed stream opens with. A client's last event ID string is set at
+     * every dispatch, blank lines without data included, from an id buffer that starts empty on each connection; so a
+     * plain {@code retry} block would clear it, and a client cut again before its next event would reconnect without
+     * its {@code Last-Event-ID}. With the id it resumes from, the block keeps it (API-039).
+     */
+    ByteBuffer retryWithId(long id) {
+        return ByteBuffer.wrap(EventStreamEncoder.encode(new OutgoingEvent(null, retryMs, Long.toString(id), null,
+                null)));
     }
 
     ByteBuffer heartbeat() {

@@ -69,9 +69,11 @@ public final class RedisFeedStore implements FeedStore {
     private static final Logger LOG = Logger.getLogger(RedisFeedStore.class.getName());
 
     /**
-     * Moves the stream's last id on to ARGV[1] when it is behind (a Redis that lost the stream); returns the stream's
-     * last sequence number afterwards and 1 when it moved it. A missing key is made with one entry at that id, trimmed
-     * to none.
+     * Run by each server after each connect. Moves the stream's last id on to ARGV[1] when it is behind (a Redis that
+     * lost the stream; a missing key is made with one entry at that id, trimmed to none), and returns the stream's last
+     * sequence number afterwards, 1 when it moved it, and the stream's epoch: a random value kept next to the stream
+     * (KEYS[2], set to ARGV[2] when missing), which changes when Redis loses its data, so that every server, not only
+     * the first to come back, can tell.
      */
     static final String CATCH_UP = String.join("\n",
             "local ok, info = pcall(redis.call, 'XINFO', 'STREAM', KEYS[1])",
@@ -81,11 +83,13 @@ public final class RedisFeedStore implements FeedStore {
             "    if info[i] == 'last-generated-id' then last = tonumber(string.match(info[i + 1], '%-(%d+)$')) end",
             "  end",
             "end",
+            "local epoch = redis.call('GET', KEYS[2])",
+            "if not epoch then epoch = ARGV[2]; redis.call('SET', KEYS[2], epoch) end",
             "local want = tonumber(ARGV[1])",
-            "if last >= want then return {last, 0} end",
+            "if last >= want then return {last, 0, epoch} end",
             "if ok then redis.call('XSETID', KEYS[1], '0-' .. want)",
             "else redis.call('XADD', KEYS[1], 'MAXLEN', '0', '0-' .. want, 'seed', '1') end",
-            "return {want, 1}");
+            "return {want, 1, epoch}");
 
     private final String url;
     private final String key;
@@ -100,6 +104,7 @@ public final class RedisFeedStore implements FeedStore {
     private long downSince = -1; // when reading stopped working, -1 while it works
     private boolean cutSent; // this outage's cut was made
     private boolean foreignWarned;
+    private String epoch; // the stream's epoch when this server last read it; null before the first connect
 
     private volatile FeedStore.Sink sink;
     private volatile boolean closed;
@@ -282,7 +287,8 @@ public final class RedisFeedStore implements FeedStore {
      */
     private void catchUp(RedisConnection conn) {
         long latest = sink.latest();
-        Request script = Request.cmd(Command.EVAL).arg(CATCH_UP).arg(1).arg(key).arg(latest);
+        Request script = Request.cmd(Command.EVAL).arg(CATCH_UP).arg(2).arg(key).arg(key + ":epoch").arg(latest)
+                .arg(java.util.UUID.randomUUID().toString());
         conn.send(script).onComplete(ar -> {
             if (ar.failed()) {
                 failed(conn, "checking the stream: " + describe(ar.cause()));
@@ -290,12 +296,19 @@ public final class RedisFeedStore implements FeedStore {
             }
             long last = ar.result().get(0).toLong();
             boolean moved = ar.result().get(1).toLong() == 1;
+            String now = ar.result().get(2).toString();
+            boolean otherEpoch = epoch != null && !epoch.equals(now);
+            epoch = now;
             up();
-            if (moved && latest > 0) {
+            if ((moved || otherEpoch) && latest > 0) {
                 // Redis came back without the stream, or with less of it: what other servers had after this one's
                 // newest is gone, and this server's subscribers may have missed it
-                sink.lost(latest, "the feed's Redis lost its stream after event " + latest
-                        + " (restarted without persistence?); events published after it may be lost");
+                try {
+                    sink.lost(latest, "the feed's Redis lost its stream after event " + latest
+                            + " (restarted without persistence?); events published after it may be lost");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "cutting the subscribers failed", e);
+                }
             }
             if (sink.latest() == 0) {
                 fill(conn, last);
