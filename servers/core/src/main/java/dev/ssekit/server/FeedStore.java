@@ -33,8 +33,11 @@ public interface FeedStore extends AutoCloseable {
         void deliver(long id, String data);
 
         /**
-         * Events after {@link #latest()} and up to {@code upTo} can no longer be read: every subscriber is told and its
-         * stream ends, and the feed goes on after {@code upTo}, which its replay says is no longer kept.
+         * Subscribers may have missed events: every one is told why ({@code feed cut: reason}) and its stream ends, so
+         * that it resumes with its Last-Event-ID. With {@code upTo} past {@link #latest()}, the events up to it can no
+         * longer be read: the feed goes on after {@code upTo}, and its replay says they are no longer kept. With
+         * {@code upTo} at or below it (this server cannot read the store for now, or the store lost what came after),
+         * the feed keeps what it has, and the resume replays it.
          */
         void lost(long upTo, String reason);
     }

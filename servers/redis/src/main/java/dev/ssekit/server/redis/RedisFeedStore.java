@@ -42,7 +42,9 @@ import java.util.logging.Logger;
  *       that they resume, through a balancer on another server, rather than wait in silence.</li>
  *   <li>A stream that came back shorter than this server's newest id (Redis restarted without persistence) is moved
  *       on to that id by a script ({@code XSETID}, or an emptied {@code XADD} when the key is gone), so that ids never
- *       go back, and the feed tells its subscribers that events after it may be lost.</li>
+ *       go back, and the feed tells its subscribers that events after it may be lost. The same script keeps a random
+ *       epoch next to the stream ({@code KEY:epoch}): when Redis loses its data the epoch changes, so every server
+ *       can tell, not only the first to come back.</li>
  *   <li>Publishes and the newest-id query use a second connection and are bounded by {@value #COMMAND_TIMEOUT_MS} ms;
  *       a failure is a {@link FeedUnavailableException} naming the Redis and the reason, which the feed answers with
  *       503.</li>
