@@ -57,7 +57,7 @@ final class Results {
      * after these, by name). Readers look for the kit's own first, then the servers, the browser, external subjects.
      */
     private static final List<String> USUAL_ORDER = List.of("protocol", "undertow", "vertx", "undertow-h2",
-            "undertow-h2c", "vertx-h2", "vertx-h2c", "chromium", "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
+            "undertow-h2c", "vertx-h2", "vertx-h2c", "undertow-redis", "vertx-redis", "chromium", "express-tutorial", "parser-ours", "parser-okhttp", "parser-launchdarkly", "parser-vertx", "parser-spring",
             "torture-undertow", "torture-vertx", "torture-command", "client-java", "client-java-h2");
 
     /** A subject's results file, and whether it came from the reference copy rather than this build. */
@@ -88,6 +88,12 @@ final class Results {
             String module = "clients/" + subject.substring("client-".length());
             return Files.isDirectory(root.resolve(module)) ? "./mvnw -B -ntp -pl " + module + " -am verify"
                     : "sse-kit client-check URL --name " + subject.substring("client-".length());
+        }
+        if (subject.endsWith("-redis")) {
+            return "./mvnw -B -ntp -pl servers/redis -am verify";
+        }
+        if (subject.matches("(undertow|vertx)-h2c?")) {
+            return "./mvnw -B -ntp -pl servers/" + subject.substring(0, subject.indexOf('-')) + " -am verify";
         }
         if (subject.equals("torture-command")) {
             return "./mvnw -B -ntp -pl cli -am verify";

@@ -123,7 +123,7 @@ class SiteBrowserIT {
         WebElement matrix = driver.findElement(By.cssSelector("table.matrix"));
         List<String> headers = matrix.findElements(By.cssSelector("thead th.subject")).stream()
                 .map(h -> h.getText().split("\n")[0].trim()).toList();
-        // ours (over HTTP/1.1, then over h2 and h2c), the browser and the tutorial first; then every framework subject
+        // ours (over HTTP/1.1, then over h2 and h2c, then with the feed on Redis), the browser and the tutorial first; then every framework subject
         // of subjects/, by name (this build's results or the committed reference copy's)
         List<String> frameworks;
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("sse.root", "..")).resolve("subjects"))) {
@@ -131,7 +131,7 @@ class SiteBrowserIT {
                     .map(d -> d.getFileName().toString()).filter(n -> !n.equals("express-tutorial")).sorted().toList();
         }
         List<String> want = new ArrayList<>(List.of("protocol", "undertow", "vertx", "undertow-h2", "undertow-h2c",
-                "vertx-h2", "vertx-h2c", "chromium", "express-tutorial"));
+                "vertx-h2", "vertx-h2c", "undertow-redis", "vertx-redis", "chromium", "express-tutorial"));
         want.addAll(frameworks);
         assertTrue(frameworks.size() >= 8, frameworks::toString);
         assertEquals(want, headers);
