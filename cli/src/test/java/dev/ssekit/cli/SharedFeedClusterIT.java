@@ -229,6 +229,31 @@ class SharedFeedClusterIT {
 
     @Test
     @Order(4)
+    @DisplayName("[API-039] a client whose Last-Event-ID came from a faster node is held on a node that has not read it"
+            + " yet, and resumes there once it has, with nothing repeated or missed")
+    void resumeFromAFasterNode() throws Exception {
+        // the nodes' reading connections are cut: for the back-off before they read again, the newest event is in
+        // Redis and in no node (publishing uses other connections)
+        int killed = 0;
+        for (String line : String.valueOf(redis.command("CLIENT", "LIST")).split("\n")) {
+            if (line.contains(" cmd=xread ")) {
+                String id = line.substring(3, line.indexOf(' '));
+                redis.command("CLIENT", "KILL", "ID", id);
+                killed++;
+            }
+        }
+        assertEquals(3, killed, "one reading connection per node");
+        long id = publish(cluster.node(0).url(), "faster");
+        Received r = subscribe(cluster.node(1).url(), Long.toString(id));
+        await("the held resume opens", 10_000, () -> r.opens.get() == 1);
+        assertTrue(r.ids.isEmpty(), "nothing up to its id again: " + r.ids);
+        long next = publish(cluster.node(2).url(), "after it");
+        await("the next event", 10_000, () -> r.last() == next);
+        assertEquals(List.of(next), r.ids);
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("[API-040,API-019] a node that stops reading (SIGSTOP) holds back no other node, and catches up with no"
             + " gap when it goes on")
     void slowNodeHoldsBackNobody() throws Exception {
@@ -240,6 +265,7 @@ class SharedFeedClusterIT {
         await("the first event on both", 10_000, () -> onSlow.last() == first && onOther.last() == first);
         slow.pause();
         long last = first;
+        Received lateResume;
         try {
             for (int i = 1; i <= 40; i++) {
                 last = publish(cluster.node(0).url(), "slow " + i);
@@ -248,16 +274,25 @@ class SharedFeedClusterIT {
             await("the other node delivers while one is stopped", 10_000, () -> onOther.last() == end);
             assertEquals(List.of(first), onSlow.ids, "the stopped node delivered nothing meanwhile");
         } finally {
+            // a client that saw the newest event on a faster node resumes on this one: it asks while it is stopped,
+            // and is answered once it goes on, held until this node has read that far if it asks first
+            lateResume = subscribe(slow.url(), Long.toString(last));
+            Thread.sleep(200);
             slow.resume();
         }
         long end = last;
         await("the stopped node catches up", 10_000, () -> onSlow.last() == end);
         assertEquals(range(first, last), onSlow.ids, "no gap, no repeat after the pause");
         assertEquals(1, onSlow.opens.get(), "its stream was never cut");
+        Received resumed = lateResume;
+        await("the resume from the faster node's id opens", 10_000, () -> resumed.opens.get() == 1);
+        long next = publish(cluster.node(0).url(), "after the pause");
+        await("the resumed client gets the next event", 10_000, () -> resumed.last() == next);
+        assertEquals(List.of(next), resumed.ids, "nothing repeated, nothing missed");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("[API-039,API-040] a node killed while streaming: its subscribers reconnect through the balancer to"
             + " another node and lose nothing and repeat nothing")
     void nodeKilledWhileStreaming() throws Exception {
