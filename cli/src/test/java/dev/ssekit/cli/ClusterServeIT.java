@@ -107,8 +107,17 @@ class ClusterServeIT {
             }
             assertNotNull(pids);
             for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+                ProcessHandle.of(pid).ifPresent(h -> h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join());
                 assertFalse(alive(pid), "process " + pid + " outlived sse-kit serve --nodes: " + lines);
+            }
+            // the logs folder serve printed: a user keeps it, a test does not
+            for (String line : lines) {
+                if (line.startsWith("logs ")) {
+                    Path logs = Path.of(line.substring("logs ".length()).strip());
+                    try (var files = Files.walk(logs)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
             }
         }
     }
