@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -115,7 +116,7 @@ class ClusterServeIT {
                 if (line.startsWith("logs ")) {
                     Path logs = Path.of(line.substring("logs ".length()).strip());
                     try (var files = Files.walk(logs)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                     }
                 }
             }
