@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssekit.cluster.FreePorts;
 import dev.ssekit.cluster.RedisServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +44,21 @@ class ClusterServeIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int port = FreePorts.free();
         try (RedisServer redis = RedisServer.start(dir.resolve("redis"), false)) {
+            // to a file, not a pipe: whatever serve says while it stops stays readable for the failure message
+            Path output = dir.resolve("serve.out");
             Process p = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--nodes", "2", "--redis", redis.url(),
                     "--port", Integer.toString(port), "--publish-token", "t", "--interval", "0")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             List<String> lines = new ArrayList<>();
             List<Long> pids = new ArrayList<>();
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                for (String line; (line = out.readLine()) != null && !line.equals("Ctrl-C stops."); ) {
+                for (int i = 0; i < 600 && p.isAlive() && !Files.readString(output).contains("Ctrl-C stops.\n"); i++) {
+                    Thread.sleep(100);
+                }
+                for (String line : Files.readAllLines(output)) {
+                    if (line.equals("Ctrl-C stops.")) {
+                        break;
+                    }
                     lines.add(line);
                 }
                 String all = String.join("\n", lines);
@@ -109,7 +113,7 @@ class ClusterServeIT {
             assertNotNull(pids);
             for (long pid : pids) {
                 ProcessHandle.of(pid).ifPresent(h -> h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join());
-                assertFalse(alive(pid), "process " + pid + " outlived sse-kit serve --nodes: " + lines);
+                assertFalse(alive(pid), "process " + pid + " outlived sse-kit serve --nodes: " + Files.readString(output));
             }
             // the logs folder serve printed: a user keeps it, a test does not
             for (String line : lines) {
