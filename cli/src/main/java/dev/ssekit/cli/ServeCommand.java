@@ -124,6 +124,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "The Redis stream's key (default: ${DEFAULT-VALUE}).")
     String redisKey;
 
+    @Option(names = "--nodes", paramLabel = "N", description = "Run a local cluster instead: N nodes (2 to 9; Undertow and"
+            + " Vert.x in turn) as child processes on PORT+1..PORT+N, sharing the feed on --redis, behind HAProxy on PORT"
+            + " (round robin, no stickiness).")
+    private Integer nodes;
+
+    @Option(names = "--balancer", paramLabel = "PATH", description = "The haproxy executable --nodes runs (default: haproxy"
+            + " on PATH or in /usr/sbin; Debian's package haproxy).")
+    private Path balancer;
+
     /** The launcher script passes its own directory as this system property. */
     static final String HOME_PROPERTY = "sse.kit.home";
 
@@ -137,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path docsRoot = (docs != null ? docs : defaultDocs()).toAbsolutePath().normalize();
+        if (nodes != null || balancer != null) {
+            return cluster(docsRoot);
+        }
         SseServerConfig config;
         try {
             config = SseServerConfig.defaults().withHost(host).withPort(port).withIntervalMs(intervalMs)
@@ -212,6 +224,45 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /** --nodes: the options are checked here, the cluster is {@link ClusterServe}'s. */
+    private int cluster(Path docsRoot) throws InterruptedException {
+        if (nodes == null) {
+            throw new ParameterException(spec.commandLine(), "--balancer is for --nodes N");
+        }
+        if (nodes < 2 || nodes > 9) {
+            throw new ParameterException(spec.commandLine(), "--nodes must be 2 to 9, not " + nodes);
+        }
+        if (redis == null) {
+            throw new ParameterException(spec.commandLine(), "--nodes needs --redis URL: the nodes share the feed on a"
+                    + " Redis stream (redis://HOST:PORT)");
+        }
+        if (tls || keystore != null || h2c) {
+            throw new ParameterException(spec.commandLine(), "--nodes serves plain HTTP/1.1 behind HAProxy: --tls,"
+                    + " --keystore and --h2c do not apply");
+        }
+        if (!serverNames.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--nodes runs Undertow and Vert.x in turn: --server does not"
+                    + " apply");
+        }
+        if (!host.equals("127.0.0.1")) {
+            throw new ParameterException(spec.commandLine(), "--nodes listens on 127.0.0.1 only: --host does not apply");
+        }
+        if (port != 0 && port + nodes > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--nodes " + nodes + " needs ports " + port + " to "
+                    + (port + nodes) + ": give a lower --port");
+        }
+        feedStore(); // a bad URL or key is one usage error here, not one per node
+        List<String> passThrough = new ArrayList<>(List.of("--interval", Long.toString(intervalMs), "--event", eventType,
+                "--retry", Long.toString(retryMs), "--heartbeat", Long.toString(heartbeatMs), "--docs", docsRoot.toString()));
+        allowOrigins.forEach(o -> passThrough.addAll(List.of("--allow-origin", o)));
+        if (publishToken != null) {
+            passThrough.addAll(List.of("--publish-token", publishToken));
+        }
+        ClusterServe.Settings settings = new ClusterServe.Settings(nodes, port, balancer, redis, redisKey, publishToken,
+                passThrough);
+        return new ClusterServe(settings, main.io().outWriter()).run();
     }
 
     /** The certificate --tls or --keystore asks for, or null; a key store that cannot be used exits 2 naming it. */

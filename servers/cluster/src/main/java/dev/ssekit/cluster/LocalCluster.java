@@ -126,15 +126,16 @@ public final class LocalCluster implements AutoCloseable {
         return logDir;
     }
 
-    /** Stops every node (SIGTERM together, then SIGKILL for any that linger); idempotent. */
+    /**
+     * Stops every node (SIGTERM together, then SIGKILL for any that linger); idempotent. A second caller (the shutdown
+     * hook while the owner closes) waits until the first is done, so nobody goes on while a node still runs.
+     */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
         nodes.forEach(NodeProcess::markClosing);
         try {
             for (NodeProcess n : nodes) {

@@ -77,7 +77,7 @@ class LocalClusterIT {
             assertTrue(NodeProcess.statsAnswers(one.port()), "a resumed node did not answer");
             one.pause();
         }
-        ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join());
         assertFalse(alive(pid), "a paused node outlived close");
     }
 
