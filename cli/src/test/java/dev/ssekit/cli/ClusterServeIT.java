@@ -37,7 +37,8 @@ class ClusterServeIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] serve --nodes 2 --redis runs Undertow and Vert.x behind HAProxy on PORT, and SIGTERM stops them all")
+    @DisplayName("[KIT-019,KIT-007] serve --nodes 2 --redis runs Undertow and Vert.x behind HAProxy on PORT, sharing one"
+            + " feed, and SIGTERM stops them all")
     void twoNodesBehindTheBalancer(@TempDir Path dir) throws Exception {
         Path jar = Path.of("target", "sse-kit.jar");
         assertTrue(Files.exists(jar), "the packaged jar is missing: " + jar.toAbsolutePath());
@@ -102,6 +103,20 @@ class ClusterServeIT {
                     behind.add(m.find() ? m.group(1) : info);
                 }
                 assertEquals(Set.of("undertow", "vertx"), behind, "the balancer did not reach both kinds of node");
+                // the nodes share the feed: publishes through the balancer land on both, and each node replays all
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(balancer + "/api/feed"))
+                            .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer t")
+                            .POST(HttpRequest.BodyPublishers.ofString("hello " + i)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(202, r.statusCode(), r.body());
+                    ids.add(r.body().trim());
+                }
+                assertEquals(List.of("1", "2", "3", "4"), ids, "one sequence of ids, whichever node took the publish");
+                for (String[] n : nodes) {
+                    assertEquals(ids, replayedIds(client, n[1], 4), n[0] + " replays every event with its id");
+                }
             } finally {
                 p.destroy();
                 boolean exited = p.waitFor(30, TimeUnit.SECONDS);
@@ -125,5 +140,23 @@ class ClusterServeIT {
                 }
             }
         }
+    }
+
+    /** The ids of the first {@code n} events a node replays from the start of its feed. */
+    private static List<String> replayedIds(HttpClient client, String node, int n) throws Exception {
+        HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(node + "/api/feed"))
+                .timeout(Duration.ofSeconds(10)).header("Last-Event-ID", "0").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        List<String> ids = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while (ids.size() < n && (line = in.readLine()) != null) {
+                if (line.startsWith("id: ") && !line.equals("id: 0")) {
+                    ids.add(line.substring(4));
+                }
+            }
+        }
+        return ids;
     }
 }

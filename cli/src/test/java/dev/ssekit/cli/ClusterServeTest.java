@@ -24,14 +24,14 @@ class ClusterServeTest {
     }
 
     @Test
-    @DisplayName("[KIT-004,KIT-007] serve --nodes without --redis exits 2: the nodes need a shared feed")
+    @DisplayName("[KIT-004,KIT-019] serve --nodes without --redis exits 2: the nodes need a shared feed")
     void nodesNeedRedis() {
         badUsage(serve("serve", "--port", "0", "--nodes", "2"),
                 "--nodes needs --redis URL: the nodes share the feed on a Redis stream (redis://HOST:PORT)");
     }
 
     @Test
-    @DisplayName("[KIT-004,KIT-007] serve --nodes outside 2..9 exits 2 naming the range")
+    @DisplayName("[KIT-004,KIT-019] serve --nodes outside 2..9 exits 2 naming the range")
     void nodesRange() {
         badUsage(serve("serve", "--port", "0", "--nodes", "1", "--redis", "redis://127.0.0.1:1"),
                 "--nodes must be 2 to 9, not 1");
@@ -40,7 +40,7 @@ class ClusterServeTest {
     }
 
     @Test
-    @DisplayName("[KIT-004,KIT-007,KIT-017] serve --nodes with --tls, --h2c, --server or --balancer alone exits 2 naming the option")
+    @DisplayName("[KIT-004,KIT-019,KIT-017] serve --nodes with --tls, --h2c, --server or --balancer alone exits 2 naming the option")
     void nodesRefuseWhatDoesNotApply() {
         String r = "redis://127.0.0.1:1";
         String tls = "--nodes serves plain HTTP/1.1 behind HAProxy: --tls, --keystore and --h2c do not apply";
@@ -52,7 +52,7 @@ class ClusterServeTest {
     }
 
     @Test
-    @DisplayName("[KIT-007] the nodes run Undertow and Vert.x in turn, each given the feed and the pass-through options")
+    @DisplayName("[KIT-019] the nodes run Undertow and Vert.x in turn, each given the feed and the pass-through options")
     void nodeArguments() {
         ClusterServe c = new ClusterServe(new ClusterServe.Settings(3, 3000, null, "redis://127.0.0.1:6400", "k", "t",
                 List.of("--interval", "5", "--publish-token", "t")), null);

@@ -38,7 +38,7 @@ class BalancerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] the balancer sends requests round robin, one by one even on one kept-alive connection")
+    @DisplayName("[KIT-019] the balancer sends requests round robin, one by one even on one kept-alive connection")
     void roundRobin(@TempDir Path dir) throws Exception {
         try (Backend a = new Backend("a"); Backend b = new Backend("b");
                 Balancer lb = Balancer.start(dir, 0, List.of(a.port(), b.port()))) {
@@ -54,7 +54,7 @@ class BalancerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a stopped backend is taken out: every request still succeeds, and haproxy marks it down")
+    @DisplayName("[KIT-019] a stopped backend is taken out: every request still succeeds, and haproxy marks it down")
     void stoppedBackendIsTakenOut(@TempDir Path dir) throws Exception {
         try (Backend a = new Backend("a"); Backend b = new Backend("b");
                 Balancer lb = Balancer.start(dir, 0, List.of(a.port(), b.port()))) {
@@ -93,7 +93,7 @@ class BalancerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a missing haproxy is one message naming it and the package to install")
+    @DisplayName("[KIT-019] a missing haproxy is one message naming it and the package to install")
     void missingExecutableIsExplained(@TempDir Path dir) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Balancer.start(dir.resolve("no-such/haproxy"), dir, 0, List.of(1)));

@@ -30,7 +30,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a LocalCluster returns once every node answers /api/stats, and close ends every node")
+    @DisplayName("[KIT-019] a LocalCluster returns once every node answers /api/stats, and close ends every node")
     void startsAllAndClosesAll(@TempDir Path dir) throws Exception {
         List<Long> pids;
         try (LocalCluster cluster = start(dir, node("one"), node("two"))) {
@@ -48,7 +48,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] kill and stop end one node; the other goes on answering")
+    @DisplayName("[KIT-019] kill and stop end one node; the other goes on answering")
     void killAndStopOneNode(@TempDir Path dir) throws Exception {
         try (LocalCluster cluster = start(dir, node("one"), node("two"), node("three"))) {
             NodeProcess one = cluster.node(0);
@@ -65,7 +65,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a paused node answers nothing until it is resumed; close ends it even while paused")
+    @DisplayName("[KIT-019] a paused node answers nothing until it is resumed; close ends it even while paused")
     void pauseAndResume(@TempDir Path dir) throws Exception {
         long pid;
         try (LocalCluster cluster = start(dir, node("one"))) {
@@ -82,7 +82,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a node that exits before it answers fails the start with its log, and no node is left running")
+    @DisplayName("[KIT-019] a node that exits before it answers fails the start with its log, and no node is left running")
     void failedNodeFailsTheStart(@TempDir Path dir) {
         int goodPort = FreePorts.free();
         LocalCluster.Node good = new LocalCluster.Node("good", goodPort, port -> List.of(Integer.toString(port), "good"));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisServerIT {
 
     @Test
-    @DisplayName("[KIT-007] a RedisServer answers PING on its 127.0.0.1 port, and close leaves no process")
+    @DisplayName("[KIT-019] a RedisServer answers PING on its 127.0.0.1 port, and close leaves no process")
     void startsAnswersAndCloses(@TempDir Path dir) throws Exception {
         long pid;
         try (RedisServer redis = RedisServer.start(dir, false)) {
@@ -28,7 +28,7 @@ class RedisServerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a persistent RedisServer keeps what was written across a restart, on the same port")
+    @DisplayName("[KIT-019] a persistent RedisServer keeps what was written across a restart, on the same port")
     void persistentRestartKeepsData(@TempDir Path dir) throws Exception {
         try (RedisServer redis = RedisServer.start(dir, true)) {
             int port = redis.port();
@@ -45,7 +45,7 @@ class RedisServerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a RedisServer without persistence starts empty after a restart")
+    @DisplayName("[KIT-019] a RedisServer without persistence starts empty after a restart")
     void volatileRestartLosesData(@TempDir Path dir) throws Exception {
         try (RedisServer redis = RedisServer.start(dir, false)) {
             assertEquals("OK", redis.command("SET", "k", "lost"));
@@ -55,7 +55,7 @@ class RedisServerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] kill ends redis-server at once (SIGKILL) and leaves no process; close after it is harmless")
+    @DisplayName("[KIT-019] kill ends redis-server at once (SIGKILL) and leaves no process; close after it is harmless")
     void killLeavesNoProcess(@TempDir Path dir) throws Exception {
         RedisServer redis = RedisServer.start(dir, false);
         long pid = redis.pid();
@@ -67,7 +67,7 @@ class RedisServerIT {
     }
 
     @Test
-    @DisplayName("[KIT-007] a missing redis-server is one message naming it and the package to install")
+    @DisplayName("[KIT-019] a missing redis-server is one message naming it and the package to install")
     void missingExecutableIsExplained(@TempDir Path dir) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> RedisServer.start(dir.resolve("no-such/redis-server"), dir, false));
