@@ -47,6 +47,8 @@ final class ClusterServe {
             args.addAll(List.of("--redis-key", settings.redisKey()));
         }
         args.addAll(settings.passThrough());
+        // a serve ended by SIGKILL runs no shutdown hook: each node watches it and goes with it
+        args.addAll(List.of("--exit-with", Long.toString(ProcessHandle.current().pid())));
         return args;
     }
 

@@ -133,6 +133,10 @@ final class ServeCommand implements Callable<Integer> {
             + " on PATH or in /usr/sbin; Debian's package haproxy).")
     private Path balancer;
 
+    @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
+            description = "Stop when the process PID ends (serve --nodes gives its nodes its own pid).")
+    private Long exitWith;
+
     /** The launcher script passes its own directory as this system property. */
     static final String HOME_PROPERTY = "sse.kit.home";
 
@@ -222,6 +226,12 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sse-kit-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (exitWith != null) {
+            // a node of serve --nodes: when that serve is gone, even by SIGKILL, this node goes too
+            ProcessHandle.of(exitWith).map(ProcessHandle::onExit)
+                    .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
+                    .thenRun(() -> System.exit(0));
+        }
         stopped.await();
         return 0;
     }

@@ -142,6 +142,56 @@ class ClusterServeIT {
         }
     }
 
+    @Test
+    @DisplayName("[KIT-019] the nodes of a serve --nodes that is killed (SIGKILL, no shutdown hook) go with it")
+    void nodesGoWithAKilledServe(@TempDir Path dir) throws Exception {
+        Path jar = Path.of("target", "sse-kit.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int port = FreePorts.free();
+        try (RedisServer redis = RedisServer.start(dir.resolve("redis"), false)) {
+            Path output = dir.resolve("serve.out");
+            Process p = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--nodes", "2", "--redis", redis.url(),
+                    "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            List<Long> nodePids = new ArrayList<>();
+            Long haproxy = null;
+            try {
+                for (int i = 0; i < 600 && p.isAlive() && !Files.readString(output).contains("Ctrl-C stops.\n"); i++) {
+                    Thread.sleep(100);
+                }
+                for (String line : Files.readAllLines(output)) {
+                    Matcher m = NODE.matcher(line);
+                    if (m.find()) {
+                        nodePids.add(Long.parseLong(m.group(4)));
+                    }
+                    Matcher b = BALANCER.matcher(line);
+                    if (b.find()) {
+                        haproxy = Long.parseLong(b.group(2));
+                    }
+                }
+                assertEquals(2, nodePids.size(), Files.readString(output));
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                if (haproxy != null) {
+                    ProcessHandle.of(haproxy).ifPresent(ProcessHandle::destroyForcibly); // HAProxy cannot watch it
+                }
+            }
+            for (long pid : nodePids) {
+                ProcessHandle.of(pid).ifPresent(h -> h.onExit().completeOnTimeout(h, 20, TimeUnit.SECONDS).join());
+                boolean alive = alive(pid);
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                assertFalse(alive, "node " + pid + " outlived its killed serve");
+            }
+            for (String line : Files.readAllLines(output)) {
+                if (line.startsWith("logs ")) {
+                    try (var files = Files.walk(Path.of(line.substring("logs ".length()).strip()))) {
+                        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
     /** The ids of the first {@code n} events a node replays from the start of its feed. */
     private static List<String> replayedIds(HttpClient client, String node, int n) throws Exception {
         HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(node + "/api/feed"))

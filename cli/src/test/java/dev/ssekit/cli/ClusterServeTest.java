@@ -52,12 +52,14 @@ class ClusterServeTest {
     }
 
     @Test
-    @DisplayName("[KIT-019] the nodes run Undertow and Vert.x in turn, each given the feed and the pass-through options")
+    @DisplayName("[KIT-019] the nodes run Undertow and Vert.x in turn, each given the feed, the pass-through options and"
+            + " the pid to go with")
     void nodeArguments() {
         ClusterServe c = new ClusterServe(new ClusterServe.Settings(3, 3000, null, "redis://127.0.0.1:6400", "k", "t",
                 List.of("--interval", "5", "--publish-token", "t")), null);
         assertEquals(List.of("serve", "--server", "undertow", "--port", "3001", "--host", "127.0.0.1", "--redis",
-                "redis://127.0.0.1:6400", "--redis-key", "k", "--interval", "5", "--publish-token", "t"), c.nodeArgs(0, 3001));
+                "redis://127.0.0.1:6400", "--redis-key", "k", "--interval", "5", "--publish-token", "t", "--exit-with",
+                Long.toString(ProcessHandle.current().pid())), c.nodeArgs(0, 3001));
         assertEquals("vertx", c.nodeArgs(1, 3002).get(2));
         assertEquals("undertow", c.nodeArgs(2, 3003).get(2));
     }
