@@ -114,6 +114,18 @@ class RedisFeedStoreIT {
         return Long.parseLong(r.body().trim());
     }
 
+    /** Publishes once the server's connection to Redis is back (it reconnects by itself): 503 until then. */
+    private long publishOnceBack(SseServer s, String data) throws Exception {
+        HttpResponse<String> r = post(s, data);
+        for (int i = 0; i < 100 && r.statusCode() != 202; i++) {
+            Thread.sleep(100);
+            r = post(s, data);
+        }
+        HttpResponse<String> last = r;
+        assertEquals(202, last.statusCode(), () -> s.name() + " never took a publish again: " + last.body());
+        return Long.parseLong(last.body().trim());
+    }
+
     private static void await(String what, long millis, BooleanSupplier done) throws InterruptedException {
         await(what, millis, done, () -> "");
     }
@@ -171,15 +183,7 @@ class RedisFeedStoreIT {
             assertTrue(ms < 10_000, s.name() + " answered after " + ms + " ms"); // bounded, not a speed target
         }
         redis.start();
-        long after = -1;
-        for (int i = 0; i < 100 && after < 0; i++) { // the publish connection comes back by itself too
-            HttpResponse<String> r = post(vertx, "after");
-            if (r.statusCode() == 202) {
-                after = Long.parseLong(r.body().trim());
-            } else {
-                Thread.sleep(100);
-            }
-        }
+        long after = publishOnceBack(vertx, "after");
         assertEquals(first + 1, after, "the stream kept its data: ids go on");
         long end = after;
         await("both subscribers get the event published once Redis is back", 15_000,
@@ -206,15 +210,7 @@ class RedisFeedStoreIT {
         redis.restart(); // no persistence: the stream is gone
         await("both told they were cut", 15_000, () -> a.comments.stream().anyMatch(c -> c.startsWith("feed cut:"))
                 && b.comments.stream().anyMatch(c -> c.startsWith("feed cut:")));
-        long next = -1;
-        for (int i = 0; i < 100 && next < 0; i++) {
-            HttpResponse<String> r = post(undertow, "after the loss");
-            if (r.statusCode() == 202) {
-                next = Long.parseLong(r.body().trim());
-            } else {
-                Thread.sleep(100);
-            }
-        }
+        long next = publishOnceBack(undertow, "after the loss");
         assertTrue(next > five, "ids never go back: " + next + " after " + five);
         long end = next;
         await("the resumed subscribers get the new event " + end, 15_000, () -> a.last() == end && b.last() == end,
@@ -239,15 +235,7 @@ class RedisFeedStoreIT {
         await("told it was cut", RedisFeedStore.CUT_AFTER_MS + 10_000,
                 () -> r.comments.stream().anyMatch(c -> c.startsWith("feed cut: this server cannot read")));
         redis.start();
-        long next = -1;
-        for (int i = 0; i < 100 && next < 0; i++) {
-            HttpResponse<String> p = post(undertow, "two");
-            if (p.statusCode() == 202) {
-                next = Long.parseLong(p.body().trim());
-            } else {
-                Thread.sleep(100);
-            }
-        }
+        long next = publishOnceBack(undertow, "two");
         long end = next;
         await("the resume gets the event published once Redis was back", 15_000, () -> r.last() == end);
         assertEquals(range(first, end), r.ids, "no gap, no repeat");
