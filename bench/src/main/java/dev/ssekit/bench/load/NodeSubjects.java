@@ -1,0 +1,263 @@
+package dev.ssekit.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.cluster.LocalCluster;
+import dev.ssekit.cluster.NodeProcess;
+import dev.ssekit.cluster.RedisServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The subjects of the {@code fanout-nodes} modes: the kit's server as {@code sse-kit serve} child JVMs
+ * ({@code dev.ssekit.cli.Main}, this JVM's java and class path), published to over HTTP ({@code POST /api/feed} on
+ * the first node, {@link HttpPublisher}) and subscribed to directly on every node ({@link #spread}):
+ * <ul>
+ *   <li>{@value #MEMORY_1}: one Undertow node, the in-memory feed (the baseline);</li>
+ *   <li>{@value #REDIS_1}: one Undertow node, the feed on a Redis stream;</li>
+ *   <li>{@value #REDIS_3}: Undertow, Vert.x, Undertow, one Redis stream shared.</li>
+ * </ul>
+ * All three are child processes published to the same way, so the figures compare; Redis is a {@code redis-server}
+ * of its own per subject (a temp folder, nothing saved), stopped with the nodes.
+ */
+public final class NodeSubjects {
+
+    static final String MEMORY_1 = "node1-memory";
+    static final String REDIS_1 = "node1-redis";
+    static final String REDIS_3 = "nodes3-redis";
+    /** Heap of each node; the same for every subject, well above what 300 subscribers need. */
+    static final List<String> NODE_JVM_OPTIONS = List.of("-Xmx512m");
+
+    private NodeSubjects() {
+    }
+
+    /** The three subjects, each started when called, in the order they run. */
+    static List<Callable<BenchSubject>> all() {
+        return List.of(() -> start(MEMORY_1, false, List.of("undertow")), () -> start(REDIS_1, true, List.of("undertow")),
+                () -> start(REDIS_3, true, List.of("undertow", "vertx", "undertow")));
+    }
+
+    /**
+     * Starts {@code servers.size()} nodes (one per reference server named, in order) with the feed on one fresh
+     * redis-server when {@code redis}, else each node with its own in-memory feed.
+     */
+    static Nodes start(String name, boolean redis, List<String> servers) throws IOException {
+        Path dir = Files.createTempDirectory("sse-kit-bench-" + name + "-");
+        RedisServer r = null;
+        LocalCluster cluster = null;
+        try {
+            r = redis ? RedisServer.start(dir.resolve("redis"), false) : null;
+            String url = r == null ? null : r.url();
+            List<LocalCluster.Node> nodes = new ArrayList<>();
+            for (String server : servers) {
+                nodes.add(new LocalCluster.Node(server, 0, port -> args(server, port, url)));
+            }
+            cluster = LocalCluster.start(LocalCluster.currentClassPath(), NODE_JVM_OPTIONS, "dev.ssekit.cli.Main", nodes,
+                    dir.resolve("logs"), LocalCluster.DEFAULT_START_MILLIS);
+            HttpPublisher publisher = new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN);
+            Nodes out = new Nodes(name, r, cluster, publisher, dir);
+            System.out.printf("[%s] %d node(s) %s on ports %s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
+                    r == null ? ", in-memory feed" : ", feed on " + r.url(), cluster.logDir());
+            return out;
+        } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (r != null) {
+                r.close();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code serve} as the issue's cluster starts it: loopback, the bench's token, the bench's heartbeat. */
+    static List<String> args(String server, int port, String redisUrl) {
+        List<String> a = new ArrayList<>(List.of("serve", "--server", server, "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--publish-token", Subjects.TOKEN, "--heartbeat", "15000"));
+        if (redisUrl != null) {
+            a.addAll(List.of("--redis", redisUrl));
+        }
+        return a;
+    }
+
+    /**
+     * Clients that spread a subject's subscribers round robin over its nodes, each node's share from its own
+     * {@code perNode} client connected to it directly; a subject with one node gets {@code perNode}'s client as is.
+     */
+    static Scenarios.Clients spread(Scenarios.Clients perNode) {
+        return (s, max, ms) -> {
+            if (!(s instanceof Nodes n) || n.ports().size() < 2) {
+                return perNode.start(s, max, ms);
+            }
+            List<LoadDriver> drivers = new ArrayList<>();
+            try {
+                int[] share = SpreadDriver.split(max, n.ports().size());
+                for (int j = 0; j < share.length; j++) {
+                    drivers.add(perNode.start(new Node(n.name() + "/" + (j + 1), n.ports().get(j)), share[j] + 16, ms));
+                }
+            } catch (IOException | RuntimeException e) {
+                drivers.forEach(LoadDriver::close);
+                throw e;
+            }
+            return new SpreadDriver(drivers);
+        };
+    }
+
+    /** One node as a client sees it: an address. */
+    private record Node(String name, int port) implements BenchSubject {
+        @Override
+        public boolean supports(String scenario) {
+            return FANOUT.equals(scenario);
+        }
+
+        @Override
+        public void publish(String data) {
+            throw new UnsupportedOperationException("publish through the subject, not one node");
+        }
+
+        @Override
+        public int activeStreams() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** One to three {@code sse-kit serve} child JVMs, with the redis-server they share when they share one. */
+    static final class Nodes implements BenchSubject {
+        private final String name;
+        private final RedisServer redis;
+        private final LocalCluster cluster;
+        private final HttpPublisher publisher;
+        private final Path dir;
+
+        Nodes(String name, RedisServer redis, LocalCluster cluster, HttpPublisher publisher, Path dir) {
+            this.name = name;
+            this.redis = redis;
+            this.cluster = cluster;
+            this.publisher = publisher;
+            this.dir = dir;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        /** The first node: the one published to. */
+        @Override
+        public int port() {
+            return cluster.node(0).port();
+        }
+
+        List<Integer> ports() {
+            return cluster.ports();
+        }
+
+        @Override
+        public boolean supports(String scenario) {
+            return FANOUT.equals(scenario);
+        }
+
+        @Override
+        public String notApplicableReason(String scenario) {
+            return "the nodes modes run the fan-out only";
+        }
+
+        @Override
+        public void publish(String data) {
+            publisher.publish(data);
+        }
+
+        /** Every node's {@code activeStreams} summed, or -1 when one does not answer. */
+        @Override
+        public int activeStreams() {
+            int sum = 0;
+            for (Map<String, Object> st : nodeStats().values()) {
+                if (st == null || !(st.get("activeStreams") instanceof Number a)) {
+                    return -1;
+                }
+                sum += a.intValue();
+            }
+            return sum;
+        }
+
+        /** Each node's {@code GET /api/stats}, by node, plus the publisher's refusals. */
+        @Override
+        public Map<String, Object> serverStats() {
+            Map<String, Object> out = new LinkedHashMap<>(nodeStats());
+            out.put("publishRefused", publisher.refused());
+            return out;
+        }
+
+        private Map<String, Map<String, Object>> nodeStats() {
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (NodeProcess p : cluster.nodes()) {
+                Map<String, Object> m = null;
+                try {
+                    byte[] json = Subjects.get("127.0.0.1", p.port(), "/api/stats", 5_000);
+                    if (json != null) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> read = new ObjectMapper().readValue(json, LinkedHashMap.class);
+                        m = read;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // unknown: null
+                }
+                out.put(p.name() + "@" + p.port(), m);
+            }
+            return out;
+        }
+
+        @Override
+        public long heapUsedAfterGc() {
+            return -1;
+        }
+
+        @Override
+        public boolean inThisJvm() {
+            return false;
+        }
+
+        @Override
+        public long rssBytes() {
+            return -1;
+        }
+
+        @Override
+        public long serverFds() {
+            return -1;
+        }
+
+        @Override
+        public long serverMaxFds() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (publisher.refused() > 0) {
+                    System.out.printf("[%s] %d publish(es) refused, the first: %s%n", name, publisher.refused(),
+                            publisher.firstRefusal());
+                }
+                publisher.close();
+            } finally {
+                try {
+                    cluster.close();
+                } finally {
+                    if (redis != null) {
+                        redis.close();
+                    }
+                }
+            }
+        }
+    }
+}
