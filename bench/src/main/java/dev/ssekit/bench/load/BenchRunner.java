@@ -146,7 +146,7 @@ public final class BenchRunner {
     static final Fan FAN_1K = new Fan(1_000, 100, RATES_1K, 2_000);
     static final Fan FAN_10K = new Fan(10_000, 500, RATES_10K, 2_000);
     /** One node against three: 300 subscribers, every rate delivering 300x its events. */
-    static final long[] RATES_NODES = {100, 250, 500, 1_000, 2_000, 4_000, 8_000};
+    static final long[] RATES_NODES = {100, 250, 500, 1_000, 2_000, 4_000, 8_000, 16_000};
     static final Fan FAN_NODES = new Fan(300, 100, RATES_NODES, 1_500);
 
     private BenchRunner() {
