@@ -36,7 +36,9 @@ import java.util.concurrent.Callable;
  * <p>Modes (bench/README.md has the durations): {@code quick} (CI; client in this JVM), {@code full} (the issue's
  * sizes, client in child JVMs), and one per big scenario so each can be rerun alone: {@code fanout1k},
  * {@code fanout10k}, {@code hold19k}, {@code latency1}, {@code overload}; and {@code frameworks}: stream and hold on
- * ours, the ceiling and every JVM framework subject ({@link FrameworkSubjects}), written to {@code frameworks.json}.
+ * ours, the ceiling and every JVM framework subject ({@link FrameworkSubjects}), written to {@code frameworks.json};
+ * {@code fanout-nodes} (and its smoke run {@code fanout-nodes-quick}): the fan-out against {@code sse-kit serve} child
+ * JVMs, one node in memory, one and three on a Redis stream ({@link NodeSubjects}), written to {@code nodes.json}.
  *
  * <p>With the client in this JVM each connection costs two descriptors here, so in-process runs stop near
  * {@value #IN_PROCESS_MAX_CONNECTIONS} connections under the 20,000 open-files limit; the other modes put the
