@@ -60,7 +60,7 @@ public final class NodeSubjects {
             cluster = LocalCluster.start(LocalCluster.currentClassPath(), NODE_JVM_OPTIONS, "dev.ssekit.cli.Main", nodes,
                     dir.resolve("logs"), LocalCluster.DEFAULT_START_MILLIS);
             HttpPublisher publisher = new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN);
-            Nodes out = new Nodes(name, r, cluster, publisher, dir);
+            Nodes out = new Nodes(name, r, cluster, publisher);
             System.out.printf("[%s] %d node(s) %s on ports %s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
                     r == null ? ", in-memory feed" : ", feed on " + r.url(), cluster.logDir());
             return out;
@@ -136,14 +136,12 @@ public final class NodeSubjects {
         private final RedisServer redis;
         private final LocalCluster cluster;
         private final HttpPublisher publisher;
-        private final Path dir;
 
-        Nodes(String name, RedisServer redis, LocalCluster cluster, HttpPublisher publisher, Path dir) {
+        Nodes(String name, RedisServer redis, LocalCluster cluster, HttpPublisher publisher) {
             this.name = name;
             this.redis = redis;
             this.cluster = cluster;
             this.publisher = publisher;
-            this.dir = dir;
         }
 
         @Override
