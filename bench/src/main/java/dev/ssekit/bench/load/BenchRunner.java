@@ -599,7 +599,7 @@ public final class BenchRunner {
             }
             // the nodes modes: three nodes on Redis against one, and one on Redis against one in memory
             String[][] nodePairs = {{NodeSubjects.REDIS_3, NodeSubjects.REDIS_1}, {NodeSubjects.REDIS_3, NodeSubjects.MEMORY_1},
-                    {NodeSubjects.REDIS_1, NodeSubjects.MEMORY_1}};
+                    {NodeSubjects.REDIS_1, NodeSubjects.MEMORY_1}, {NodeSubjects.REDIS_3_HAPROXY, NodeSubjects.REDIS_3}};
             for (String[] pair : nodePairs) {
                 if (byRound.containsKey(pair[0]) && byRound.containsKey(pair[1])) {
                     Map<String, BenchResults.Spread> r = Rounds.ratios(byRound.get(pair[0]), byRound.get(pair[1]));

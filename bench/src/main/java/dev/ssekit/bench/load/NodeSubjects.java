@@ -1,6 +1,7 @@
 package dev.ssekit.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.cluster.Balancer;
 import dev.ssekit.cluster.LocalCluster;
 import dev.ssekit.cluster.NodeProcess;
 import dev.ssekit.cluster.RedisServer;
@@ -20,7 +21,9 @@ import java.util.concurrent.Callable;
  * <ul>
  *   <li>{@value #MEMORY_1}: one Undertow node, the in-memory feed (the baseline);</li>
  *   <li>{@value #REDIS_1}: one Undertow node, the feed on a Redis stream;</li>
- *   <li>{@value #REDIS_3}: Undertow, Vert.x, Undertow, one Redis stream shared.</li>
+ *   <li>{@value #REDIS_3}: Undertow, Vert.x, Undertow, one Redis stream shared;</li>
+ *   <li>{@value #REDIS_3_HAPROXY}, only with {@code -D}{@value #BALANCER_PROPERTY}{@code =true}: the same three nodes,
+ *       the subscribers connecting through a {@link Balancer} (haproxy, round robin) instead of to each node.</li>
  * </ul>
  * All three are child processes published to the same way, so the figures compare; Redis is a {@code redis-server}
  * of its own per subject (a temp folder, nothing saved), stopped with the nodes.
@@ -30,6 +33,9 @@ public final class NodeSubjects {
     static final String MEMORY_1 = "node1-memory";
     static final String REDIS_1 = "node1-redis";
     static final String REDIS_3 = "nodes3-redis";
+    static final String REDIS_3_HAPROXY = "nodes3-redis-haproxy";
+    /** The system property that adds {@link #REDIS_3_HAPROXY} to the subjects. */
+    static final String BALANCER_PROPERTY = "sse.bench.balancer";
     /** Heap of each node; the same for every subject, well above what 300 subscribers need. */
     static final List<String> NODE_JVM_OPTIONS = List.of("-Xmx512m");
 
@@ -38,18 +44,25 @@ public final class NodeSubjects {
 
     /** The three subjects, each started when called, in the order they run. */
     static List<Callable<BenchSubject>> all() {
-        return List.of(() -> start(MEMORY_1, false, List.of("undertow")), () -> start(REDIS_1, true, List.of("undertow")),
-                () -> start(REDIS_3, true, List.of("undertow", "vertx", "undertow")));
+        List<Callable<BenchSubject>> out = new ArrayList<>(List.of(() -> start(MEMORY_1, false, List.of("undertow"), false),
+                () -> start(REDIS_1, true, List.of("undertow"), false),
+                () -> start(REDIS_3, true, List.of("undertow", "vertx", "undertow"), false)));
+        if (Boolean.getBoolean(BALANCER_PROPERTY)) {
+            out.add(() -> start(REDIS_3_HAPROXY, true, List.of("undertow", "vertx", "undertow"), true));
+        }
+        return out;
     }
 
     /**
      * Starts {@code servers.size()} nodes (one per reference server named, in order) with the feed on one fresh
-     * redis-server when {@code redis}, else each node with its own in-memory feed.
+     * redis-server when {@code redis}, else each node with its own in-memory feed; with {@code balancer}, haproxy in
+     * front of them for the subscribers.
      */
-    static Nodes start(String name, boolean redis, List<String> servers) throws IOException {
+    static Nodes start(String name, boolean redis, List<String> servers, boolean balancer) throws IOException {
         Path dir = Files.createTempDirectory("sse-kit-bench-" + name + "-");
         RedisServer r = null;
         LocalCluster cluster = null;
+        Balancer b = null;
         try {
             r = redis ? RedisServer.start(dir.resolve("redis"), false) : null;
             String url = r == null ? null : r.url();
@@ -59,12 +72,17 @@ public final class NodeSubjects {
             }
             cluster = LocalCluster.start(LocalCluster.currentClassPath(), NODE_JVM_OPTIONS, "dev.ssekit.cli.Main", nodes,
                     dir.resolve("logs"), LocalCluster.DEFAULT_START_MILLIS);
+            b = balancer ? Balancer.start(dir.resolve("haproxy"), 0, cluster.ports()) : null;
             HttpPublisher publisher = new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN);
-            Nodes out = new Nodes(name, r, cluster, publisher);
-            System.out.printf("[%s] %d node(s) %s on ports %s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
-                    r == null ? ", in-memory feed" : ", feed on " + r.url(), cluster.logDir());
+            Nodes out = new Nodes(name, r, cluster, b, publisher);
+            System.out.printf("[%s] %d node(s) %s on ports %s%s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
+                    r == null ? ", in-memory feed" : ", feed on " + r.url(), b == null ? "" : ", subscribers through haproxy on "
+                    + b.port(), cluster.logDir());
             return out;
         } catch (IOException | RuntimeException e) {
+            if (b != null) {
+                b.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -135,12 +153,14 @@ public final class NodeSubjects {
         private final String name;
         private final RedisServer redis;
         private final LocalCluster cluster;
+        private final Balancer balancer;
         private final HttpPublisher publisher;
 
-        Nodes(String name, RedisServer redis, LocalCluster cluster, HttpPublisher publisher) {
+        Nodes(String name, RedisServer redis, LocalCluster cluster, Balancer balancer, HttpPublisher publisher) {
             this.name = name;
             this.redis = redis;
             this.cluster = cluster;
+            this.balancer = balancer;
             this.publisher = publisher;
         }
 
@@ -149,14 +169,15 @@ public final class NodeSubjects {
             return name;
         }
 
-        /** The first node: the one published to. */
+        /** Where subscribers of a single address connect: the balancer, else the first node (the one published to). */
         @Override
         public int port() {
-            return cluster.node(0).port();
+            return balancer != null ? balancer.port() : cluster.node(0).port();
         }
 
+        /** The ports subscribers are spread over: each node's, or the balancer's alone. */
         List<Integer> ports() {
-            return cluster.ports();
+            return balancer != null ? List.of(balancer.port()) : cluster.ports();
         }
 
         @Override
@@ -247,6 +268,9 @@ public final class NodeSubjects {
                             publisher.firstRefusal());
                 }
                 publisher.close();
+                if (balancer != null) {
+                    balancer.close();
+                }
             } finally {
                 try {
                     cluster.close();
