@@ -259,8 +259,12 @@ public final class BenchRunner {
         long started = System.nanoTime();
         Machine machine = machine();
         List<Entrant> entrants = new ArrayList<>();
-        for (Callable<BenchSubject> f : plan.nodes() ? NodeSubjects.all() : plan.frameworks() ? Subjects.oursAndCeiling()
-                : Subjects.inProcess()) {
+        if (plan.nodes()) {
+            // named before they start: one that cannot (no redis-server, a node that does not answer) is not-run, with why
+            NodeSubjects.all().forEach((name, f) -> entrants.add(new Entrant(name, f, null, null)));
+        }
+        for (Callable<BenchSubject> f : plan.nodes() ? List.<Callable<BenchSubject>>of() : plan.frameworks()
+                ? Subjects.oursAndCeiling() : Subjects.inProcess()) {
             entrants.add(new Entrant(null, f, null, null));
         }
         Map<String, SubjectResult> notRun = new LinkedHashMap<>();

@@ -42,13 +42,14 @@ public final class NodeSubjects {
     private NodeSubjects() {
     }
 
-    /** The three subjects, each started when called, in the order they run. */
-    static List<Callable<BenchSubject>> all() {
-        List<Callable<BenchSubject>> out = new ArrayList<>(List.of(() -> start(MEMORY_1, false, List.of("undertow"), false),
-                () -> start(REDIS_1, true, List.of("undertow"), false),
-                () -> start(REDIS_3, true, List.of("undertow", "vertx", "undertow"), false)));
+    /** The subjects by name, each started when called, in the order they run. */
+    static Map<String, Callable<BenchSubject>> all() {
+        Map<String, Callable<BenchSubject>> out = new LinkedHashMap<>();
+        out.put(MEMORY_1, () -> start(MEMORY_1, false, List.of("undertow"), false));
+        out.put(REDIS_1, () -> start(REDIS_1, true, List.of("undertow"), false));
+        out.put(REDIS_3, () -> start(REDIS_3, true, List.of("undertow", "vertx", "undertow"), false));
         if (Boolean.getBoolean(BALANCER_PROPERTY)) {
-            out.add(() -> start(REDIS_3_HAPROXY, true, List.of("undertow", "vertx", "undertow"), true));
+            out.put(REDIS_3_HAPROXY, () -> start(REDIS_3_HAPROXY, true, List.of("undertow", "vertx", "undertow"), true));
         }
         return out;
     }
