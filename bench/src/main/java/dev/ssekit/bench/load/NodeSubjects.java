@@ -79,6 +79,12 @@ public final class NodeSubjects {
             System.out.printf("[%s] %d node(s) %s on ports %s%s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
                     r == null ? ", in-memory feed" : ", feed on " + r.url(), b == null ? "" : ", subscribers through haproxy on "
                     + b.port(), cluster.logDir());
+            try {
+                warm(out);
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                out.close();
+                throw e instanceof IOException io ? io : new IOException("warming " + name + " up failed: " + e, e);
+            }
             return out;
         } catch (IOException | RuntimeException e) {
             if (b != null) {
@@ -92,6 +98,38 @@ public final class NodeSubjects {
             }
             throw e;
         }
+    }
+
+    /** Subscribers per node while warming up. */
+    static final int WARM_SUBSCRIBERS = 20;
+    static final long WARM_RATE = 1_000;
+    static final long WARM_MS = 3_000;
+
+    /**
+     * Runs the feed of every node hot before it is measured: the nodes are fresh JVMs, where the in-process subjects
+     * run in a bench JVM whose JIT has compiled the fan-out already, and the scenario's own warm-up (one second at the
+     * lowest rate) is too short to compile theirs. {@value #WARM_SUBSCRIBERS} subscribers per node, publishing at
+     * {@value #WARM_RATE}/s for {@value #WARM_MS} ms, then every subscriber aborted; the same for every subject.
+     */
+    static void warm(Nodes n) throws IOException, InterruptedException {
+        int subscribers = WARM_SUBSCRIBERS * n.ports().size();
+        long t0 = System.nanoTime();
+        try (LoadDriver lc = spread(Scenarios.Clients.IN_PROCESS).start(n, subscribers + 16, WARM_MS + 30_000)) {
+            lc.open(subscribers, n.feedPath());
+            int est = lc.awaitEstablished(subscribers, 20_000);
+            if (est < subscribers) {
+                throw new IOException("only " + est + " of " + subscribers + " warm-up subscribers established");
+            }
+            long published = Scenarios.publishAtRate(n, WARM_RATE, WARM_MS);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (lc.events() < published * subscribers && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            System.out.printf("[%s] warm-up: %d events at %d/s to %d subscribers, %d delivered, %.1f s%n", n.name(), published,
+                    WARM_RATE, subscribers, lc.events(), (System.nanoTime() - t0) / 1e9);
+            lc.abortAll();
+        }
+        Scenarios.awaitActive0(n, 10_000);
     }
 
     /** {@code serve} as the cluster starts it: loopback, the bench's token, the bench's heartbeat. */
