@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /**
  * The subjects of the {@code fanout-nodes} modes: the kit's server as {@code sse-kit serve} child JVMs
  * ({@code dev.ssekit.cli.Main}, this JVM's java and class path), published to over HTTP ({@code POST /api/feed} on
- * the first node, {@link HttpPublisher}) and subscribed to directly on every node ({@link #spread}):
+ * the first node over {@value #PUBLISH_CONNECTIONS} connections in turn, {@link HttpPublisher}) and subscribed to directly on every node ({@link #spread}):
  * <ul>
  *   <li>{@value #MEMORY_1}: one Undertow node, the in-memory feed (the baseline);</li>
  *   <li>{@value #REDIS_1}: one Undertow node, the feed on a Redis stream;</li>
@@ -74,8 +74,11 @@ public final class NodeSubjects {
             cluster = LocalCluster.start(LocalCluster.currentClassPath(), NODE_JVM_OPTIONS, "dev.ssekit.cli.Main", nodes,
                     dir.resolve("logs"), LocalCluster.DEFAULT_START_MILLIS);
             b = balancer ? Balancer.start(dir.resolve("haproxy"), 0, cluster.ports()) : null;
-            HttpPublisher publisher = new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN);
-            Nodes out = new Nodes(name, r, cluster, b, publisher);
+            List<HttpPublisher> publishers = new ArrayList<>();
+            for (int i = 0; i < PUBLISH_CONNECTIONS; i++) {
+                publishers.add(new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN));
+            }
+            Nodes out = new Nodes(name, r, cluster, b, publishers);
             System.out.printf("[%s] %d node(s) %s on ports %s%s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
                     r == null ? ", in-memory feed" : ", feed on " + r.url(), b == null ? "" : ", subscribers through haproxy on "
                     + b.port(), cluster.logDir());
@@ -99,6 +102,12 @@ public final class NodeSubjects {
             throw e;
         }
     }
+
+    /**
+     * Publish connections to the first node, used in turn: a node answers the posts of one connection one after the
+     * other (HTTP/1.1), so one connection would cap the rate at one publish round trip (an XADD on Redis) per event.
+     */
+    static final int PUBLISH_CONNECTIONS = 4;
 
     /** Subscribers per node while warming up. */
     static final int WARM_SUBSCRIBERS = 20;
@@ -193,14 +202,15 @@ public final class NodeSubjects {
         private final RedisServer redis;
         private final LocalCluster cluster;
         private final Balancer balancer;
-        private final HttpPublisher publisher;
+        private final List<HttpPublisher> publishers;
+        private int next;
 
-        Nodes(String name, RedisServer redis, LocalCluster cluster, Balancer balancer, HttpPublisher publisher) {
+        Nodes(String name, RedisServer redis, LocalCluster cluster, Balancer balancer, List<HttpPublisher> publishers) {
             this.name = name;
             this.redis = redis;
             this.cluster = cluster;
             this.balancer = balancer;
-            this.publisher = publisher;
+            this.publishers = List.copyOf(publishers);
         }
 
         @Override
@@ -229,9 +239,15 @@ public final class NodeSubjects {
             return "the nodes modes run the fan-out only";
         }
 
+        /** Posts on the publish connections in turn (called from the one publishing thread). */
         @Override
         public void publish(String data) {
-            publisher.publish(data);
+            publishers.get(next).publish(data);
+            next = (next + 1) % publishers.size();
+        }
+
+        private long refused() {
+            return publishers.stream().mapToLong(HttpPublisher::refused).sum();
         }
 
         /** Every node's {@code activeStreams} summed, or -1 when one does not answer. */
@@ -251,7 +267,7 @@ public final class NodeSubjects {
         @Override
         public Map<String, Object> serverStats() {
             Map<String, Object> out = new LinkedHashMap<>(nodeStats());
-            out.put("publishRefused", publisher.refused());
+            out.put("publishRefused", refused());
             return out;
         }
 
@@ -302,11 +318,12 @@ public final class NodeSubjects {
         @Override
         public void close() {
             try {
-                if (publisher.refused() > 0) {
-                    System.out.printf("[%s] %d publish(es) refused, the first: %s%n", name, publisher.refused(),
-                            publisher.firstRefusal());
+                for (HttpPublisher p : publishers) {
+                    if (p.refused() > 0) {
+                        System.out.printf("[%s] %d publish(es) refused, the first: %s%n", name, p.refused(), p.firstRefusal());
+                    }
+                    p.close();
                 }
-                publisher.close();
                 if (balancer != null) {
                     balancer.close();
                 }
