@@ -36,7 +36,9 @@ import java.util.concurrent.Callable;
  * <p>Modes (bench/README.md has the durations): {@code quick} (CI; client in this JVM), {@code full} (the issue's
  * sizes, client in child JVMs), and one per big scenario so each can be rerun alone: {@code fanout1k},
  * {@code fanout10k}, {@code hold19k}, {@code latency1}, {@code overload}; and {@code frameworks}: stream and hold on
- * ours, the ceiling and every JVM framework subject ({@link FrameworkSubjects}), written to {@code frameworks.json}.
+ * ours, the ceiling and every JVM framework subject ({@link FrameworkSubjects}), written to {@code frameworks.json};
+ * {@code fanout-nodes} (and its smoke run {@code fanout-nodes-quick}): the fan-out against {@code sse-kit serve} child
+ * JVMs, one node in memory, one and three on a Redis stream ({@link NodeSubjects}), written to {@code nodes.json}.
  *
  * <p>With the client in this JVM each connection costs two descriptors here, so in-process runs stop near
  * {@value #IN_PROCESS_MAX_CONNECTIONS} connections under the 20,000 open-files limit; the other modes put the
@@ -49,7 +51,7 @@ public final class BenchRunner {
 
     /** The modes, in the order they are listed in usage messages. */
     public static final List<String> MODES = List.of("quick", "full", "fanout1k", "fanout10k", "hold19k", "latency1", "overload",
-            "frameworks");
+            "frameworks", "fanout-nodes", "fanout-nodes-quick");
 
     /** One fan-out size: subscribers, its p99 bound, the rate steps (events published per second) and step length. */
     record Fan(int n, double p99BoundMs, long[] rates, long stepMs) {
@@ -75,24 +77,31 @@ public final class BenchRunner {
      * What a mode runs; a null step (or no fan-out) is skipped. {@code agents}: fan-out, hold, latency1 and overload
      * subscribers in child JVMs (stream and churn always run in-process). {@code frameworks}: the subjects are the
      * ceiling, ours and the framework subjects (not the baseline or Express), every hold is on an idle document stream
-     * where the subject has one, and the file is {@code frameworks.json}.
+     * where the subject has one, and the file is {@code frameworks.json}. {@code nodes}: the subjects are
+     * {@link NodeSubjects} (the kit's server as child JVMs, one node in memory, one and three on Redis), the fan-out's
+     * subscribers spread over each subject's nodes, and the file is {@code nodes.json}.
      */
     record Plan(List<Fan> fanouts, StreamPlan stream, ChurnPlan churn, int hold, Latency1Plan latency1, OverloadPlan overload,
-            boolean agents, boolean frameworks, int rounds) {
+            boolean agents, boolean frameworks, int rounds, boolean nodes) {
 
         /** Nothing yet, with the big scenarios' clients in this JVM; three rounds. */
         static Plan inProcess() {
-            return new Plan(List.of(), null, null, 0, null, null, false, false, 3);
+            return new Plan(List.of(), null, null, 0, null, null, false, false, 3, false);
         }
 
         /** Nothing yet, with the big scenarios' clients in child JVMs; three rounds. */
         static Plan withAgents() {
-            return new Plan(List.of(), null, null, 0, null, null, true, false, 3);
+            return new Plan(List.of(), null, null, 0, null, null, true, false, 3, false);
         }
 
         /** Nothing yet, over ours, the ceiling and the framework subjects, clients in this JVM; one round. */
         static Plan frameworkSubjects() {
-            return new Plan(List.of(), null, null, 0, null, null, false, true, 1);
+            return new Plan(List.of(), null, null, 0, null, null, false, true, 1, false);
+        }
+
+        /** Nothing yet, over {@link NodeSubjects}, clients in this JVM (the servers are not); three rounds. */
+        static Plan nodeSubjects() {
+            return new Plan(List.of(), null, null, 0, null, null, false, false, 3, true);
         }
 
         /** Each scenario {@code n} times per subject, the subjects interleaved. */
@@ -100,36 +109,36 @@ public final class BenchRunner {
             if (n < 1) {
                 throw new IllegalArgumentException("rounds must be at least 1, not " + n);
             }
-            return new Plan(fanouts, stream, churn, hold, latency1, overload, agents, frameworks, n);
+            return new Plan(fanouts, stream, churn, hold, latency1, overload, agents, frameworks, n, nodes);
         }
 
         Plan fanout(Fan... sizes) {
-            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents, frameworks, rounds);
+            return new Plan(List.of(sizes), stream, churn, hold, latency1, overload, agents, frameworks, rounds, nodes);
         }
 
         Plan stream(int clients, long ms, long expressMs) {
-            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents, frameworks, rounds);
+            return new Plan(fanouts, new StreamPlan(clients, ms, expressMs), churn, hold, latency1, overload, agents, frameworks, rounds, nodes);
         }
 
         Plan churn(double rate, long ms) {
-            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents, frameworks, rounds);
+            return new Plan(fanouts, stream, new ChurnPlan(rate, ms), hold, latency1, overload, agents, frameworks, rounds, nodes);
         }
 
         Plan hold(int streams) {
-            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents, frameworks, rounds);
+            return new Plan(fanouts, stream, churn, streams, latency1, overload, agents, frameworks, rounds, nodes);
         }
 
         Plan latency1(long ms) {
-            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents, frameworks, rounds);
+            return new Plan(fanouts, stream, churn, hold, new Latency1Plan(1_000, ms), overload, agents, frameworks, rounds, nodes);
         }
 
         Plan overload(int subscribers, long ms, long fixedRate) {
-            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents, frameworks, rounds);
+            return new Plan(fanouts, stream, churn, hold, latency1, new OverloadPlan(subscribers, ms, fixedRate), agents, frameworks, rounds, nodes);
         }
 
         /** The results file this plan writes. */
         String fileName() {
-            return frameworks ? "frameworks.json" : "servers.json";
+            return frameworks ? "frameworks.json" : nodes ? "nodes.json" : "servers.json";
         }
     }
 
@@ -138,6 +147,9 @@ public final class BenchRunner {
     static final int HOLD_FULL = 19_500;
     static final Fan FAN_1K = new Fan(1_000, 100, RATES_1K, 2_000);
     static final Fan FAN_10K = new Fan(10_000, 500, RATES_10K, 2_000);
+    /** One node against three: 300 subscribers, every rate delivering 300x its events. */
+    static final long[] RATES_NODES = {100, 250, 500, 1_000, 2_000, 4_000, 8_000, 16_000};
+    static final Fan FAN_NODES = new Fan(300, 100, RATES_NODES, 1_500);
 
     private BenchRunner() {
     }
@@ -180,6 +192,16 @@ public final class BenchRunner {
         return Plan.frameworkSubjects().stream(20, 5_000, 0).hold(2_000);
     }
 
+    /** One node (in memory, on Redis) against three on Redis, 300 subscribers; a few minutes. */
+    static Plan fanoutNodes() {
+        return Plan.nodeSubjects().fanout(FAN_NODES);
+    }
+
+    /** A smoke run of {@link #fanoutNodes()}: 60 subscribers, two short steps, one round; under a minute. */
+    static Plan fanoutNodesQuick() {
+        return Plan.nodeSubjects().fanout(new Fan(60, 100, new long[] {100, 400}, 1_000)).rounds(1);
+    }
+
     static Plan plan(String mode) {
         return switch (mode) {
             case "quick" -> quick();
@@ -190,6 +212,8 @@ public final class BenchRunner {
             case "latency1" -> Plan.withAgents().latency1(10_000);
             case "overload" -> Plan.withAgents().overload(1_000, 15_000, 20_000);
             case "frameworks" -> frameworks();
+            case "fanout-nodes" -> fanoutNodes();
+            case "fanout-nodes-quick" -> fanoutNodesQuick();
             default -> throw new IllegalArgumentException("mode is one of " + String.join(", ", MODES) + ", not " + mode);
         };
     }
@@ -235,7 +259,12 @@ public final class BenchRunner {
         long started = System.nanoTime();
         Machine machine = machine();
         List<Entrant> entrants = new ArrayList<>();
-        for (Callable<BenchSubject> f : plan.frameworks() ? Subjects.oursAndCeiling() : Subjects.inProcess()) {
+        if (plan.nodes()) {
+            // named before they start: one that cannot (no redis-server, a node that does not answer) is not-run, with why
+            NodeSubjects.all().forEach((name, f) -> entrants.add(new Entrant(name, f, null, null)));
+        }
+        for (Callable<BenchSubject> f : plan.nodes() ? List.<Callable<BenchSubject>>of() : plan.frameworks()
+                ? Subjects.oursAndCeiling() : Subjects.inProcess()) {
             entrants.add(new Entrant(null, f, null, null));
         }
         Map<String, SubjectResult> notRun = new LinkedHashMap<>();
@@ -283,12 +312,14 @@ public final class BenchRunner {
         }
 
         Map<String, SubjectResult> subjects = runs.results(entrants, notRun);
-        if (!plan.frameworks() && plan.stream() == null) {
+        if (!plan.frameworks() && !plan.nodes() && plan.stream() == null) {
             subjects.put(Subjects.EXPRESS, Status.SKIPPED); // Express runs the stream scenario only
         }
         Map<String, Map<String, BenchResults.Spread>> ratios = runs.ratios(frameworks == null ? List.of() : frameworks.keySet());
         Report report = new Report(mode, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                 machine, 100.0, plan.agents() ? "agent processes (fan-out, hold, latency1, overload); in-process (stream, churn)"
+                        : plan.nodes() ? "in-process (fan-out), each subject's subscribers spread round robin over its nodes,"
+                                + " each connected to its node directly; publishing: POST /api/feed on the first node"
                         : plan.frameworks() ? "in-process (stream); hold: an agent process for the servers in this JVM,"
                                 + " in-process for the framework subjects (each in its own JVM)"
                         : "in-process", subjects, (System.nanoTime() - started) / 1e9, frameworks, plan.rounds(),
@@ -304,7 +335,9 @@ public final class BenchRunner {
 
     /** The plan's scenarios in the order they run: fan-out by size, stream, churn, hold, latency1, overload. */
     private static List<Leg> legs(Plan plan, Runs runs) {
-        Scenarios.Clients big = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
+        Scenarios.Clients client = plan.agents() ? Scenarios.Clients.AGENTS : Scenarios.Clients.IN_PROCESS;
+        // a subject of several nodes gets a client per node (one node, or any other subject: the client as is)
+        Scenarios.Clients big = NodeSubjects.spread(client);
         List<Leg> legs = new ArrayList<>();
         for (Fan f : plan.fanouts()) {
             legs.add(new Leg("fanout@" + f.n(), BenchSubject.FANOUT,
@@ -565,6 +598,17 @@ public final class BenchRunner {
                         if (!r.isEmpty()) {
                             out.put(ours + " / " + ref, r);
                         }
+                    }
+                }
+            }
+            // the nodes modes: three nodes on Redis against one, and one on Redis against one in memory
+            String[][] nodePairs = {{NodeSubjects.REDIS_3, NodeSubjects.REDIS_1}, {NodeSubjects.REDIS_3, NodeSubjects.MEMORY_1},
+                    {NodeSubjects.REDIS_1, NodeSubjects.MEMORY_1}, {NodeSubjects.REDIS_3_HAPROXY, NodeSubjects.REDIS_3}};
+            for (String[] pair : nodePairs) {
+                if (byRound.containsKey(pair[0]) && byRound.containsKey(pair[1])) {
+                    Map<String, BenchResults.Spread> r = Rounds.ratios(byRound.get(pair[0]), byRound.get(pair[1]));
+                    if (!r.isEmpty()) {
+                        out.put(pair[0] + " / " + pair[1], r);
                     }
                 }
             }

@@ -4,7 +4,9 @@
  * {@link dev.ssekit.bench.load.Latency}: what is measured), run in this JVM or in child JVMs
  * ({@link dev.ssekit.bench.load.AgentClients} starting {@link dev.ssekit.bench.load.LoadAgent}), the subjects
  * ({@link dev.ssekit.bench.load.Subjects}: our server on every reference server the kit discovers, the NIO ceiling,
- * Undertow's built-in {@code ServerSentEventHandler} as baseline, the tutorial's Express server), the scenarios
+ * Undertow's built-in {@code ServerSentEventHandler} as baseline, the tutorial's Express server; and
+ * {@link dev.ssekit.bench.load.NodeSubjects}: {@code sse-kit serve} child JVMs on a shared Redis feed, for the
+ * {@code fanout-nodes} modes), the scenarios
  * ({@link dev.ssekit.bench.load.Scenarios}: fan-out, stream, churn, hold, latency1; {@link dev.ssekit.bench.load.Overload})
  * with their results ({@link dev.ssekit.bench.load.BenchResults}, as written to {@code servers.json}) and the runner
  * ({@link dev.ssekit.bench.load.BenchRunner}: a named plan per mode, modes in

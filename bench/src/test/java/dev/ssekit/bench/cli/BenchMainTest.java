@@ -53,6 +53,6 @@ class BenchMainTest {
         Run run = bench("bench", "--only", "servers", "--mode", "fastest");
         assertEquals(2, run.exit(), run::toString);
         assertEquals("sse-kit bench: --mode must be one of quick, full, fanout1k, fanout10k, hold19k, latency1, overload,"
-                + " frameworks, not fastest\n", run.err());
+                + " frameworks, fanout-nodes, fanout-nodes-quick, not fastest\n", run.err());
     }
 }

@@ -110,10 +110,39 @@ class BenchResultsTest {
     }
 
     @Test
-    @DisplayName("[KIT-010] three rounds in full and each per-scenario mode, one in quick (CI) and frameworks; --rounds overrides")
+    @DisplayName("[KIT-010] the nodes modes run the fan-out only, on the node subjects, into nodes.json; 300 subscribers in"
+            + " fanout-nodes, the same for every subject")
+    void nodesPlans() {
+        BenchRunner.Plan nodes = BenchRunner.plan("fanout-nodes");
+        assertEquals(true, nodes.nodes());
+        assertEquals(List.of(300), nodes.fanouts().stream().map(BenchRunner.Fan::n).toList());
+        assertEquals(null, nodes.stream());
+        assertEquals(0, nodes.hold());
+        assertEquals(null, nodes.overload());
+        assertEquals("nodes.json", nodes.fileName());
+        assertEquals(true, BenchRunner.plan("fanout-nodes-quick").nodes());
+        assertEquals("nodes.json", BenchRunner.plan("fanout-nodes-quick").fileName());
+        for (String mode : List.of("quick", "full", "fanout1k", "frameworks")) {
+            assertEquals(false, BenchRunner.plan(mode).nodes(), mode);
+        }
+        assertEquals("servers.json", BenchRunner.plan("quick").fileName());
+    }
+
+    @Test
+    @DisplayName("[KIT-010] subscribers spread round robin over the nodes: 300 over 3 is 100 each, 61 gives the first node one more")
+    void spreadOverNodes() {
+        assertEquals(List.of(100, 100, 100), java.util.Arrays.stream(SpreadDriver.split(300, 3)).boxed().toList());
+        assertEquals(List.of(21, 20, 20), java.util.Arrays.stream(SpreadDriver.split(61, 3)).boxed().toList());
+        assertEquals(List.of(2), java.util.Arrays.stream(SpreadDriver.split(2, 1)).boxed().toList());
+    }
+
+    @Test
+    @DisplayName("[KIT-010] three rounds in full and each per-scenario mode, one in quick (CI), frameworks and fanout-nodes-quick;"
+            + " --rounds overrides")
     void rounds() {
         for (String mode : BenchRunner.MODES) {
-            assertEquals(mode.equals("quick") || mode.equals("frameworks") ? 1 : 3, BenchRunner.plan(mode).rounds(), mode);
+            boolean one = mode.equals("quick") || mode.equals("frameworks") || mode.equals("fanout-nodes-quick");
+            assertEquals(one ? 1 : 3, BenchRunner.plan(mode).rounds(), mode);
         }
         assertEquals(2, BenchRunner.plan("quick").rounds(2).rounds());
         assertEquals(BenchRunner.plan("quick").stream(), BenchRunner.plan("quick").rounds(2).stream(), "only the rounds change");
@@ -133,7 +162,8 @@ class BenchResultsTest {
         for (String mode : BenchRunner.MODES) {
             // CI runs quick: the framework subjects stay out of it and of every other mode
             assertEquals(mode.equals("frameworks"), BenchRunner.plan(mode).frameworks(), mode);
-            assertEquals(mode.equals("frameworks") ? "frameworks.json" : "servers.json", BenchRunner.plan(mode).fileName(), mode);
+            assertEquals(mode.equals("frameworks") ? "frameworks.json" : mode.startsWith("fanout-nodes") ? "nodes.json" : "servers.json",
+                    BenchRunner.plan(mode).fileName(), mode);
         }
     }
 
