@@ -37,7 +37,8 @@ public class BenchCommand implements Callable<Integer> {
     private boolean full;
 
     @Option(names = "--mode", paramLabel = "MODE", description = {
-        "Server benchmark mode: quick, full, fanout1k, fanout10k, hold19k, latency1, overload or frameworks",
+        "Server benchmark mode: quick, full, fanout1k, fanout10k, hold19k, latency1, overload, frameworks,"
+            + " fanout-nodes or fanout-nodes-quick",
         "(default: full with --full, else quick; see bench/README.md)."})
     private String mode;
 

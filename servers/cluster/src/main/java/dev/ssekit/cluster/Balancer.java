@@ -95,7 +95,8 @@ public final class Balancer implements AutoCloseable {
     /**
      * The generated configuration. Round robin, no cookie or stick table; {@code http-server-close} so no backend
      * connection carries a second request; no compression (an SSE response must pass as written); client and server
-     * timeouts of minutes because a stream is idle between events (heartbeats every 15 s by default).
+     * timeouts of minutes because a stream is idle between events (heartbeats every 15 s by default);
+     * {@code http-no-delay} so that each small event goes on at once rather than waiting to be merged with the next.
      */
     public static String config(int port, List<Integer> backendPorts, Path statsSocket) {
         StringBuilder b = new StringBuilder();
@@ -106,6 +107,7 @@ public final class Balancer implements AutoCloseable {
                 .append("defaults\n")
                 .append("    mode http\n")
                 .append("    option http-server-close\n")
+                .append("    option http-no-delay\n")
                 .append("    option redispatch 1\n")
                 .append("    retries 3\n")
                 .append("    timeout connect 2s\n")
