@@ -78,7 +78,7 @@ public final class NodeSubjects {
             for (int i = 0; i < PUBLISH_CONNECTIONS; i++) {
                 publishers.add(new HttpPublisher("127.0.0.1", cluster.node(0).port(), Subjects.TOKEN));
             }
-            Nodes out = new Nodes(name, r, cluster, b, publishers);
+            Nodes out = new Nodes(name, r, cluster, b, publishers, dir);
             System.out.printf("[%s] %d node(s) %s on ports %s%s%s (logs %s)%n", name, servers.size(), servers, cluster.ports(),
                     r == null ? ", in-memory feed" : ", feed on " + r.url(), b == null ? "" : ", subscribers through haproxy on "
                     + b.port(), cluster.logDir());
@@ -203,9 +203,12 @@ public final class NodeSubjects {
         private final LocalCluster cluster;
         private final Balancer balancer;
         private final List<HttpPublisher> publishers;
+        private final Path dir; // the nodes' logs and Redis's folder: removed after a clean round, kept otherwise
         private int next;
 
-        Nodes(String name, RedisServer redis, LocalCluster cluster, Balancer balancer, List<HttpPublisher> publishers) {
+        Nodes(String name, RedisServer redis, LocalCluster cluster, Balancer balancer, List<HttpPublisher> publishers,
+                Path dir) {
+            this.dir = dir;
             this.name = name;
             this.redis = redis;
             this.cluster = cluster;
@@ -317,6 +320,28 @@ public final class NodeSubjects {
 
         @Override
         public void close() {
+            boolean clean = publishers.stream().allMatch(p -> p.refused() == 0)
+                    && cluster.nodes().stream().allMatch(NodeProcess::alive);
+            try {
+                closeAll();
+            } finally {
+                if (clean) {
+                    deleteTree(dir); // a clean round's logs say nothing: a bench run leaves no folder per round
+                } else {
+                    System.out.printf("[%s] logs kept in %s%n", name, dir);
+                }
+            }
+        }
+
+        private static void deleteTree(Path dir) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.out.printf("cannot remove %s: %s%n", dir, e.getMessage());
+            }
+        }
+
+        private void closeAll() {
             try {
                 for (HttpPublisher p : publishers) {
                     if (p.refused() > 0) {

@@ -21,8 +21,9 @@ class NodesFanoutIT {
 
     @Test
     @DisplayName("[API-019,API-021] fanout-nodes-quick: one node and three on Redis deliver; subscribers on nodes 2 and 3 get"
-            + " what was posted to node 1; nodes.json has every subject; no process left")
+            + " what was posted to node 1; nodes.json has every subject; no process or folder left")
     void threeNodesShareTheFeed(@TempDir Path out) throws Exception {
+        java.util.Set<Path> before = benchFolders();
         BenchRunner.run("fanout-nodes-quick", out);
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("nodes.json").toFile());
@@ -48,6 +49,17 @@ class NodesFanoutIT {
         // the nodes and redis-server are stopped with their subject
         assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+        // ...and a clean round leaves no folder of logs behind
+        java.util.Set<Path> left = benchFolders();
+        left.removeAll(before);
+        assertEquals(java.util.Set.of(), left);
+    }
+
+    private static java.util.Set<Path> benchFolders() throws java.io.IOException {
+        try (var dirs = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("sse-kit-bench-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     private static List<String> fieldNames(JsonNode n) {
