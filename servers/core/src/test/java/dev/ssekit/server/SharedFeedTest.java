@@ -251,4 +251,30 @@ class SharedFeedTest {
             assertTrue(resumed.text().startsWith("retry: 1000\nid: 1\n\nid: 2\n"), resumed.text());
         }
     }
+
+    @Test
+    @DisplayName("[API-040,API-039] a resume this server cannot serve in time, or whose store cannot be asked, opens with"
+            + " its id and a feed cut: comment and ends, so that an EventSource comes back rather than failing on a 503")
+    void resumeThatCannotBeServedIsCutNotRefused() throws Exception {
+        HandStore store = new HandStore();
+        try (Harness h = harness(store)) {
+            store.sink.deliver(1, "one");
+            SseResponse r = h.get("/api/feed", "Last-Event-ID", "3");
+            store.newest.complete(3L); // 3 exists, but this server never reads it: the 2 s deadline passes
+            FakeTransport t = FakeTransport.open(settled(r), true);
+            assertTrue(t.endCalled, "the stream ends");
+            assertTrue(t.text().startsWith("retry: 1000\nid: 3\n\n"), t.text());
+            assertEquals(List.of("feed cut: this server has not read the feed up to 3 within 2000 ms; resume with"
+                    + " Last-Event-ID"), t.transcript().comments());
+            assertTrue(ids(t).isEmpty());
+
+            HandStore down = new HandStore();
+            down.newest = CompletableFuture.failedFuture(new FeedUnavailableException("the feed's Redis is down"));
+            try (Harness h2 = harness(down)) {
+                FakeTransport cut = FakeTransport.open(settled(h2.get("/api/feed", "Last-Event-ID", "9")), true);
+                assertEquals(List.of("feed cut: the feed's Redis is down; resume with Last-Event-ID"),
+                        cut.transcript().comments());
+            }
+        }
+    }
 }

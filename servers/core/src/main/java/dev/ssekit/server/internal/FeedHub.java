@@ -84,6 +84,11 @@ public final class FeedHub implements FeedStore.Sink {
         return new FeedStream(ctx, this, after);
     }
 
+    /** A stream that says why it cannot be served now and ends, so that the client resumes after {@code after}. */
+    EventStream cutStream(long after, String reason) {
+        return new CutStream(ctx, after, reason);
+    }
+
     /** Publishes {@code data} to every subscriber; returns its id. */
     public long publish(String data) {
         long id;

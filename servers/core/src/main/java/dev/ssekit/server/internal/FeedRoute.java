@@ -24,7 +24,9 @@ import java.util.concurrent.TimeoutException;
  * <p>With a feed store, a publish is the store's append and answers once the store gave the id, or 503 with the
  * store's reason. A {@code Last-Event-ID} ahead of what this server has read may come from a faster server: the route
  * asks the store for its newest id (400 when the id is ahead of that too, as without a store) and waits until this
- * server has read up to it before the stream opens; both waits are bounded by the request deadline.
+ * server has read up to it before the stream opens, within the request deadline; when it cannot (the store does not
+ * answer, or this server does not get there in time), the stream opens with that id and a {@code feed cut:} comment
+ * and ends, so that the client comes back with its {@code Last-Event-ID} rather than failing for good on a 503.
  */
 public final class FeedRoute implements Route {
 
@@ -72,15 +74,21 @@ public final class FeedRoute implements Route {
         if (store == null) {
             throw ahead(after, latest);
         }
+        long start = System.nanoTime();
         CompletionStage<SseResponse> answer = bounded(store.newest()).thenCompose(newest -> {
             if (after > newest) {
                 return CompletableFuture.completedFuture(Answers.badRequest(cors, ahead(after, newest).getMessage()));
             }
-            // on the hub's own future, so that a waiter that times out leaves the hub
-            return hub.reached(after).orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
-                    .thenApply(reached -> stream(after, cors));
-        }).exceptionally(e -> unavailable(e, cors, "this server has read the feed up to " + hub.latest()
-                + ", not yet up to " + LastEventId.HEADER + " " + after + "; try again"));
+            // what is left of the deadline, on the hub's own future, so that a waiter that times out leaves the hub
+            long left = Math.max(1, deadlineMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return hub.reached(after).orTimeout(left, TimeUnit.MILLISECONDS).thenApply(reached -> stream(after, cors));
+        }).exceptionally(e -> {
+            // not a 503: an EventSource fails for good on any status but 200, and this client only has to come back
+            String why = reason(e, "this server has not read the feed up to " + after + " within " + deadlineMs
+                    + " ms");
+            EventStream cut = hub.cutStream(after, why);
+            return new SseResponse.Stream(200, Answers.stream(cors), cut::open);
+        });
         return new SseResponse.Later(answer);
     }
 
@@ -101,11 +109,15 @@ public final class FeedRoute implements Route {
 
     /** 503 with the store's reason, or {@code timedOut} when the wait ran out. */
     private SseResponse unavailable(Throwable e, Map<String, List<String>> cors, String timedOut) {
+        return Answers.text(503, Answers.headers(cors, "Retry-After", "1"), reason(e, timedOut));
+    }
+
+    /** The store's reason, or {@code timedOut} when the wait ran out. */
+    private static String reason(Throwable e, String timedOut) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        String reason = cause instanceof FeedUnavailableException ? cause.getMessage()
+        return cause instanceof FeedUnavailableException ? cause.getMessage()
                 : cause instanceof TimeoutException ? timedOut
                 : "the feed's store failed: " + cause;
-        return Answers.text(503, Answers.headers(cors, "Retry-After", "1"), reason);
     }
 
     private SseResponse publish(SseRequest request, Map<String, List<String>> cors) throws BadRequest {
