@@ -94,9 +94,9 @@ final class ClusterServe {
         String base = lb.url();
         out.printf("balancer %s/  (HAProxy pid %d: round robin over %d nodes, no stickiness, health check GET /api/stats;"
                 + " config %s)%n", base, lb.pid(), cluster.nodes().size(), lb.config());
-        out.printf("feed     %s stream %s%n", settings.redis(),
+        out.printf("feed     %s stream %s%n", settings.redis().replaceFirst("//[^@/]*@", "//"),
                 settings.redisKey() != null ? settings.redisKey() : "sse-kit:feed");
-        out.printf("listen   curl -N %s/api/feed%n", base);
+        out.printf("listen   ./sse-kit listen %s/api/feed  (reconnects with Last-Event-ID; curl -N does not)%n", base);
         if (settings.publishToken() != null) {
             out.printf("publish  curl -X POST -H 'Authorization: Bearer %s' --data hello %s/api/feed%n",
                     settings.publishToken(), base);
