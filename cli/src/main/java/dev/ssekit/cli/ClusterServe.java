@@ -3,6 +3,7 @@ package dev.ssekit.cli;
 import dev.ssekit.cluster.Balancer;
 import dev.ssekit.cluster.LocalCluster;
 import dev.ssekit.cluster.NodeProcess;
+import dev.ssekit.server.redis.RedisFeedStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,10 +43,7 @@ final class ClusterServe {
     /** The arguments of the i-th node's {@code serve}, listening on {@code port}. */
     List<String> nodeArgs(int i, int port) {
         List<String> args = new ArrayList<>(List.of("serve", "--server", server(i), "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--redis", settings.redis()));
-        if (settings.redisKey() != null) {
-            args.addAll(List.of("--redis-key", settings.redisKey()));
-        }
+                "--host", "127.0.0.1", "--redis", settings.redis(), "--redis-key", settings.redisKey()));
         args.addAll(settings.passThrough());
         // a serve ended by SIGKILL runs no shutdown hook: each node watches it and goes with it
         args.addAll(List.of("--exit-with", Long.toString(ProcessHandle.current().pid())));
@@ -94,8 +92,7 @@ final class ClusterServe {
         String base = lb.url();
         out.printf("balancer %s/  (HAProxy pid %d: round robin over %d nodes, no stickiness, health check GET /api/stats;"
                 + " config %s)%n", base, lb.pid(), cluster.nodes().size(), lb.config());
-        out.printf("feed     %s stream %s%n", settings.redis().replaceFirst("//[^@/]*@", "//"),
-                settings.redisKey() != null ? settings.redisKey() : "sse-kit:feed");
+        out.printf("feed     %s stream %s%n", RedisFeedStore.redacted(settings.redis()), settings.redisKey());
         out.printf("listen   ./sse-kit listen %s/api/feed  (reconnects with Last-Event-ID; curl -N does not)%n", base);
         if (settings.publishToken() != null) {
             out.printf("publish  curl -X POST -H 'Authorization: Bearer %s' --data hello %s/api/feed%n",

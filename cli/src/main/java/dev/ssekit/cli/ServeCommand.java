@@ -197,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (redis != null) {
             out.printf("feed     the Redis stream %s at %s, shared by every server given the same --redis and"
-                    + " --redis-key%n", redisKey, redis.replaceFirst("//[^@/]*@", "//"));
+                    + " --redis-key%n", redisKey, RedisFeedStore.redacted(redis));
         }
         if (pem != null) {
             try {

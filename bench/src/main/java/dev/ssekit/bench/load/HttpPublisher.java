@@ -1,6 +1,7 @@
 package dev.ssekit.bench.load;
 
-import java.io.BufferedInputStream;
+import dev.ssekit.conformance.http.ResponseDecoder;
+import dev.ssekit.conformance.http.ResponseHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ final class HttpPublisher implements AutoCloseable {
         out = socket.getOutputStream();
         head = "POST /api/feed HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer " + token
                 + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ";
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        InputStream in = socket.getInputStream();
         reader = new Thread(() -> readAnswers(in), "http-publisher-" + port);
         reader.setDaemon(true);
         reader.start();
@@ -91,73 +92,46 @@ final class HttpPublisher implements AutoCloseable {
         return false;
     }
 
+    /** Takes the answers in order with the kit's response decoder; each one frees a place in the window. */
     private void readAnswers(InputStream in) {
-        try {
-            while (!closed) {
-                String status = line(in);
-                if (status == null) {
-                    return;
+        ResponseDecoder decoder = new ResponseDecoder(new ResponseDecoder.Listener() {
+            private final StringBuilder refusal = new StringBuilder(); // the first refusal's body, bounded
+            private boolean ok;
+
+            @Override
+            public void onHead(ResponseHead head) {
+                ok = head.status() / 100 == 2;
+            }
+
+            @Override
+            public void onBody(byte[] b, int off, int len) {
+                if (!ok && refused.get() == 0 && refusal.length() < 512) {
+                    refusal.append(new String(b, off, Math.min(len, 512), StandardCharsets.UTF_8));
                 }
-                long length = 0;
-                boolean chunked = false;
-                for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-                    int colon = h.indexOf(':');
-                    String name = colon < 0 ? h : h.substring(0, colon).trim();
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        length = Long.parseLong(h.substring(colon + 1).trim());
-                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                        chunked = h.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-                    }
-                }
-                String body = chunked ? chunkedBody(in) : new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
-                String[] parts = status.split(" ", 3);
-                if (parts.length >= 2 && parts[1].startsWith("2")) {
+            }
+
+            @Override
+            public void onComplete(ResponseHead head) {
+                if (ok) {
                     accepted.incrementAndGet();
-                } else {
-                    if (refused.getAndIncrement() == 0) {
-                        firstRefusal = status + " " + body.trim();
-                    }
+                } else if (refused.getAndIncrement() == 0) {
+                    firstRefusal = head.statusLine() + " " + refusal.toString().trim();
                 }
                 window.release();
+            }
+        });
+        byte[] buf = new byte[16 * 1024];
+        try {
+            for (int n = in.read(buf); n >= 0 && !closed; n = in.read(buf)) {
+                for (int off = 0; off < n; ) {
+                    off += decoder.feed(buf, off, n - off);
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (!closed && firstRefusal == null) {
                 firstRefusal = "answers unreadable: " + e;
             }
         }
-    }
-
-    private static String chunkedBody(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            String size = line(in);
-            if (size == null) {
-                throw new IOException("chunked answer cut short");
-            }
-            int n = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
-            if (n == 0) {
-                for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) {
-                    // trailers: none expected
-                }
-                return sb.toString();
-            }
-            sb.append(new String(in.readNBytes(n), StandardCharsets.UTF_8));
-            line(in);
-        }
-    }
-
-    /** One CRLF-ended line without its end; null at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                int len = sb.length();
-                return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-            }
-            sb.append((char) c);
-        }
-        return sb.length() == 0 ? null : sb.toString();
     }
 
     @Override

@@ -9,19 +9,17 @@ import org.HdrHistogram.Histogram;
 /**
  * Subscribers spread over several nodes, round robin, each node's share driven by a client of its own connected to
  * that node directly (no balancer in between, so the balancer is not what is measured). Counters are the sums, the
- * latency histogram the union; {@link #eventsPerNode()} tells the nodes apart.
+ * latency histogram the union.
  */
 final class SpreadDriver implements LoadDriver {
 
     private final List<LoadDriver> perNode;
-    private final int[] share;
 
     SpreadDriver(List<LoadDriver> perNode) {
         if (perNode.isEmpty()) {
             throw new IllegalArgumentException("no node to spread over");
         }
         this.perNode = List.copyOf(perNode);
-        this.share = new int[perNode.size()];
     }
 
     /** Subscriber {@code i} goes to node {@code i mod k}: node j gets n/k, the first n mod k one more. */
@@ -37,7 +35,6 @@ final class SpreadDriver implements LoadDriver {
     public void open(int n, String path) {
         int[] s = split(n, perNode.size());
         for (int j = 0; j < s.length; j++) {
-            share[j] += s[j];
             if (s[j] > 0) {
                 perNode.get(j).open(s[j], path);
             }
@@ -59,11 +56,6 @@ final class SpreadDriver implements LoadDriver {
     @Override
     public long events() {
         return perNode.stream().mapToLong(LoadDriver::events).sum();
-    }
-
-    /** Events received by each node's subscribers, in node order. */
-    long[] eventsPerNode() {
-        return perNode.stream().mapToLong(LoadDriver::events).toArray();
     }
 
     @Override

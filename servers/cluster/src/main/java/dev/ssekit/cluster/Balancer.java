@@ -208,14 +208,8 @@ public final class Balancer implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Processes.terminate(process, 5_000);
-        } finally {
-            if (process.isAlive()) {
-                Processes.destroyForcibly(process);
-            }
-            Processes.unhook(hook);
-        }
+        Processes.terminate(process, 5_000); // SIGKILL when it lingers
+        Processes.unhook(hook);
     }
 
     private static void validate(Path haproxy, Path cfg) {
@@ -240,33 +234,16 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + START_MILLIS * 1_000_000;
-        String last = "not listening yet";
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("haproxy exited with status " + process.exitValue() + " before it was"
-                        + " ready on 127.0.0.1:" + port + "; its log (" + log + ") ends:\n" + Processes.tail(log, 15));
-            }
-            if (FreePorts.listening(port)) {
-                try {
-                    if (backendsUp() > 0) {
-                        return;
+        Processes.awaitReady(process, "haproxy", "being ready on 127.0.0.1:" + port, log, 15,
+                System.nanoTime() + START_MILLIS * 1_000_000, 50, () -> {
+                    if (!FreePorts.listening(port)) {
+                        return "not listening yet";
                     }
-                    last = "listening, but no backend is up: " + backendStatus();
-                } catch (IOException e) {
-                    last = "listening; stats socket " + socket + ": " + e.getMessage();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("haproxy was not ready on 127.0.0.1:" + port + " within "
-                        + START_MILLIS / 1000 + " s (" + last + "); its log (" + log + ") ends:\n" + Processes.tail(log, 15));
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for haproxy", e);
-            }
-        }
+                    try {
+                        return backendsUp() > 0 ? null : "listening, but no backend is up: " + backendStatus();
+                    } catch (IOException e) {
+                        return "listening; stats socket " + socket + ": " + e.getMessage();
+                    }
+                });
     }
 }

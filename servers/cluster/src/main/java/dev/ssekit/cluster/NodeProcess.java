@@ -44,26 +44,8 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Waits until {@code GET /api/stats} answers 200, or throws with the tail of the node's log. */
     void awaitReady(long deadlineNanos) {
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited with status " + process.exitValue()
-                        + " before answering GET /api/stats on 127.0.0.1:" + port + "; its log (" + log + ") ends:\n"
-                        + Processes.tail(log, 20));
-            }
-            if (statsAnswers(port)) {
-                return;
-            }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new IllegalStateException("node " + name + " did not answer GET /api/stats on 127.0.0.1:" + port
-                        + " in time; its log (" + log + ") ends:\n" + Processes.tail(log, 20));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for node " + name, e);
-            }
-        }
+        Processes.awaitReady(process, "node " + name, "answering GET /api/stats on 127.0.0.1:" + port, log, 20,
+                deadlineNanos, 100, () -> statsAnswers(port) ? null : "no 200 yet");
     }
 
     /** Whether {@code GET http://127.0.0.1:port/api/stats} answers 200 within a second or two. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** What the process wrappers share: finding a Debian tool, signals, bounded stops and log tails. */
 final class Processes {
@@ -90,6 +91,40 @@ final class Processes {
             // keep the promise never to leave a process: kill it without waiting
             p.destroyForcibly();
             return false;
+        }
+    }
+
+    /**
+     * Polls every {@code pollMillis} until {@code notReady} returns null; it returns why not otherwise (that reason goes
+     * into the timeout's message). Throws, with the last {@code lines} of the log, when the process exits first or the
+     * deadline passes; the caller stops the process then.
+     *
+     * @param what the process, as the message names it ("node a", "haproxy")
+     * @param goal what it was waiting for ("answering PING on 127.0.0.1:6379")
+     */
+    static void awaitReady(Process p, String what, String goal, Path log, int lines, long deadlineNanos,
+            long pollMillis, Supplier<String> notReady) {
+        String last = "no answer yet";
+        while (true) {
+            String why = notReady.get();
+            if (why == null) {
+                return;
+            }
+            last = why;
+            if (!p.isAlive()) {
+                throw new IllegalStateException(what + " exited with status " + p.exitValue() + " before " + goal
+                        + "; its log (" + log + ") ends:\n" + tail(log, lines));
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new IllegalStateException(what + " did not get to " + goal + " in time (" + last + "); its log ("
+                        + log + ") ends:\n" + tail(log, lines));
+            }
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
         }
     }
 

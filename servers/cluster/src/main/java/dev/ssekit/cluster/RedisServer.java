@@ -25,7 +25,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Thread hook;
-    private Process process;
+    private volatile Process process; // read without the monitor by the shutdown hook
     private boolean closed;
 
     private RedisServer(Path executable, Path dir, boolean persistent, int port) {
@@ -155,6 +155,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Without the monitor: the shutdown hook must not wait for a start in progress. */
     private void killQuietly() {
         Process p = process;
         if (p != null && p.isAlive()) {
@@ -177,36 +178,22 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + executable + ": " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + START_MILLIS * 1_000_000;
-        String last = "no answer yet";
-        while (true) {
-            try {
-                Object pong = Resp.command(port, 1_000, "PING");
-                if ("PONG".equals(pong)) {
-                    return;
-                }
-                last = "answered " + pong;
-            } catch (IOException e) {
-                // refused while starting, or -LOADING while it reads the append-only file
-                last = e.getMessage();
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with status " + process.exitValue()
-                        + " before answering PING on 127.0.0.1:" + port + "; its log (" + log + ") ends:\n"
-                        + Processes.tail(log, 15));
-            }
-            if (System.nanoTime() > deadline) {
-                Processes.destroyForcibly(process);
-                throw new IllegalStateException("redis-server did not answer PING on 127.0.0.1:" + port + " within "
-                        + START_MILLIS / 1000 + " s (" + last + "); its log (" + log + ") ends:\n" + Processes.tail(log, 15));
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Processes.destroyForcibly(process);
-                throw new IllegalStateException("interrupted while waiting for redis-server", e);
-            }
+        try {
+            Processes.awaitReady(process, "redis-server", "answering PING on 127.0.0.1:" + port, log, 15,
+                    System.nanoTime() + START_MILLIS * 1_000_000, 50, this::notAnsweringPing);
+        } catch (RuntimeException e) {
+            Processes.destroyForcibly(process);
+            throw e;
+        }
+    }
+
+    /** Null once PING gets PONG; otherwise what it got (refused while starting, -LOADING while it reads its file). */
+    private String notAnsweringPing() {
+        try {
+            Object pong = Resp.command(port, 1_000, "PING");
+            return "PONG".equals(pong) ? null : "answered " + pong;
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.ssekit.server.internal;
 
-import dev.ssekit.protocol.OutgoingEvent;
-
 /**
  * {@code GET /api/feed} that cannot be served now (its {@code Last-Event-ID} is newer than this server has read, and
  * it did not get there within the deadline, or the feed's store cannot be asked): the retry with that id, a
@@ -27,8 +25,7 @@ final class CutStream extends EventStream {
             }
             long now = ctx.now();
             offerLocked(ctx.retryWithId(after), 0, now);
-            offerLocked(StreamContext.readOnly(OutgoingEvent.comment("feed cut: " + reason + "; resume with"
-                    + " Last-Event-ID")), 0, now);
+            offerLocked(StreamContext.cutComment(reason), 0, now);
             return finishLocked(END) | wakeLocked();
         }
     }

@@ -220,8 +220,7 @@ public final class FeedStream extends EventStream {
         int fx = 0;
         synchronized (this) {
             if (isOpenLocked()) {
-                offerLocked(StreamContext.readOnly(OutgoingEvent.comment("feed cut: " + reason
-                        + "; resume with Last-Event-ID")), 0, ctx.now()); // a full backlog ends without it
+                offerLocked(StreamContext.cutComment(reason), 0, ctx.now()); // a full backlog ends without it
                 fx = finishLocked(END) | wakeLocked();
             }
         }

@@ -64,6 +64,11 @@ public final class StreamContext {
         return heartbeat.duplicate();
     }
 
+    /** The comment a cut feed stream ends with (API-040): why, and how the client goes on. */
+    static ByteBuffer cutComment(String reason) {
+        return readOnly(OutgoingEvent.comment("feed cut: " + reason + "; resume with Last-Event-ID"));
+    }
+
     static ByteBuffer readOnly(OutgoingEvent e) {
         return ByteBuffer.wrap(EventStreamEncoder.encode(e)).asReadOnlyBuffer();
     }

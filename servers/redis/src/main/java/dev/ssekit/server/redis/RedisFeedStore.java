@@ -16,9 +16,9 @@ import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.ProtocolVersion;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +110,6 @@ public final class RedisFeedStore implements FeedStore {
 
     private volatile FeedStore.Sink sink;
     private volatile boolean closed;
-    private volatile String readerState = "not started";
 
     private RedisFeedStore(String url, String key, int capacity) {
         this.url = url;
@@ -175,6 +174,11 @@ public final class RedisFeedStore implements FeedStore {
 
     /** The URL without a password. */
     private String redacted() {
+        return redacted(url);
+    }
+
+    /** A Redis URL as it may be printed: without the user and password it may carry. */
+    public static String redacted(String url) {
         return url.replaceFirst("//[^@/]*@", "//");
     }
 
@@ -255,11 +259,6 @@ public final class RedisFeedStore implements FeedStore {
         vertx.runOnContext(v -> connect());
     }
 
-    /** What the reader is doing, for logs and tests: "reading", or why not. */
-    public String readerState() {
-        return readerState;
-    }
-
     private void connect() {
         if (closed) {
             return;
@@ -277,8 +276,8 @@ public final class RedisFeedStore implements FeedStore {
             }
             reader = ar.result();
             RedisConnection conn = reader;
-            conn.exceptionHandler(e -> lostConnection(conn, describe(e)));
-            conn.endHandler(v -> lostConnection(conn, "the connection closed"));
+            conn.exceptionHandler(e -> readerGone(conn, describe(e)));
+            conn.endHandler(v -> readerGone(conn, "the connection closed"));
             catchUp(conn);
         });
     }
@@ -290,10 +289,10 @@ public final class RedisFeedStore implements FeedStore {
     private void catchUp(RedisConnection conn) {
         long latest = sink.latest();
         Request script = Request.cmd(Command.EVAL).arg(CATCH_UP).arg(2).arg(key).arg(key + ":epoch").arg(latest)
-                .arg(java.util.UUID.randomUUID().toString());
+                .arg(UUID.randomUUID().toString());
         conn.send(script).onComplete(ar -> {
             if (ar.failed()) {
-                failed(conn, "checking the stream: " + describe(ar.cause()));
+                readerGone(conn, "checking the stream: " + describe(ar.cause()));
                 return;
             }
             long last = ar.result().get(0).toLong();
@@ -305,12 +304,8 @@ public final class RedisFeedStore implements FeedStore {
             if ((moved || otherEpoch) && latest > 0) {
                 // Redis came back without the stream, or with less of it: what other servers had after this one's
                 // newest is gone, and this server's subscribers may have missed it
-                try {
-                    sink.lost(latest, "the feed's Redis lost its stream after event " + latest
-                            + " (restarted without persistence?); events published after it may be lost");
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "cutting the subscribers failed", e);
-                }
+                sink.lost(latest, "the feed's Redis lost its stream after event " + latest
+                        + " (restarted without persistence?); events published after it may be lost");
             }
             if (sink.latest() == 0) {
                 fill(conn, last);
@@ -325,15 +320,13 @@ public final class RedisFeedStore implements FeedStore {
         conn.send(Request.cmd(Command.XREVRANGE).arg(key).arg("+").arg("-").arg("COUNT").arg(capacity))
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        failed(conn, "filling from the stream: " + describe(ar.cause()));
+                        readerGone(conn, "filling from the stream: " + describe(ar.cause()));
                         return;
                     }
-                    Response entries = ar.result();
-                    List<Response> oldestFirst = new ArrayList<>();
-                    for (int i = entries == null ? 0 : entries.size() - 1; i >= 0; i--) {
-                        oldestFirst.add(entries.get(i));
+                    Response newestFirst = ar.result();
+                    for (int i = newestFirst == null ? 0 : newestFirst.size() - 1; i >= 0; i--) {
+                        deliver(newestFirst.get(i));
                     }
-                    deliverAll(oldestFirst);
                     if (sink.latest() < last) {
                         // the stream keeps nothing up to its last id (emptied, or moved on): start after it
                         sink.lost(last, "this server joined the feed after event " + last);
@@ -350,40 +343,36 @@ public final class RedisFeedStore implements FeedStore {
                 .arg("STREAMS").arg(key).arg("0-" + sink.latest());
         conn.send(xread).onComplete(ar -> {
             if (ar.failed()) {
-                failed(conn, "reading the stream: " + describe(ar.cause()));
+                readerGone(conn, "reading the stream: " + describe(ar.cause()));
                 return;
             }
             Response r = ar.result();
             if (r != null && r.type() == ResponseType.MULTI) {
                 for (int s = 0; s < r.size(); s++) {
-                    List<Response> entries = new ArrayList<>();
-                    Response list = r.get(s).get(1);
-                    for (int i = 0; i < list.size(); i++) {
-                        entries.add(list.get(i));
+                    Response entries = r.get(s).get(1);
+                    for (int i = 0; i < entries.size(); i++) {
+                        deliver(entries.get(i));
                     }
-                    deliverAll(entries);
                 }
             }
             read(conn);
         });
     }
 
-    /** Hands entries to the feed in order; one the kit did not write is skipped (and said once). */
-    private void deliverAll(List<Response> entries) {
-        for (Response entry : entries) {
-            String id = entry.get(0).toString();
-            long n = sequence(id);
-            String data = field(entry.get(1), DATA);
-            if (n < 0 || data == null) {
-                if (!foreignWarned) {
-                    foreignWarned = true;
-                    LOG.warning(() -> "the stream " + key + " holds entries the kit did not write (first " + id
-                            + "); they are skipped: give the feed a key of its own");
-                }
-                continue;
+    /** Hands an entry to the feed; one the kit did not write is skipped (and said once). */
+    private void deliver(Response entry) {
+        String id = entry.get(0).toString();
+        long n = sequence(id);
+        String data = field(entry.get(1), DATA);
+        if (n < 0 || data == null) {
+            if (!foreignWarned) {
+                foreignWarned = true;
+                LOG.warning(() -> "the stream " + key + " holds entries the kit did not write (first " + id
+                        + "); they are skipped: give the feed a key of its own");
             }
-            sink.deliver(n, data);
+            return;
         }
+        sink.deliver(n, data);
     }
 
     private static String field(Response fields, String name) {
@@ -392,7 +381,7 @@ public final class RedisFeedStore implements FeedStore {
         }
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             if (name.equals(fields.get(i).toString())) {
-                return fields.get(i + 1).toString(java.nio.charset.StandardCharsets.UTF_8);
+                return fields.get(i + 1).toString(StandardCharsets.UTF_8);
             }
         }
         return null;
@@ -430,20 +419,13 @@ public final class RedisFeedStore implements FeedStore {
         downSince = -1;
         cutSent = false;
         backoffMs = RECONNECT_MIN_MS;
-        readerState = "reading";
     }
 
-    private void failed(RedisConnection conn, String why) {
+    /** The reading connection failed or closed: it is let go (closing twice is harmless) and reading starts over. */
+    private void readerGone(RedisConnection conn, String why) {
         if (conn == reader) {
             reader = null;
             conn.close();
-            down(why);
-        }
-    }
-
-    private void lostConnection(RedisConnection conn, String why) {
-        if (conn == reader) {
-            reader = null;
             down(why);
         }
     }
@@ -458,7 +440,6 @@ public final class RedisFeedStore implements FeedStore {
             downSince = now;
             LOG.warning(() -> "cannot read the feed from " + redacted() + ": " + why + "; trying again");
         }
-        readerState = "not reading: " + why;
         if (!cutSent && now - downSince >= CUT_AFTER_MS) {
             cutSent = true;
             long latest = sink.latest();
@@ -475,7 +456,6 @@ public final class RedisFeedStore implements FeedStore {
             return;
         }
         closed = true;
-        readerState = "closed";
         CompletableFuture<Void> done = new CompletableFuture<>();
         vertx.runOnContext(v -> {
             if (reader != null) {
